@@ -1,0 +1,55 @@
+"""scikit-learn's estimator checks over every public estimator of sklearn_ecg."""
+
+import inspect
+
+import pytest
+from sklearn.base import BaseEstimator
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+import sklearn_ecg
+
+
+def all_estimators():
+    """Every public estimator class exported by ``sklearn_ecg``."""
+    return [
+        obj
+        for name in sklearn_ecg.__all__
+        if inspect.isclass(obj := getattr(sklearn_ecg, name)) and issubclass(obj, BaseEstimator)
+    ]
+
+
+# Small, fast settings so the networks' checks run in seconds.  Only sizes and
+# epochs change here: every check still runs, with no expected failures.
+_CHECKING_PARAMETERS = {
+    "CNN1D": dict(n_filters=8, n_blocks=2, n_dense=8, max_epochs=3, random_state=0),
+    "IncepSE": dict(n_filters=4, depth=3, kernel_sizes=(9, 5, 3), max_epochs=3, random_state=0),
+    "AlexNetImage": dict(width=0.125, max_epochs=3, random_state=0),
+}
+
+
+def _set_checking_parameters(estimator):
+    params = _CHECKING_PARAMETERS.get(type(estimator).__name__, {})
+    valid = estimator.get_params()
+    return estimator.set_params(**{k: v for k, v in params.items() if k in valid})
+
+
+def _instances():
+    return [_set_checking_parameters(cls()) for cls in all_estimators()]
+
+
+def test_all_public_estimators_are_checked():
+    names = {cls.__name__ for cls in all_estimators()}
+    assert {
+        "BeatSegmenter",
+        "DWTDenoiser",
+        "GaussianDerivativeFeatures",
+        "SignalToImage",
+        "CNN1D",
+        "IncepSE",
+        "AlexNetImage",
+    } <= names
+
+
+@parametrize_with_checks(_instances())
+def test_sklearn_compatible_estimator(estimator, check):
+    check(estimator)
