@@ -6,7 +6,17 @@ Display objects.  matplotlib is imported only when a plot is drawn.
 """
 
 from ._aami import aami_report
+from ._multilabel import (
+    fmax_score,
+    multilabel_auroc,
+    select_thresholds,
+    sensitivity_specificity,
+)
 
 __all__ = [
     "aami_report",
+    "fmax_score",
+    "multilabel_auroc",
+    "select_thresholds",
+    "sensitivity_specificity",
 ]
