@@ -1,0 +1,17 @@
+"""Loaders for public ECG databases and synthetic ECG generators.
+
+Every loader returns a :class:`sklearn.utils.Bunch` (or ``(X, y)`` with
+``return_X_y=True``) of numpy arrays; WFDB records are read with ``wfdb``.
+"""
+
+from ._base import get_data_home
+from ._mitbih import AAMI_CLASSES, AAMI_SYMBOL_MAP, DS1, DS2, load_mitbih
+
+__all__ = [
+    "AAMI_CLASSES",
+    "AAMI_SYMBOL_MAP",
+    "DS1",
+    "DS2",
+    "get_data_home",
+    "load_mitbih",
+]

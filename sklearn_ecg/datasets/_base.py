@@ -1,0 +1,129 @@
+"""Data-home resolution, DESCR text and WFDB reading shared by the loaders."""
+
+import os
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+DATA_ENV = "SKLEARN_ECG_DATA"
+DEFAULT_ROOT = Path("~/sklearn_ecg_data")
+
+
+def get_data_home(data_home=None, *, subdir):
+    """Return the folder a loader reads from.
+
+    Parameters
+    ----------
+    data_home : str or path-like, default=None
+        The folder itself. When None, ``$SKLEARN_ECG_DATA/<subdir>`` if the
+        environment variable is set, else ``~/sklearn_ecg_data/<subdir>``.
+    subdir : str
+        Name of the dataset's folder under the data root.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The resolved folder (it may not exist).
+
+    Examples
+    --------
+    >>> from sklearn_ecg.datasets import get_data_home
+    >>> get_data_home("/data/mitdb", subdir="mitdb").as_posix()
+    '/data/mitdb'
+    """
+    if data_home is not None:
+        return Path(data_home).expanduser()
+    root = os.environ.get(DATA_ENV)
+    root = Path(root) if root else DEFAULT_ROOT
+    return (root / subdir).expanduser()
+
+
+def load_descr(name):
+    """Return the text of ``descr/<name>``."""
+    return resources.files("sklearn_ecg.datasets").joinpath("descr", name).read_text(encoding="utf-8")
+
+
+def check_folder(path, *, dataset, how_to):
+    """Raise ``FileNotFoundError`` naming ``path`` unless it is a folder."""
+    if not path.is_dir():
+        raise FileNotFoundError(
+            f"{dataset} data not found: {str(path)!r} is not a folder. {how_to} "
+            f"(or set the {DATA_ENV} environment variable to a folder holding it)."
+        )
+
+
+def read_header(record_path):
+    """Read a WFDB header, raising ``ValueError`` naming the file on failure."""
+    import wfdb
+
+    hea = Path(f"{record_path}.hea")
+    if not hea.is_file():
+        raise FileNotFoundError(f"WFDB header {str(hea)!r} does not exist.")
+    try:
+        header = wfdb.rdheader(str(record_path))
+    except Exception as exc:  # wfdb raises many types on malformed headers
+        raise ValueError(f"Could not read the WFDB header {str(hea)!r}: {exc}") from exc
+    if (
+        not header.sig_name
+        or len(header.sig_name) != header.n_sig
+        or header.fs is None
+        or not header.sig_len
+    ):
+        raise ValueError(
+            f"The WFDB header {str(hea)!r} is incomplete: it declares no signals, "
+            "no sampling frequency, no length, or fewer signal lines than signals."
+        )
+    return header
+
+
+def read_signal(record_path, channels, *, header=None):
+    """Read ``channels`` of a WFDB record as float32 physical units, (n_channels, n_times).
+
+    Digital samples are read and scaled once, which is faster than letting
+    wfdb convert every sample to float64.
+    """
+    import wfdb
+
+    try:
+        record = wfdb.rdrecord(str(record_path), channels=list(channels), physical=False)
+    except Exception as exc:
+        raise ValueError(f"Could not read the WFDB record {str(record_path)!r}: {exc}") from exc
+    digital = record.d_signal
+    gain = np.asarray(record.adc_gain, dtype=np.float32)
+    baseline = np.asarray(record.baseline, dtype=np.float32)
+    gain[gain == 0] = 200.0  # WFDB: a zero gain means the default of 200 adu per unit
+    signal = np.empty((digital.shape[1], digital.shape[0]), dtype=np.float32)
+    np.subtract(digital.T, baseline[:, None], out=signal, casting="unsafe")
+    signal /= gain[:, None]
+    return signal
+
+
+def header_comments(header):
+    """Parse ``key: value`` header comments into a dict with lower-case keys."""
+    out = {}
+    for line in header.comments or ():
+        key, sep, value = line.partition(":")
+        if sep:
+            out[key.strip().lower()] = value.strip()
+    return out
+
+
+def fit_length(signal, n_times):
+    """Crop the last axis to ``n_times`` or zero-pad it at the end."""
+    if signal.shape[-1] >= n_times:
+        return signal[..., :n_times]
+    pad = [(0, 0)] * (signal.ndim - 1) + [(0, n_times - signal.shape[-1])]
+    return np.pad(signal, pad)
+
+
+def resample(signal, fs_in, fs_out):
+    """Polyphase resampling of the last axis from ``fs_in`` to ``fs_out`` Hz."""
+    from fractions import Fraction
+
+    from scipy.signal import resample_poly
+
+    if fs_in == fs_out:
+        return signal
+    ratio = Fraction(fs_out).limit_denominator(10_000) / Fraction(fs_in).limit_denominator(10_000)
+    return resample_poly(signal, ratio.numerator, ratio.denominator, axis=-1).astype(np.float32)
