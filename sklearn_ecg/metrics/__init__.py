@@ -12,11 +12,21 @@ from ._multilabel import (
     select_thresholds,
     sensitivity_specificity,
 )
+from ._plot import (
+    aami_confusion_matrix_display,
+    plot_beat_gallery,
+    plot_per_class_pr,
+    plot_per_class_roc,
+)
 
 __all__ = [
+    "aami_confusion_matrix_display",
     "aami_report",
     "fmax_score",
     "multilabel_auroc",
+    "plot_beat_gallery",
+    "plot_per_class_pr",
+    "plot_per_class_roc",
     "select_thresholds",
     "sensitivity_specificity",
 ]
