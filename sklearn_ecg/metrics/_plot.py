@@ -131,7 +131,9 @@ def _one_vs_rest_targets(y_true, y_score, classes):
     return indicator, y_score, names
 
 
-def _plot_per_class(display_cls, y_true, y_score, classes, ax, title, first_kwargs=None):
+def _plot_per_class(
+    display_cls, y_true, y_score, classes, ax, *, title, xlabel, ylabel, last_kwargs=None
+):
     import matplotlib.pyplot as plt
 
     indicator, y_score, names = _one_vs_rest_targets(y_true, y_score, classes)
@@ -146,14 +148,19 @@ def _plot_per_class(display_cls, y_true, y_score, classes, ax, title, first_kwar
             UserWarning,
             stacklevel=3,
         )
+    drawn = np.flatnonzero(~single)
     displays = []
-    for k in np.flatnonzero(~single):
-        kwargs = first_kwargs if (first_kwargs and not displays) else {}
+    for k in drawn:
+        # Extras such as the chance line go with the last curve, so the legend
+        # lists the classes first, in order.
+        kwargs = last_kwargs if (last_kwargs and k == drawn[-1]) else {}
         displays.append(
             display_cls.from_predictions(
                 indicator[:, k], y_score[:, k], name=names[k], ax=ax, **kwargs
             )
         )
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     ax.set_title(title)
     return displays
 
@@ -205,8 +212,10 @@ def plot_per_class_roc(y_true, y_score, classes=None, *, ax=None, plot_chance_le
         y_score,
         classes,
         ax,
-        "One-vs-rest ROC",
-        first_kwargs={"plot_chance_level": bool(plot_chance_level)},
+        title="One-vs-rest ROC",
+        xlabel="False positive rate (1 - specificity)",
+        ylabel="True positive rate (sensitivity)",
+        last_kwargs={"plot_chance_level": bool(plot_chance_level)},
     )
 
 
@@ -249,7 +258,14 @@ def plot_per_class_pr(y_true, y_score, classes=None, *, ax=None):
     ['AFIB', 'STACH']
     """
     return _plot_per_class(
-        PrecisionRecallDisplay, y_true, y_score, classes, ax, "One-vs-rest precision-recall"
+        PrecisionRecallDisplay,
+        y_true,
+        y_score,
+        classes,
+        ax,
+        title="One-vs-rest precision-recall",
+        xlabel="Recall (sensitivity)",
+        ylabel="Precision (positive predictivity)",
     )
 
 
@@ -359,15 +375,18 @@ def plot_beat_gallery(
     for cls, subfig in zip(classes, subfigs):
         members = np.flatnonzero(y_true == cls)
         subfig.suptitle(f"{cls} (n={members.size})")
-        axes = np.atleast_1d(subfig.subplots(n_per_class, 1, sharex=True, sharey=True))
         chosen = rng.choice(members, size=min(n_per_class, members.size), replace=False)
+        if chosen.size == 0:
+            continue
+        grid = subfig.add_gridspec(n_per_class, 1)
+        first = subfig.add_subplot(grid[0])
+        axes = [first] + [subfig.add_subplot(grid[r], sharex=first) for r in range(1, chosen.size)]
         for ax, i in zip(axes, chosen):
             wrong = y_pred is not None and y_pred[i] != cls
             ax.plot(t, X[i], color=_WRONG_COLOR if wrong else "C0", linewidth=0.8)
             if y_pred is not None:
-                ax.set_title(f"pred {y_pred[i]}", fontsize="small", color=_WRONG_COLOR if wrong else "black")
-            ax.tick_params(labelsize="x-small")
-        for ax in axes[chosen.size :]:
-            ax.set_axis_off()
+                title_color = _WRONG_COLOR if wrong else "black"
+                ax.set_title(f"pred {y_pred[i]}", fontsize="small", color=title_color)
+            ax.tick_params(labelsize="x-small", labelbottom=ax is axes[-1])
         axes[-1].set_xlabel("time (s)" if fs is not None else "sample", fontsize="small")
     return fig
