@@ -24,6 +24,8 @@ _CHECKING_PARAMETERS = {
     "CNN1D": dict(n_filters=8, n_blocks=2, n_dense=8, max_epochs=3, random_state=0),
     "IncepSE": dict(n_filters=4, depth=3, kernel_sizes=(9, 5, 3), max_epochs=3, random_state=0),
     "AlexNetImage": dict(width=0.125, max_epochs=3, random_state=0),
+    "GaussianDerivativeFeatures": dict(sigma=0.25),
+    "SignalToImage": dict(image_size=2),
 }
 
 
