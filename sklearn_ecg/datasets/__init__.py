@@ -6,12 +6,16 @@ Every loader returns a :class:`sklearn.utils.Bunch` (or ``(X, y)`` with
 
 from ._base import get_data_home
 from ._mitbih import AAMI_CLASSES, AAMI_SYMBOL_MAP, DS1, DS2, load_mitbih
+from ._synthetic import MULTILABEL_EFFECTS, make_ecg_beats, make_multilabel_ecg
 
 __all__ = [
     "AAMI_CLASSES",
     "AAMI_SYMBOL_MAP",
     "DS1",
     "DS2",
+    "MULTILABEL_EFFECTS",
     "get_data_home",
     "load_mitbih",
+    "make_ecg_beats",
+    "make_multilabel_ecg",
 ]
