@@ -134,7 +134,7 @@ def make_ecg_beats(
     >>> beats = make_ecg_beats(n_samples=20, random_state=0)
     >>> beats.data.shape, beats.data.dtype, beats.center
     ((20, 1440), dtype('float32'), 720)
-    >>> sorted(set(beats.target))
+    >>> sorted(set(beats.target.tolist()))
     ['F', 'N', 'Q', 'S', 'V']
     """
     classes = np.asarray(classes, dtype=str).ravel()
