@@ -337,20 +337,25 @@ def plot_beat_gallery(
     check_signal_shape(X, name="X")
     if X.ndim == 3:
         if not -X.shape[1] <= channel < X.shape[1]:
-            raise ValueError(f"channel must index one of the {X.shape[1]} channels of X; got {channel}.")
+            raise ValueError(
+                f"channel must index one of the {X.shape[1]} channels of X; got {channel}."
+            )
         X = X[:, channel, :]
     y_true = column_or_1d(y_true)
     if y_true.shape[0] != X.shape[0]:
         raise ValueError(
-            f"X and y_true must have the same number of samples; got {X.shape[0]} and {y_true.shape[0]}."
+            "X and y_true must have the same number of samples; got "
+            f"{X.shape[0]} and {y_true.shape[0]}."
         )
     if y_pred is not None:
         y_pred = column_or_1d(y_pred)
         if y_pred.shape[0] != X.shape[0]:
             raise ValueError(
-                f"X and y_pred must have the same number of samples; got {X.shape[0]} and {y_pred.shape[0]}."
+                "X and y_pred must have the same number of samples; got "
+                f"{X.shape[0]} and {y_pred.shape[0]}."
             )
-    if isinstance(n_per_class, bool) or not isinstance(n_per_class, (int, np.integer)) or n_per_class < 1:
+    valid_int = isinstance(n_per_class, (int, np.integer)) and not isinstance(n_per_class, bool)
+    if not valid_int or n_per_class < 1:
         raise ValueError(f"n_per_class must be a positive int; got {n_per_class!r}.")
     if fs is not None and not fs > 0:
         raise ValueError(f"fs must be a positive sampling frequency in Hz or None; got {fs!r}.")
