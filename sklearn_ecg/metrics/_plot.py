@@ -315,7 +315,8 @@ def plot_beat_gallery(
     Returns
     -------
     fig : matplotlib Figure
-        ``fig.subfigs`` holds one subfigure per class, in ``classes`` order.
+        ``fig.subfigs`` holds one subfigure per class, in ``classes`` order;
+        a class absent from ``y_true`` keeps its titled, empty column.
 
     See Also
     --------
