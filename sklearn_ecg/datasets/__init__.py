@@ -6,6 +6,7 @@ Every loader returns a :class:`sklearn.utils.Bunch` (or ``(X, y)`` with
 
 from ._base import get_data_home
 from ._mitbih import AAMI_CLASSES, AAMI_SYMBOL_MAP, DS1, DS2, load_mitbih
+from ._ptbxl import PTBXL_TASKS, load_ptbxl
 from ._synthetic import MULTILABEL_EFFECTS, make_ecg_beats, make_multilabel_ecg
 
 __all__ = [
@@ -14,8 +15,10 @@ __all__ = [
     "DS1",
     "DS2",
     "MULTILABEL_EFFECTS",
+    "PTBXL_TASKS",
     "get_data_home",
     "load_mitbih",
+    "load_ptbxl",
     "make_ecg_beats",
     "make_multilabel_ecg",
 ]
