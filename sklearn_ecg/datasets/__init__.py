@@ -5,6 +5,7 @@ Every loader returns a :class:`sklearn.utils.Bunch` (or ``(X, y)`` with
 """
 
 from ._base import get_data_home
+from ._challenge import CHALLENGE_SOURCES, SNOMED_CT_NAMES, load_physionet_challenge
 from ._mitbih import AAMI_CLASSES, AAMI_SYMBOL_MAP, DS1, DS2, load_mitbih
 from ._ptbxl import PTBXL_TASKS, load_ptbxl
 from ._synthetic import MULTILABEL_EFFECTS, make_ecg_beats, make_multilabel_ecg
@@ -12,12 +13,15 @@ from ._synthetic import MULTILABEL_EFFECTS, make_ecg_beats, make_multilabel_ecg
 __all__ = [
     "AAMI_CLASSES",
     "AAMI_SYMBOL_MAP",
+    "CHALLENGE_SOURCES",
     "DS1",
     "DS2",
     "MULTILABEL_EFFECTS",
     "PTBXL_TASKS",
+    "SNOMED_CT_NAMES",
     "get_data_home",
     "load_mitbih",
+    "load_physionet_challenge",
     "load_ptbxl",
     "make_ecg_beats",
     "make_multilabel_ecg",

@@ -77,7 +77,7 @@ def read_header(record_path):
     return header
 
 
-def read_signal(record_path, channels, *, header=None):
+def read_signal(record_path, channels, *, sampto=None):
     """Read ``channels`` of a WFDB record as float32 physical units, (n_channels, n_times).
 
     Digital samples are read and scaled once, which is faster than letting
@@ -86,7 +86,7 @@ def read_signal(record_path, channels, *, header=None):
     import wfdb
 
     try:
-        record = wfdb.rdrecord(str(record_path), channels=list(channels), physical=False)
+        record = wfdb.rdrecord(str(record_path), channels=list(channels), physical=False, sampto=sampto)
     except Exception as exc:
         raise ValueError(f"Could not read the WFDB record {str(record_path)!r}: {exc}") from exc
     digital = record.d_signal

@@ -278,7 +278,7 @@ def load_mitbih(
     start = 0
     for name in loaded:
         samples = beats[name][0]
-        signal = read_signal(data_home / name, [channels[name]], header=headers[name])[0]
+        signal = read_signal(data_home / name, [channels[name]])[0]
         padded = np.pad(signal, (center, n_window - center - 1), mode="edge")
         # window of the beat at sample r starts at padded index r
         stop = start + len(samples)

@@ -1,0 +1,366 @@
+"""PhysioNet/Computing in Cardiology Challenge 2020/2021 12-lead ECG loader."""
+
+import math
+import re
+
+import numpy as np
+from sklearn.utils import Bunch
+
+from ._base import (
+    check_folder,
+    fit_length,
+    get_data_home,
+    load_descr,
+    read_signal,
+    resample,
+)
+
+CHALLENGE_LEADS = ("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6")
+
+CHALLENGE_SOURCES = {
+    "A": "CPSC 2018",
+    "Q": "CPSC 2018 (extra)",
+    "I": "St Petersburg INCART",
+    "S": "PTB Diagnostic",
+    "HR": "PTB-XL",
+    "E": "Georgia 12-lead ECG Challenge",
+    "JS": "Chapman-Shaoxing and Ningbo",
+}
+"""Record-name prefix -> source database."""
+
+SNOMED_CT_NAMES = {
+    "164889003": "atrial fibrillation",
+    "164890007": "atrial flutter",
+    "6374002": "bundle branch block",
+    "426627000": "bradycardia",
+    "733534002": "complete left bundle branch block",
+    "713427006": "complete right bundle branch block",
+    "270492004": "1st degree av block",
+    "713426002": "incomplete right bundle branch block",
+    "39732003": "left axis deviation",
+    "445118002": "left anterior fascicular block",
+    "164909002": "left bundle branch block",
+    "251146004": "low qrs voltages",
+    "698252002": "nonspecific intraventricular conduction disorder",
+    "426783006": "sinus rhythm",
+    "284470004": "premature atrial contraction",
+    "10370003": "pacing rhythm",
+    "365413008": "poor R wave progression",
+    "427172004": "premature ventricular contractions",
+    "164947007": "prolonged pr interval",
+    "111975006": "prolonged qt interval",
+    "164917005": "qwave abnormal",
+    "47665007": "right axis deviation",
+    "59118001": "right bundle branch block",
+    "427393009": "sinus arrhythmia",
+    "426177001": "sinus bradycardia",
+    "427084000": "sinus tachycardia",
+    "63593006": "supraventricular premature beats",
+    "164934002": "t wave abnormal",
+    "59931005": "t wave inversion",
+    "17338001": "ventricular premature beats",
+    "164951009": "abnormal QRS",
+    "54329005": "anterior myocardial infarction",
+    "106068003": "atrial rhythm",
+    "713422000": "atrial tachycardia",
+    "233917008": "av block",
+    "233897008": "atrioventricular reentrant tachycardia",
+    "251170000": "blocked premature atrial contraction",
+    "61721007": "clockwise or counterclockwise vectorcardiographic loop",
+    "27885002": "complete heart block",
+    "413844008": "chronic myocardial ischemia",
+    "13640000": "fusion beats",
+    "195042002": "2nd degree av block",
+    "426434006": "anterior ischemia",
+    "251187003": "atrial escape beat",
+    "425419005": "inferior ischaemia",
+    "253352002": "left atrial abnormality",
+    "67741000119109": "left atrial enlargement",
+    "425623009": "lateral ischaemia",
+    "164873001": "left ventricular hypertrophy",
+    "55827005": "left ventricular high voltage",
+    "164865005": "myocardial infarction",
+    "164861001": "myocardial ischemia",
+    "428750005": "nonspecific st t abnormality",
+    "164867002": "old myocardial infarction",
+    "425856008": "paroxysmal ventricular tachycardia",
+    "446358003": "right atrial hypertrophy",
+    "89792004": "right ventricular hypertrophy",
+    "55930002": "s t changes",
+    "429622005": "st depression",
+    "164931005": "st elevation",
+    "164930006": "st interval abnormal",
+    "426761007": "supraventricular tachycardia",
+    "251223006": "tall p wave",
+    "11157007": "ventricular bigeminy",
+    "164884008": "ventricular ectopics",
+    "251180001": "ventricular trigeminy",
+    "164896001": "ventricular fibrillation",
+    "164895002": "ventricular tachycardia",
+    "74390002": "wolff parkinson white pattern",
+}
+"""SNOMED-CT code -> diagnosis name, for the codes common in the challenge data."""
+
+_HOW_TO = (
+    "Download the challenge training data from https://physionet.org/content/challenge-2021/ "
+    "and pass data_home=<folder holding the .hea/.mat records>"
+)
+
+
+def _read_header(hea):
+    """Parse a challenge ``.hea`` file: record line, signal lines and ``#key: value`` comments.
+
+    The WFDB header grammar of this layout is simple and wfdb's own parser costs
+    about 20 ms per header, which dominates loading tens of thousands of records.
+    """
+    try:
+        lines = hea.read_text(encoding="utf-8", errors="replace").splitlines()
+        body = [line.split() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+        name, n_sig, fs, sig_len = body[0][0], int(body[0][1]), float(body[0][2].split("/")[0]), int(body[0][3])
+        signals = body[1 : 1 + n_sig]
+        if len(signals) != n_sig or n_sig < 1 or sig_len < 1:
+            raise ValueError(f"{n_sig} signals and {sig_len} samples declared, {len(signals)} signal lines")
+        gains, baselines = [], []
+        for fields in signals:
+            gain_field = fields[2].split("/")[0]
+            gain, _, baseline = gain_field.partition("(")
+            gains.append(float(gain) or 200.0)
+            baselines.append(float(baseline.rstrip(")")) if baseline else float(fields[4]))
+        sig_names = [fields[8] for fields in signals]
+        files = {fields[0] for fields in signals}
+    except (IndexError, ValueError) as exc:
+        raise ValueError(f"Could not read the WFDB header {str(hea)!r}: {exc}") from exc
+    comments = {}
+    for line in lines:
+        if line.lstrip().startswith("#"):
+            key, sep, value = line.lstrip("# ").partition(":")
+            if sep:
+                comments[key.strip().lower()] = value.strip()
+    return {
+        "name": name,
+        "fs": fs,
+        "sig_len": sig_len,
+        "sig_name": sig_names,
+        "gain": np.array(gains, dtype=np.float32),
+        "baseline": np.array(baselines, dtype=np.float32),
+        "files": files,
+        "comments": comments,
+    }
+
+
+def _read_mat_signal(path, header, channels, n_in):
+    """Read the ``val`` matrix of a challenge ``.mat`` file as float32 mV."""
+    from scipy.io import loadmat
+
+    mat = path.parent / next(iter(header["files"]))
+    try:
+        val = loadmat(mat, variable_names=["val"])["val"]
+    except Exception as exc:
+        raise ValueError(f"Could not read the signal file {str(mat)!r}: {exc}") from exc
+    if val.ndim != 2 or val.shape[0] != len(header["sig_name"]) or val.shape[1] < header["sig_len"]:
+        raise ValueError(
+            f"{str(mat)!r} holds an array of shape {val.shape} but its header declares "
+            f"{len(header['sig_name'])} signals of {header['sig_len']} samples."
+        )
+    signal = val[channels, :n_in].astype(np.float32)
+    signal -= header["baseline"][channels, None]
+    signal /= header["gain"][channels, None]
+    return signal
+
+
+def _parse_age(text):
+    try:
+        age = float(text)
+    except (TypeError, ValueError):
+        return math.nan
+    return age if math.isfinite(age) else math.nan
+
+
+def _parse_sex(text):
+    text = (text or "").strip().lower()
+    if text in ("male", "m"):
+        return "Male"
+    if text in ("female", "f"):
+        return "Female"
+    return "Unknown"
+
+
+def load_physionet_challenge(
+    data_home=None,
+    fs=500,
+    duration=None,
+    classes=None,
+    leads=None,
+    return_X_y=False,
+):
+    """Load 12-lead ECGs in the PhysioNet/CinC Challenge 2020/2021 layout.
+
+    Every ``.hea`` header under ``data_home`` (searched recursively) is read
+    with its ``.mat`` signal file through ``wfdb.rdrecord``. Header comments
+    give the age (``#Age``), sex (``#Sex``) and the diagnoses (``#Dx``, comma
+    separated SNOMED-CT codes). Records come at 500 Hz or 1000 Hz (the PTB
+    ``S*`` records) and with different lengths: each is resampled to ``fs``
+    with :func:`scipy.signal.resample_poly` and, when ``duration`` is given,
+    cropped to its first ``duration`` seconds or zero-padded at the end.
+
+    Parameters
+    ----------
+    data_home : str or path-like, default=None
+        Folder holding the records (subfolders are searched too). When None,
+        ``$SKLEARN_ECG_DATA/physionet_challenge`` if that environment
+        variable is set, else ``~/sklearn_ecg_data/physionet_challenge``.
+    fs : float, default=500
+        Sampling frequency of the returned signals, in Hz.
+    duration : float or None, default=None
+        Length of the returned signals in seconds. None keeps the records'
+        own length, which must then be the same for all records (after
+        resampling), else a ``ValueError`` asks for ``duration``.
+    classes : list of str or int, or None, default=None
+        SNOMED-CT codes that make the columns of ``target``, in this order.
+        None uses every code present (sorted numerically). Records holding
+        none of the given codes are kept, with an all-zero row.
+    leads : list of str or None, default=None
+        Leads to keep, in this order (case-insensitive); None keeps the 12
+        standard leads I, II, III, aVR, aVL, aVF, V1-V6.
+    return_X_y : bool, default=False
+        If True, return ``(data, target)`` instead of a Bunch.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        data : ndarray of shape (n_records, n_leads, n_samples), dtype float32
+            Signals in mV.
+        target : ndarray of shape (n_records, n_classes), dtype int64
+            Indicator matrix of the diagnoses.
+        classes : ndarray of shape (n_classes,), dtype str
+            SNOMED-CT code of each column of ``target``.
+        class_names : ndarray of shape (n_classes,), dtype str
+            Diagnosis name of each code (the code itself when unknown).
+        source : ndarray of shape (n_records,), dtype str
+            Record-name prefix, i.e. source database: A (CPSC 2018), Q (CPSC
+            2018 extra), I (INCART), S (PTB), HR (PTB-XL), E (Georgia),
+            JS (Chapman-Shaoxing and Ningbo); see ``CHALLENGE_SOURCES``.
+        age : ndarray of shape (n_records,), dtype float64
+            Age in years, NaN when unknown.
+        sex : ndarray of shape (n_records,), dtype str
+            "Male", "Female" or "Unknown".
+        record : ndarray of shape (n_records,), dtype str
+            Record name.
+        record_fs : ndarray of shape (n_records,), dtype float64
+            Sampling frequency each record was stored at.
+        dx : list of list of str
+            All SNOMED-CT codes of each record, as written in its header.
+        fs : float
+            Sampling frequency of ``data``.
+        lead_names : list of str
+            Lead of each channel.
+        DESCR : str
+            Description of the dataset.
+
+    (data, target) : tuple if ``return_X_y`` is True
+
+    See Also
+    --------
+    load_ptbxl : PTB-XL with the benchmark label aggregations.
+
+    Examples
+    --------
+    >>> from sklearn_ecg.datasets import load_physionet_challenge  # doctest: +SKIP
+    >>> cinc = load_physionet_challenge(duration=10)  # doctest: +SKIP
+    >>> cinc.data.shape[1:]  # doctest: +SKIP
+    (12, 5000)
+    """
+    if isinstance(fs, bool) or not isinstance(fs, (int, float, np.number)) or not fs > 0:
+        raise ValueError(f"fs must be a positive number of Hz; got {fs!r}.")
+    if duration is not None and (
+        isinstance(duration, bool) or not isinstance(duration, (int, float, np.number)) or not duration > 0
+    ):
+        raise ValueError(f"duration must be a positive number of seconds or None; got {duration!r}.")
+    if isinstance(leads, str):
+        raise TypeError(f"leads must be a list of lead names or None; got the string {leads!r}.")
+    wanted = list(CHALLENGE_LEADS) if leads is None else [str(lead) for lead in leads]
+    if not wanted:
+        raise ValueError("leads is empty; name at least one lead or pass None.")
+    if classes is not None:
+        if isinstance(classes, (str, int)):
+            classes = [classes]
+        codes = [str(c).strip() for c in classes]
+        if not all(c.isdigit() for c in codes) or len(set(codes)) != len(codes):
+            raise ValueError(f"classes must be distinct SNOMED-CT codes (digits); got {list(classes)}.")
+
+    data_home = get_data_home(data_home, subdir="physionet_challenge")
+    check_folder(data_home, dataset="PhysioNet/CinC Challenge", how_to=_HOW_TO + ".")
+    paths = sorted(data_home.rglob("*.hea"), key=lambda p: (p.stem, str(p)))
+    if not paths:
+        raise FileNotFoundError(f"No .hea records found under {str(data_home)!r}. {_HOW_TO}.")
+
+    meta = []
+    for hea in paths:
+        header = _read_header(hea)
+        names = [n.lower() for n in header["sig_name"]]
+        missing = [lead for lead in wanted if lead.lower() not in names]
+        if missing:
+            raise ValueError(f"Record {str(hea)!r} has no lead(s) {missing}; it holds {header['sig_name']}.")
+        comments = header["comments"]
+        dx = [c.strip() for c in comments.get("dx", "").split(",") if c.strip()]
+        sig_len, rate = header["sig_len"], header["fs"]
+        n_in = sig_len if duration is None else min(sig_len, math.ceil(duration * rate))
+        meta.append(
+            {
+                "path": hea.with_suffix(""),
+                "header": header,
+                "record": hea.stem,
+                "fs": rate,
+                "n_in": n_in,
+                "n_out": math.ceil(n_in * fs / rate),
+                "channels": [names.index(lead.lower()) for lead in wanted],
+                "dx": dx,
+                "age": _parse_age(comments.get("age")),
+                "sex": _parse_sex(comments.get("sex")),
+            }
+        )
+
+    if duration is None:
+        lengths = sorted({m["n_out"] for m in meta})
+        if len(lengths) > 1:
+            raise ValueError(
+                f"Records have {len(lengths)} different lengths at {fs} Hz (from {lengths[0]} to "
+                f"{lengths[-1]} samples); pass duration=<seconds> (e.g. duration=10) to crop or "
+                "zero-pad them to one length."
+            )
+        n_samples = lengths[0]
+    else:
+        n_samples = int(round(duration * fs))
+
+    X = np.empty((len(meta), len(wanted), n_samples), dtype=np.float32)
+    for i, m in enumerate(meta):
+        if all(f.endswith(".mat") for f in m["header"]["files"]):
+            signal = _read_mat_signal(m["path"], m["header"], m["channels"], m["n_in"])
+        else:
+            signal = read_signal(m["path"], m["channels"], sampto=m["n_in"])
+        X[i] = fit_length(resample(signal, m["fs"], fs), n_samples)
+
+    if classes is None:
+        codes = sorted({c for m in meta for c in m["dx"]}, key=int)
+    index = {c: j for j, c in enumerate(codes)}
+    y = np.zeros((len(meta), len(codes)), dtype=np.int64)
+    for i, m in enumerate(meta):
+        cols = [index[c] for c in m["dx"] if c in index]
+        y[i, cols] = 1
+    if return_X_y:
+        return X, y
+    return Bunch(
+        data=X,
+        target=y,
+        classes=np.array(codes, dtype=str),
+        class_names=np.array([SNOMED_CT_NAMES.get(c, c) for c in codes], dtype=str),
+        source=np.array([re.match(r"[A-Za-z]*", m["record"]).group(0) for m in meta], dtype=str),
+        age=np.array([m["age"] for m in meta], dtype=np.float64),
+        sex=np.array([m["sex"] for m in meta], dtype=str),
+        record=np.array([m["record"] for m in meta], dtype=str),
+        record_fs=np.array([m["fs"] for m in meta], dtype=np.float64),
+        dx=[m["dx"] for m in meta],
+        fs=float(fs),
+        lead_names=wanted if leads is not None else list(CHALLENGE_LEADS),
+        DESCR=load_descr("physionet_challenge.rst"),
+    )
