@@ -38,14 +38,14 @@ rng = np.random.default_rng(0)
 
 if FAST:
     beats = make_ecg_beats(n_samples=400, classes=("N", "S", "V", "F"), n_patients=8, random_state=0)
-    max_epochs, image_size = 2, 32
+    max_epochs, image_size = 8, 32
 else:
     beats = load_mitbih(data_home=Path(DATA) / "mitdb", records=["106", "119", "200", "201", "203", "208",
                                                                "213", "223"])
     keep = np.flatnonzero(np.isin(beats.target, ["N", "S", "V", "F"]))
     keep = rng.choice(keep, size=min(5000, keep.size), replace=False)
     beats.data, beats.target, beats.groups = beats.data[keep], beats.target[keep], beats.groups[keep]
-    max_epochs, image_size = 8, 48
+    max_epochs, image_size = 15, 48
 
 X, y, groups, fs = beats.data, beats.target, beats.groups, beats.fs
 classes = [c for c in "NSVF" if c in set(y)]
@@ -75,7 +75,7 @@ fig.tight_layout()
 # --------------------------------
 # Both branches start from the same context windows; the voting classifier
 # fits each on the training patients and averages ``predict_proba``.
-training = dict(max_epochs=max_epochs, batch_size=32, lr=3e-3, random_state=0)
+training = dict(max_epochs=max_epochs, batch_size=32, lr=1e-2, random_state=0)
 signal_branch = make_pipeline(
     BeatSegmenter(method="window", fs=fs, target_fs=125),
     DWTDenoiser(),
