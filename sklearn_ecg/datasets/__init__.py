@@ -7,6 +7,7 @@ Every loader returns a :class:`sklearn.utils.Bunch` (or ``(X, y)`` with
 from ._base import get_data_home
 from ._challenge import CHALLENGE_SOURCES, SNOMED_CT_NAMES, load_physionet_challenge
 from ._mitbih import AAMI_CLASSES, AAMI_SYMBOL_MAP, DS1, DS2, load_mitbih
+from ._ptbdb import load_ptbdb
 from ._ptbxl import PTBXL_TASKS, load_ptbxl
 from ._synthetic import MULTILABEL_EFFECTS, make_ecg_beats, make_multilabel_ecg
 
@@ -22,6 +23,7 @@ __all__ = [
     "get_data_home",
     "load_mitbih",
     "load_physionet_challenge",
+    "load_ptbdb",
     "load_ptbxl",
     "make_ecg_beats",
     "make_multilabel_ecg",

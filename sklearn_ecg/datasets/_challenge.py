@@ -11,6 +11,7 @@ from ._base import (
     fit_length,
     get_data_home,
     load_descr,
+    parse_header,
     read_signal,
     resample,
 )
@@ -105,47 +106,6 @@ _HOW_TO = (
     "Download the challenge training data from https://physionet.org/content/challenge-2021/ "
     "and pass data_home=<folder holding the .hea/.mat records>"
 )
-
-
-def _read_header(hea):
-    """Parse a challenge ``.hea`` file: record line, signal lines and ``#key: value`` comments.
-
-    The WFDB header grammar of this layout is simple and wfdb's own parser costs
-    about 20 ms per header, which dominates loading tens of thousands of records.
-    """
-    try:
-        lines = hea.read_text(encoding="utf-8", errors="replace").splitlines()
-        body = [line.split() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-        name, n_sig, fs, sig_len = body[0][0], int(body[0][1]), float(body[0][2].split("/")[0]), int(body[0][3])
-        signals = body[1 : 1 + n_sig]
-        if len(signals) != n_sig or n_sig < 1 or sig_len < 1:
-            raise ValueError(f"{n_sig} signals and {sig_len} samples declared, {len(signals)} signal lines")
-        gains, baselines = [], []
-        for fields in signals:
-            gain_field = fields[2].split("/")[0]
-            gain, _, baseline = gain_field.partition("(")
-            gains.append(float(gain) or 200.0)
-            baselines.append(float(baseline.rstrip(")")) if baseline else float(fields[4]))
-        sig_names = [fields[8] for fields in signals]
-        files = {fields[0] for fields in signals}
-    except (IndexError, ValueError) as exc:
-        raise ValueError(f"Could not read the WFDB header {str(hea)!r}: {exc}") from exc
-    comments = {}
-    for line in lines:
-        if line.lstrip().startswith("#"):
-            key, sep, value = line.lstrip("# ").partition(":")
-            if sep:
-                comments[key.strip().lower()] = value.strip()
-    return {
-        "name": name,
-        "fs": fs,
-        "sig_len": sig_len,
-        "sig_name": sig_names,
-        "gain": np.array(gains, dtype=np.float32),
-        "baseline": np.array(baselines, dtype=np.float32),
-        "files": files,
-        "comments": comments,
-    }
 
 
 def _read_mat_signal(path, header, channels, n_in):
@@ -296,7 +256,7 @@ def load_physionet_challenge(
 
     meta = []
     for hea in paths:
-        header = _read_header(hea)
+        header = parse_header(hea)
         names = [n.lower() for n in header["sig_name"]]
         missing = [lead for lead in wanted if lead.lower() not in names]
         if missing:
