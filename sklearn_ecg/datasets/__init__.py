@@ -6,6 +6,7 @@ Every loader returns a :class:`sklearn.utils.Bunch` (or ``(X, y)`` with
 
 from ._base import get_data_home
 from ._challenge import CHALLENGE_SOURCES, SNOMED_CT_NAMES, load_physionet_challenge
+from ._csv import load_heartbeat_csv
 from ._mitbih import AAMI_CLASSES, AAMI_SYMBOL_MAP, DS1, DS2, load_mitbih
 from ._ptbdb import load_ptbdb
 from ._ptbxl import PTBXL_TASKS, load_ptbxl
@@ -21,6 +22,7 @@ __all__ = [
     "PTBXL_TASKS",
     "SNOMED_CT_NAMES",
     "get_data_home",
+    "load_heartbeat_csv",
     "load_mitbih",
     "load_physionet_challenge",
     "load_ptbdb",

@@ -1,0 +1,112 @@
+"""Loader for the widely shared 187-sample heartbeat CSV files (MIT-BIH and PTB)."""
+
+from pathlib import Path
+
+import numpy as np
+from sklearn.utils import Bunch
+
+from ._base import load_descr
+from ._mitbih import AAMI_CLASSES
+
+HEARTBEAT_CSV_LENGTH = 187
+"""Samples per beat in the heartbeat CSV files (at 125 Hz)."""
+
+_TARGET_NAMES = {"mitbih": AAMI_CLASSES, "ptbdb": ("normal", "abnormal")}
+
+
+def load_heartbeat_csv(path, return_X_y=False):
+    """Load one of the shared heartbeat CSV files (``mitbih_train.csv``, ...).
+
+    These files (Kachuee et al., 2018) hold one beat per line: 187 samples at
+    125 Hz, normalised to [0, 1] and zero-padded at the end, then the label,
+    with no header. In ``mitbih_train.csv`` / ``mitbih_test.csv`` the labels
+    0-4 are the AAMI classes N, S, V, F, Q; in ``ptbdb_normal.csv`` /
+    ``ptbdb_abnormal.csv`` they are 0 (normal) and 1 (abnormal).
+
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file.
+    return_X_y : bool, default=False
+        If True, return ``(data, target)`` instead of a Bunch.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        data : ndarray of shape (n_beats, 187), dtype float32
+            The beats.
+        target : ndarray of shape (n_beats,), dtype int64
+            The label of each beat.
+        target_names : tuple of str or None
+            Class name of each label value, from the file name: the AAMI
+            classes for ``mitbih*`` files, ("normal", "abnormal") for
+            ``ptbdb*`` files, None otherwise.
+        fs : float
+            Sampling frequency, 125 Hz.
+        DESCR : str
+            Description of the files.
+
+    (data, target) : tuple if ``return_X_y`` is True
+
+    Raises
+    ------
+    ValueError
+        If a line is not 188 numbers, a value is missing or not finite, or a
+        label is not a non-negative integer.
+
+    See Also
+    --------
+    load_mitbih : Beats with rhythm context from the original MIT-BIH records.
+
+    Examples
+    --------
+    >>> import numpy as np, tempfile, os
+    >>> from sklearn_ecg.datasets import load_heartbeat_csv
+    >>> path = os.path.join(tempfile.mkdtemp(), "mitbih_test.csv")
+    >>> rows = np.hstack([np.zeros((2, 187)), [[0], [2]]])
+    >>> np.savetxt(path, rows, delimiter=",")
+    >>> beats = load_heartbeat_csv(path)
+    >>> beats.data.shape, beats.target.tolist(), beats.target_names[2]
+    ((2, 187), [0, 2], 'V')
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"Heartbeat CSV file {str(path)!r} does not exist.")
+    n_columns = HEARTBEAT_CSV_LENGTH + 1
+    try:
+        table = np.loadtxt(path, delimiter=",", dtype=np.float64, ndmin=2)
+    except ValueError as exc:
+        raise ValueError(
+            f"{str(path)!r} is not a heartbeat CSV file ({n_columns} comma-separated numbers per "
+            f"line, no header): {exc}"
+        ) from exc
+    if table.shape[0] == 0:
+        raise ValueError(f"{str(path)!r} holds no rows.")
+    if table.shape[1] != n_columns:
+        raise ValueError(
+            f"{str(path)!r} has {table.shape[1]} columns per line but a heartbeat CSV file has "
+            f"{n_columns} ({HEARTBEAT_CSV_LENGTH} samples and the label)."
+        )
+    if not np.isfinite(table).all():
+        row = int(np.flatnonzero(~np.isfinite(table).all(axis=1))[0]) + 1
+        raise ValueError(f"{str(path)!r} holds a missing or non-finite value on line {row}.")
+    labels = table[:, -1]
+    bad = (labels < 0) | (labels != np.round(labels))
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0]) + 1
+        raise ValueError(
+            f"{str(path)!r}: the label (last column) must be a non-negative integer; "
+            f"line {row} has {labels[row - 1]!r}."
+        )
+    X = table[:, :-1].astype(np.float32)
+    y = labels.astype(np.int64)
+    if return_X_y:
+        return X, y
+    prefix = next((p for p in _TARGET_NAMES if path.name.lower().startswith(p)), None)
+    return Bunch(
+        data=X,
+        target=y,
+        target_names=_TARGET_NAMES.get(prefix),
+        fs=125.0,
+        DESCR=load_descr("heartbeat_csv.rst"),
+    )
