@@ -3,8 +3,14 @@
 Each estimator builds its network in ``fit`` and trains it with skorch; it
 clones, pickles, works in ``Pipeline``/``GridSearchCV``/``cross_validate`` and
 passes scikit-learn's ``check_estimator``.
+
+- :class:`CNN1D`: residual CNN for heartbeats (Kachuee et al., 2018).
+- :class:`IncepSE`: InceptionTime + squeeze-and-excitation for multi-lead records.
+- :class:`AlexNetImage`: AlexNet for signals turned into images.
 """
 
+from ._alexnet import AlexNetImage
 from ._cnn1d import CNN1D
+from ._incepse import IncepSE
 
-__all__ = ["CNN1D"]
+__all__ = ["AlexNetImage", "CNN1D", "IncepSE"]

@@ -1,0 +1,126 @@
+"""The AlexNetImage classifier for ECG images."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils._param_validation import Interval
+
+from ._base import BaseNetworkClassifier
+from ._signal import fill_doc
+
+__all__ = ["AlexNetImage"]
+
+
+class AlexNetImage(BaseNetworkClassifier):
+    """AlexNet classifier for small multi-channel ECG images.
+
+    A scikit-learn classifier over the torch module
+    :class:`sklearn_ecg.nn.AlexNetImage` (five convolutions, three dense
+    layers, adaptive pooling; images smaller than 15 pixels on a side are
+    resized up), trained with skorch.  Feed it the output of
+    :class:`sklearn_ecg.SignalToImage`, ``(n, C, S, S)``.
+
+    Other ranks are read as follows, so the estimator also works on plain
+    tabular data: a 3-D array ``(n, H, W)`` is ``n`` one-channel images, and
+    a 2-D array ``(n, F)`` is ``n`` one-channel images of one row of ``F``
+    pixels (``(n, 1, 1, F)``), in line with "a 2-D array is one channel".
+
+    Parameters
+    ----------
+    width : float, default=0.5
+        Multiplier of the channel counts ``(64, 192, 384, 256, 256)`` of the
+        five convolutions and of the ``1024`` units of the dense layers.
+    dropout : float, default=0.5
+        Dropout before each hidden dense layer.
+%(training_params)s
+
+    Attributes
+    ----------
+%(fitted_attrs)s
+
+    See Also
+    --------
+    sklearn_ecg.SignalToImage : turns beats into images.
+    CNN1D : works on the signals directly.
+
+    References
+    ----------
+    A. Krizhevsky, I. Sutskever and G. Hinton, "ImageNet Classification with
+    Deep Convolutional Neural Networks", NeurIPS 2012.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_ecg import AlexNetImage
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(20, 2, 16, 16)).astype("float32")
+    >>> y = (X[:, 0].mean(axis=(1, 2)) > 0).astype(int)
+    >>> clf = AlexNetImage(width=0.125, max_epochs=2, random_state=0).fit(X, y)
+    >>> clf.predict(X[:4]).shape
+    (4,)
+    """
+
+    _parameter_constraints = {
+        **BaseNetworkClassifier._parameter_constraints,
+        "width": [Interval(Real, 0, None, closed="neither")],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+    }
+
+    _accepted_ndims = (2, 3, 4)
+
+    def __init__(
+        self,
+        width=0.5,
+        dropout=0.5,
+        *,
+        max_epochs=20,
+        batch_size=64,
+        lr=1e-3,
+        optimizer="adam",
+        weight_decay=0.0,
+        class_weight=None,
+        validation_fraction=None,
+        patience=5,
+        clip_grad_norm=None,
+        pos_weight=None,
+        device="auto",
+        random_state=None,
+        verbose=0,
+        warm_start_from=None,
+        freeze_blocks=0,
+    ):
+        self.width = width
+        self.dropout = dropout
+        self.max_epochs = max_epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.optimizer = optimizer
+        self.weight_decay = weight_decay
+        self.class_weight = class_weight
+        self.validation_fraction = validation_fraction
+        self.patience = patience
+        self.clip_grad_norm = clip_grad_norm
+        self.pos_weight = pos_weight
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start_from = warm_start_from
+        self.freeze_blocks = freeze_blocks
+
+    def _to_module_input(self, X):
+        if X.ndim == 2:
+            return X.reshape(X.shape[0], 1, 1, X.shape[1])
+        if X.ndim == 3:
+            return X[:, np.newaxis]
+        return X
+
+    def _module_class(self):
+        from ..nn import AlexNetImage as Module
+
+        return Module
+
+    def _module_kwargs(self, X, n_outputs):
+        return dict(in_channels=X.shape[1], n_outputs=n_outputs, width=float(self.width), dropout=float(self.dropout))
+
+
+fill_doc(AlexNetImage, max_epochs=20, batch_size=64, lr=1e-3)
