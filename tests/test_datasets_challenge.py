@@ -112,7 +112,8 @@ def cinc(cinc_dir):
 def test_real_sample(cinc, cinc_dir):
     assert cinc.data.shape == (226, 12, 5000) and cinc.data.dtype == np.float32
     sources, counts = np.unique(cinc.source, return_counts=True)
-    assert dict(zip(sources.tolist(), counts.tolist())) == {"JS": 85, "E": 70, "HR": 37, "A": 14, "Q": 10, "S": 10}
+    expected = {"JS": 85, "E": 70, "HR": 37, "A": 14, "Q": 10, "S": 10}
+    assert dict(zip(sources.tolist(), counts.tolist())) == expected
     assert set(sources) <= set(CHALLENGE_SOURCES)
     sinus = cinc.target[:, cinc.classes.tolist().index("426783006")]
     assert sinus.sum() == 71

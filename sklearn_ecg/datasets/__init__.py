@@ -2,12 +2,23 @@
 
 Every loader returns a :class:`sklearn.utils.Bunch` (or ``(X, y)`` with
 ``return_X_y=True``) of numpy arrays; WFDB records are read with ``wfdb``.
+
+- :func:`load_mitbih`: MIT-BIH Arrhythmia beats with rhythm context, AAMI labels.
+- :func:`load_ptbxl`: PTB-XL 12-lead records, multi-label benchmark tasks.
+- :func:`load_physionet_challenge`: PhysioNet/CinC 2020/2021 12-lead records.
+- :func:`load_ptbdb`: PTB Diagnostic records, myocardial infarction vs healthy.
+- :func:`load_heartbeat_csv`: the shared 187-sample heartbeat CSV files.
+- :func:`make_ecg_beats`: synthetic beats laid out like :func:`load_mitbih`.
+- :func:`make_multilabel_ecg`: synthetic multi-label 12-lead records.
+
+Data folders default to ``$SKLEARN_ECG_DATA/<dataset>`` or
+``~/sklearn_ecg_data/<dataset>`` (see :func:`get_data_home`).
 """
 
 from ._base import get_data_home
 from ._challenge import CHALLENGE_SOURCES, SNOMED_CT_NAMES, load_physionet_challenge
 from ._csv import load_heartbeat_csv
-from ._mitbih import AAMI_CLASSES, AAMI_SYMBOL_MAP, DS1, DS2, load_mitbih
+from ._mitbih import AAMI_CLASSES, AAMI_SYMBOL_MAP, DS1, DS2, PACED_RECORDS, load_mitbih
 from ._ptbdb import load_ptbdb
 from ._ptbxl import PTBXL_TASKS, load_ptbxl
 from ._synthetic import MULTILABEL_EFFECTS, make_ecg_beats, make_multilabel_ecg
@@ -19,6 +30,7 @@ __all__ = [
     "DS1",
     "DS2",
     "MULTILABEL_EFFECTS",
+    "PACED_RECORDS",
     "PTBXL_TASKS",
     "SNOMED_CT_NAMES",
     "get_data_home",

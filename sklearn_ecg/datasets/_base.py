@@ -109,7 +109,9 @@ def parse_header(hea):
     try:
         lines = hea.read_text(encoding="utf-8", errors="replace").splitlines()
         body = [line.split() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-        name, n_sig, fs, sig_len = body[0][0], int(body[0][1]), float(body[0][2].split("/")[0]), int(body[0][3])
+        record_line = body[0]
+        name, n_sig, sig_len = record_line[0], int(record_line[1]), int(record_line[3])
+        fs = float(record_line[2].split("/")[0])
         signals = body[1 : 1 + n_sig]
         if len(signals) != n_sig or n_sig < 1 or sig_len < 1:
             raise ValueError(f"{n_sig} signals and {sig_len} samples declared, {len(signals)} signal lines")
@@ -139,16 +141,6 @@ def parse_header(hea):
         "files": files,
         "comments": comments,
     }
-
-
-def header_comments(header):
-    """Parse ``key: value`` header comments into a dict with lower-case keys."""
-    out = {}
-    for line in header.comments or ():
-        key, sep, value = line.partition(":")
-        if sep:
-            out[key.strip().lower()] = value.strip()
-    return out
 
 
 def fit_length(signal, n_times):

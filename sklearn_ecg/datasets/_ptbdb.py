@@ -123,7 +123,9 @@ def load_ptbdb(
         wanted = list(names) if leads is None else [str(lead).lower() for lead in leads]
         missing = [lead for lead in wanted if lead not in names]
         if missing or not wanted:
-            raise ValueError(f"Record {str(hea)!r} has no lead(s) {missing or leads}; it holds {header['sig_name']}.")
+            raise ValueError(
+                f"Record {str(hea)!r} has no lead(s) {missing or leads}; it holds {header['sig_name']}."
+            )
         sig_len, rate = header["sig_len"], header["fs"]
         n_in = sig_len if duration is None else min(sig_len, math.ceil(duration * rate))
         meta.append(

@@ -192,7 +192,9 @@ def make_ecg_beats(
     before[:, 0] = rr * timing[:, 0]
     after = rr[:, None] * rng.uniform(0.97, 1.03, (n, n_side))
     after[:, 0] = rr * timing[:, 1]
-    onsets = np.concatenate([-np.cumsum(before, axis=1)[:, ::-1], np.zeros((n, 1)), np.cumsum(after, axis=1)], axis=1)
+    onsets = np.concatenate(
+        [-np.cumsum(before, axis=1)[:, ::-1], np.zeros((n, 1)), np.cumsum(after, axis=1)], axis=1
+    )
     signal = np.zeros((n, n_window), dtype=np.float32)
     scale = gain_patient[patient][:, None] * wave_gain_patient[patient]  # (n, n_waves)
     widths = width_patient[patient][:, None]
@@ -205,7 +207,9 @@ def make_ecg_beats(
         amps = beat[..., 1] * scale
         sig = beat[..., 2] * widths
         sig[:, 5] = np.maximum(beat[:, 5, 2], 1.0 / fs)  # the pacing spike spans a sample
-        signal += _gaussian_waves(t, centres.astype(np.float32), amps.astype(np.float32), sig.astype(np.float32))
+        signal += _gaussian_waves(
+            t, centres.astype(np.float32), amps.astype(np.float32), sig.astype(np.float32)
+        )
 
     if baseline_wander > 0:
         freq = rng.uniform(0.1, 0.5, (n, 1))
@@ -415,7 +419,8 @@ def make_multilabel_ecg(
         for w in range(6):
             per_wave[:, w] += np.exp(-0.5 * ((t - c[:, w, None]) / width[:, w, None]) ** 2).astype(np.float32)
     X = np.einsum("nlw,nw,nwt->nlt", gain.astype(np.float32), amp.astype(np.float32), per_wave)
-    wander = 0.05 * np.sin(2 * np.pi * rng.uniform(0.1, 0.4, (n, 1, 1)) * t + rng.uniform(0, 2 * np.pi, (n, 1, 1)))
+    freq = rng.uniform(0.1, 0.4, (n, 1, 1))
+    wander = 0.05 * np.sin(2 * np.pi * freq * t + rng.uniform(0, 2 * np.pi, (n, 1, 1)))
     X += wander.astype(np.float32)
     if noise > 0:
         X += rng.normal(scale=noise, size=X.shape).astype(np.float32)
