@@ -26,9 +26,7 @@ def _paa(X, image_size):
     if n_times == image_size:
         return X.astype(np.float64, copy=False)
     start, end = _segments(n_times, image_size)
-    csum = np.zeros((X.shape[0], n_times + 1))
-    np.cumsum(X, axis=1, out=csum[:, 1:])
-    return (csum[:, end] - csum[:, start]) / (end - start)
+    return np.add.reduceat(X, start, axis=1, dtype=np.float64) / (end - start)
 
 
 def _minmax(X, sample_range):
@@ -48,6 +46,21 @@ def _gramian(X_paa, sample_range, dtype):
     return cos.astype(dtype), sin.astype(dtype)
 
 
+def _percentiles(X, q):
+    """``np.percentile(X, q, axis=1).T`` (linear method) from one sort, without partitions."""
+    n_times = X.shape[1]
+    Xs = np.sort(X, axis=1)
+    quantiles = np.asarray(q, dtype=np.float64) / 100
+    virtual = n_times * quantiles + (1 - quantiles) - 1
+    below = np.clip(np.floor(virtual).astype(np.intp), 0, n_times - 1)
+    above = np.clip(below + 1, 0, n_times - 1)
+    gamma = virtual - np.floor(virtual)
+    a, b = Xs[:, below], Xs[:, above]
+    diff = b - a
+    # numpy's _lerp: interpolate from the nearer end
+    return np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma)
+
+
 def _bin_edges(X, n_bins, strategy):
     """Per-row bin edges ``(m, n_bins - 1)`` and which of them count, as pyts' KBinsDiscretizer."""
     if strategy == "normal":
@@ -60,7 +73,7 @@ def _bin_edges(X, n_bins, strategy):
         frac = np.linspace(0, 1, n_bins + 1)[1:-1]
         edges = lo[:, None] + frac[None, :] * (hi - lo)[:, None]
         return edges, np.ones(edges.shape, dtype=bool)
-    edges = np.percentile(X, np.linspace(0, 100, n_bins + 1)[1:-1], axis=1).T
+    edges = _percentiles(X, np.linspace(0, 100, n_bins + 1)[1:-1])
     # pyts drops an edge equal to the next one, so equal quantiles merge bins
     keep = np.ones(edges.shape, dtype=bool)
     keep[:, :-1] = ~np.isclose(0, np.diff(edges, axis=1), rtol=0, atol=1e-8)
@@ -72,7 +85,9 @@ def _mtf(X, image_size, n_bins, strategy, dtype):
     m, n_times = X.shape
     edges, keep = _bin_edges(X, n_bins, strategy)
     # searchsorted(side="left") on the kept edges: how many kept edges lie below x
-    binned = ((edges[:, None, :] < X[:, :, None]) & keep[:, None, :]).sum(axis=2)
+    binned = np.zeros(X.shape, dtype=np.intp)
+    for j in range(n_bins - 1):
+        binned += (X > edges[:, j, None]) & keep[:, j, None]
     rows = np.arange(m)[:, None]
     trans = np.bincount(
         ((rows * n_bins + binned[:, :-1]) * n_bins + binned[:, 1:]).ravel(),
@@ -94,13 +109,17 @@ def _mtf(X, image_size, n_bins, strategy, dtype):
     return share @ trans.astype(dtype) @ share.transpose(0, 2, 1)
 
 
-def _rp(X_paa, threshold, percentage, dtype):
-    """Recurrence plots ``|x_i - x_j|`` of the PAA series, thresholded as pyts does."""
+def _rp(X_paa, threshold, percentage, out):
+    """Recurrence plots ``|x_i - x_j|`` of the PAA series, thresholded as pyts does, into ``out``."""
+    x = X_paa if threshold is not None else X_paa.astype(out.dtype)
+    one = np.ones_like(x)
+    # x_i - x_j as a (m, S, 2) @ (m, 2, S) product, float64 when thresholded
+    # so that no pixel flips side of the threshold
     if threshold is None:
-        x = X_paa.astype(dtype)
-        return np.abs(x[:, :, None] - x[:, None, :])
-    # float64 so that no pixel flips side of the threshold
-    dist = np.abs(X_paa[:, :, None] - X_paa[:, None, :])
+        np.matmul(np.stack([x, one], 2), np.stack([one, -x], 1), out=out)
+        np.abs(out, out=out)
+        return
+    dist = np.abs(np.stack([x, one], 2) @ np.stack([one, -x], 1))
     m = dist.shape[0]
     if threshold == "point":
         level = np.percentile(dist.reshape(m, -1), percentage, axis=1)
@@ -108,7 +127,7 @@ def _rp(X_paa, threshold, percentage, dtype):
         level = percentage / 100 * dist.reshape(m, -1).max(axis=1)
     else:
         level = np.full(m, threshold)
-    return (dist < level[:, None, None]).astype(dtype)
+    np.less(dist, level[:, None, None], out=out, casting="unsafe")
 
 
 class SignalToImage(TransformerMixin, BaseEstimator):
@@ -271,23 +290,24 @@ class SignalToImage(TransformerMixin, BaseEstimator):
         self._check(X)
         methods = self._methods()
         n = X.shape[0]
-        flat = X.reshape(-1, X.shape[-1]).astype(np.float64, copy=False)
+        flat = X.reshape(-1, X.shape[-1])
         size, dtype = self.image_size, X.dtype
         out = np.empty((flat.shape[0], len(methods), size, size), dtype=dtype)
         X_paa = _paa(flat, size) if {"gasf", "gadf", "rp"} & set(methods) else None
         if {"gasf", "gadf"} & set(methods):
             cos, sin = _gramian(X_paa, self.sample_range, dtype)
         for i, method in enumerate(methods):
+            # outer-product differences as (m, S, 2) @ (m, 2, S) products, which
+            # BLAS writes in one pass
             if method == "gasf":
-                np.matmul(cos[:, :, None], cos[:, None, :], out=out[:, i])
-                out[:, i] -= sin[:, :, None] * sin[:, None, :]
+                np.matmul(np.stack([cos, -sin], 2), np.stack([cos, sin], 1), out=out[:, i])
             elif method == "gadf":
-                np.matmul(sin[:, :, None], cos[:, None, :], out=out[:, i])
-                out[:, i] -= cos[:, :, None] * sin[:, None, :]
+                np.matmul(np.stack([sin, -cos], 2), np.stack([cos, sin], 1), out=out[:, i])
             elif method == "mtf":
-                out[:, i] = _mtf(flat, size, self.mtf_n_bins, self.mtf_strategy, dtype)
+                flat64 = flat.astype(np.float64, copy=False)
+                out[:, i] = _mtf(flat64, size, self.mtf_n_bins, self.mtf_strategy, dtype)
             else:
-                out[:, i] = _rp(X_paa, self.rp_threshold, self.rp_percentage, dtype)
+                _rp(X_paa, self.rp_threshold, self.rp_percentage, out[:, i])
         return out.reshape(n, -1, size, size)
 
     def __sklearn_tags__(self):
