@@ -75,7 +75,7 @@ def test_small_records_mapping_centring_and_padding(small_db):
     np.testing.assert_allclose(bunch.data[4, center + 10 :], sig100[-1, 0], atol=1e-5)
     assert "MIT-BIH" in bunch.DESCR
 
-    X, y = load_mitbih(data_home=folder, records="100", window=1.0, return_X_y=True)
+    X, y = load_mitbih(data_home=folder, records=100, window=1.0, return_X_y=True)
     np.testing.assert_array_equal(X, bunch.data[:5])
     np.testing.assert_array_equal(y, bunch.target[:5])
 

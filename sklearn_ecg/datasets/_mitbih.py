@@ -55,6 +55,8 @@ def _resolve_records(records):
     """Return (record names, explicit) where explicit means the user named them."""
     if records is None:
         return list(RECORDS), False
+    if isinstance(records, (int, np.integer)) and not isinstance(records, bool):
+        records = str(records)
     if isinstance(records, str):
         if records in ("DS1", "DS2"):
             return list(DS1 if records == "DS1" else DS2), False
