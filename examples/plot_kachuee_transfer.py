@@ -129,11 +129,15 @@ fig.tight_layout()
 # -----------
 if HAS_PTBDB:
     from sklearn_ecg.datasets import load_ptbdb
+    from sklearn_ecg.preprocessing import segment_recording
 
-    target = load_ptbdb(data_home=Path(DATA) / "ptbdb")
-    X_b, y_b, groups_b, fs_b = target.data, target.target, target.groups, target.fs
-    if X_b.ndim == 3:
-        X_b = X_b[:, 0]
+    # Ten seconds of lead II per record, cut into beat windows at the detected
+    # R-peaks; every beat carries its record's diagnosis and patient.
+    ptb = load_ptbdb(data_home=Path(DATA) / "ptbdb", leads=["II"], fs=360, duration=10.0)
+    cut = [segment_recording(record[0], fs=ptb.fs)[0] for record in ptb.data]
+    X_b = np.concatenate(cut)
+    y_b = np.repeat(ptb.target, [len(w) for w in cut])
+    groups_b, fs_b = np.repeat(ptb.groups, [len(w) for w in cut]), ptb.fs
     task = "myocardial infarction versus healthy control (PTB Diagnostic)"
 else:
     stand_in = make_ecg_beats(n_samples=240, classes=("S", "F"), n_patients=8, noise=0.08,
