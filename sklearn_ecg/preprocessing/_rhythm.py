@@ -51,8 +51,8 @@ def detect_beats(X, fs, *, threshold=0.25, refractory=0.2, search_radius=0.1):
     A beat is a sample holding the largest energy within ``refractory``
     seconds on each side, above ``threshold`` times the energy of the
     centre beat.  The centre beat is the energy maximum within
-    ``search_radius`` seconds of the centre; every position is shifted by
-    the same delay relative to the R-peaks, so intervals are unaffected.
+    ``search_radius`` seconds of the centre.  Each beat is then moved to
+    its R-peak: the largest deviation from the row's median within 60 ms.
 
     Parameters
     ----------
@@ -88,8 +88,18 @@ def detect_beats(X, fs, *, threshold=0.25, refractory=0.2, search_radius=0.1):
     beats = local_max & (energy > threshold * ref[:, None])
     idx = np.arange(T)
     beats &= np.abs(idx[None, :] - centre[:, None]) > refractory * fs
-    beats[np.arange(n), centre] = True
-    return beats, centre
+    # move every beat from its energy peak to its R-peak (largest deviation
+    # from the row's median within 60 ms), so intervals do not jitter with noise
+    deviation = np.abs(X - np.median(X, axis=1, keepdims=True))
+    rows, cols = np.nonzero(beats)
+    rows = np.r_[rows, np.arange(n)]
+    cols = np.r_[cols, centre]
+    offsets = np.arange(-int(round(0.06 * fs)), int(round(0.06 * fs)) + 1)
+    pos = np.clip(cols[:, None] + offsets[None, :], 0, T - 1)
+    peak = pos[np.arange(len(pos)), deviation[rows[:, None], pos].argmax(axis=1)]
+    beats = np.zeros((n, T), dtype=bool)
+    beats[rows, peak] = True
+    return beats, peak[-n:]
 
 
 class RRFeatures(TransformerMixin, BaseEstimator):
