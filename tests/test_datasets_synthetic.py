@@ -19,8 +19,8 @@ def beats():
 def _preceding_rr(X, center, fs):
     """Distance from the centre to the previous R-peak, per row, in seconds."""
     out = np.full(len(X), np.nan)
-    for i, row in enumerate(X):
-        peaks, _ = find_peaks(row, height=0.5 * row[center], distance=int(0.25 * fs))
+    for i, row in enumerate(np.abs(X - np.median(X, axis=1, keepdims=True))):
+        peaks, _ = find_peaks(row, height=0.4 * row[center], distance=int(0.25 * fs))
         before = peaks[peaks < center - int(0.1 * fs)]
         if len(before):
             out[i] = (center - before[-1]) / fs
@@ -29,6 +29,7 @@ def _preceding_rr(X, center, fs):
 
 def _qrs_width(X, center, fs):
     """Time the central complex stays above half of its R amplitude, in seconds."""
+    X = X * np.sign(X[:, center, None])  # ventricular beats may point down
     above = X > 0.5 * X[:, center, None]
     left = np.argmin(above[:, center::-1], axis=1)
     right = np.argmin(above[:, center:], axis=1)
