@@ -94,7 +94,7 @@ def load_ptbxl(
     data : :class:`~sklearn.utils.Bunch`
         data : ndarray of shape (n_records, n_leads, n_samples), dtype float32
             Signals in mV; ``n_samples`` is 1000 at 100 Hz, 5000 at 500 Hz.
-            All 21,799 records at 100 Hz take about 1 GB.
+            All 21,799 records take about 1 GB at 100 Hz, 5 GB at 500 Hz.
         target : ndarray of shape (n_records, n_classes), dtype int64
             Label indicator matrix.
         classes : ndarray of shape (n_classes,), dtype str
