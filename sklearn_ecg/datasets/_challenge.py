@@ -11,7 +11,7 @@ from ._base import (
     fit_length,
     get_data_home,
     load_descr,
-    parse_header,
+    header_info,
     read_signal,
     resample,
 )
@@ -106,26 +106,6 @@ _HOW_TO = (
     "Download the challenge training data from https://physionet.org/content/challenge-2021/ "
     "and pass data_home=<folder holding the .hea/.mat records>"
 )
-
-
-def _read_mat_signal(path, header, channels, n_in):
-    """Read the ``val`` matrix of a challenge ``.mat`` file as float32 mV."""
-    from scipy.io import loadmat
-
-    mat = path.parent / next(iter(header["files"]))
-    try:
-        val = loadmat(mat, variable_names=["val"])["val"]
-    except Exception as exc:
-        raise ValueError(f"Could not read the signal file {str(mat)!r}: {exc}") from exc
-    if val.ndim != 2 or val.shape[0] != len(header["sig_name"]) or val.shape[1] < header["sig_len"]:
-        raise ValueError(
-            f"{str(mat)!r} holds an array of shape {val.shape} but its header declares "
-            f"{len(header['sig_name'])} signals of {header['sig_len']} samples."
-        )
-    signal = val[channels, :n_in].astype(np.float32)
-    signal -= header["baseline"][channels, None]
-    signal /= header["gain"][channels, None]
-    return signal
 
 
 def _parse_age(text):
@@ -256,7 +236,7 @@ def load_physionet_challenge(
 
     meta = []
     for hea in paths:
-        header = parse_header(hea)
+        header = header_info(hea)
         names = [n.lower() for n in header["sig_name"]]
         missing = [lead for lead in wanted if lead.lower() not in names]
         if missing:
@@ -268,7 +248,6 @@ def load_physionet_challenge(
         meta.append(
             {
                 "path": hea.with_suffix(""),
-                "header": header,
                 "record": hea.stem,
                 "fs": rate,
                 "n_in": n_in,
@@ -294,10 +273,7 @@ def load_physionet_challenge(
 
     X = np.empty((len(meta), len(wanted), n_samples), dtype=np.float32)
     for i, m in enumerate(meta):
-        if all(f.endswith(".mat") for f in m["header"]["files"]):
-            signal = _read_mat_signal(m["path"], m["header"], m["channels"], m["n_in"])
-        else:
-            signal = read_signal(m["path"], m["channels"], sampto=m["n_in"])
+        signal = read_signal(m["path"], m["channels"], sampto=m["n_in"])
         X[i] = fit_length(resample(signal, m["fs"], fs), n_samples)
 
     if classes is None:

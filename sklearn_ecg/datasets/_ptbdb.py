@@ -5,7 +5,7 @@ import math
 import numpy as np
 from sklearn.utils import Bunch
 
-from ._base import check_folder, fit_length, get_data_home, load_descr, parse_header, read_signal, resample
+from ._base import check_folder, fit_length, get_data_home, load_descr, header_info, read_signal, resample
 
 PTBDB_LEADS = ("i", "ii", "iii", "avr", "avl", "avf", "v1", "v2", "v3", "v4", "v5", "v6", "vx", "vy", "vz")
 
@@ -114,7 +114,7 @@ def load_ptbdb(
 
     meta, seen = [], set()
     for hea in paths:
-        header = parse_header(hea)
+        header = header_info(hea)
         reason = header["comments"].get("reason for admission", "n/a")
         seen.add(reason)
         if keep is not None and reason.lower() not in keep:
