@@ -35,7 +35,7 @@ html_static_path = []
 html_title = f"sklearn-ecg {release}"
 
 autosummary_generate = True
-autodoc_default_options = {"members": True, "inherited-members": False}
+autodoc_default_options = {"members": True}
 autodoc_typehints = "none"
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
@@ -60,6 +60,9 @@ sphinx_gallery_conf = {
     "matplotlib_animations": False,
     "show_memory": False,
     "doc_module": ("sklearn_ecg",),
+    # Backreferences under the path the examples import from
+    # (sklearn_ecg.models.CNN1D), which is where the API pages live.
+    "prefer_full_module": {r"sklearn_ecg\."},
     "backreferences_dir": str(HERE / "generated" / "backreferences"),
     "write_computation_times": False,
 }

@@ -1,7 +1,7 @@
 """
-=============================================
+========================================
 Annotating a record nobody has annotated
-=============================================
+========================================
 
 The loaders give beats cut around annotated R-peaks, but a new recording comes
 without annotations.  :func:`~sklearn_ecg.preprocessing.segment_recording`

@@ -1,7 +1,7 @@
 """
-=========================================================
+=======================================================
 Wavelet denoising, SMOTE and a CNN: honest versus leaky
-=========================================================
+=======================================================
 
 A common recipe for MIT-BIH beat classification: denoise with a Daubechies
 ``db2`` wavelet, balance the AAMI classes with SMOTE, train a 1-D CNN.  How it

@@ -1,7 +1,7 @@
 """
-===========================================
+========================================
 A Gaussian filter whose width is learned
-===========================================
+========================================
 
 :class:`~sklearn_ecg.preprocessing.GaussianDerivativeFeatures` smooths every
 beat with a Gaussian of width ``sigma`` and adds its derivatives as channels:

@@ -1,7 +1,7 @@
 """
-=====================================================
+===============================================
 Searching the filter width and the architecture
-=====================================================
+===============================================
 
 Every step of sklearn-ecg is a scikit-learn estimator, so one
 :class:`~sklearn.model_selection.GridSearchCV` can search a transformer's

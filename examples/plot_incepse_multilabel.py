@@ -1,7 +1,7 @@
 """
-=================================================
+==============================================
 Multilabel 12-lead classification with IncepSE
-=================================================
+==============================================
 
 A 12-lead record can carry several diagnoses at once, so the target is an
 indicator matrix with one column per label, and

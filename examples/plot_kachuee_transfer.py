@@ -1,7 +1,7 @@
 """
-=================================================
+===================================================
 Kachuee beats, a residual CNN and transfer learning
-=================================================
+===================================================
 
 Kachuee et al. (2018) cut every beat to 187 samples at 125 Hz, train a
 residual 1-D CNN on MIT-BIH arrhythmia classes, and re-use its convolutional

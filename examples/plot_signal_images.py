@@ -1,7 +1,7 @@
 """
-=====================================================
+===========================================
 Beats as images, and a model that sees both
-=====================================================
+===========================================
 
 :class:`~sklearn_ecg.preprocessing.SignalToImage` encodes a beat as square
 images — Gramian angular summation and difference fields (GASF, GADF), the
