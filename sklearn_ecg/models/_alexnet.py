@@ -27,7 +27,7 @@ class AlexNetImage(BaseNetworkClassifier):
 
     Parameters
     ----------
-    width : float, default=0.5
+    width : float, default=0.25
         Multiplier of the channel counts ``(64, 192, 384, 256, 256)`` of the
         five convolutions and of the ``1024`` units of the dense layers.
     dropout : float, default=0.5
@@ -70,7 +70,7 @@ class AlexNetImage(BaseNetworkClassifier):
 
     def __init__(
         self,
-        width=0.5,
+        width=0.25,
         dropout=0.5,
         *,
         max_epochs=20,

@@ -331,7 +331,11 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         X = self._validate_input(X, reset=False)
         X_module = self._to_module_input(np.ascontiguousarray(X, dtype=np.float32))
-        proba = self.net_.predict_proba(X_module).astype(np.float64)
+        import torch
+
+        # torch's DataLoader draws a seed from the global generator even without shuffling.
+        with torch.random.fork_rng(devices=[]):
+            proba = self.net_.predict_proba(X_module).astype(np.float64)
         if self._multilabel:
             # skorch stacks (1 - p, p) on axis 1 for a sigmoid output.
             return proba[:, 1]
