@@ -48,6 +48,7 @@ train = None
 if DATA and (Path(DATA) / "ptbxl").is_dir():
     ptbxl = load_ptbxl(data_home=Path(DATA) / "ptbxl", task="superdiagnostic", sampling_rate=100)
     X, Y, names, fs = ptbxl.data, ptbxl.target, [str(c) for c in ptbxl.classes], ptbxl.fs
+    lead_names = ptbxl.lead_names
     fold = ptbxl.strat_fold
     train = rng.permutation(np.flatnonzero(fold <= 8))[:4000]
     valid, test = np.flatnonzero(fold == 9), np.flatnonzero(fold == 10)
@@ -55,12 +56,13 @@ if DATA and (Path(DATA) / "ptbxl").is_dir():
 elif DATA and (Path(DATA) / "cinc2021_sample").is_dir():
     cinc = load_physionet_challenge(data_home=Path(DATA) / "cinc2021_sample", fs=100, duration=10)
     top = np.argsort(cinc.target.sum(axis=0))[::-1][:5]
-    X, Y, fs = cinc.data, cinc.target[:, top], cinc.fs
+    X, Y, fs, lead_names = cinc.data, cinc.target[:, top], cinc.fs, cinc.lead_names
     names = [str(n) for n in cinc.class_names[top]]
     source, max_epochs = "PhysioNet/CinC 2021 sample", 15
 else:
     synthetic = make_multilabel_ecg(n_samples=240, fs=50, duration=6.0, n_labels=4, random_state=0)
     X, Y, names, fs = synthetic.data, synthetic.target, [str(c) for c in synthetic.classes], synthetic.fs
+    lead_names = synthetic.lead_names
     source, max_epochs = "synthetic (make_multilabel_ecg)", 10
 
 if train is None:
@@ -73,13 +75,12 @@ if train is None:
 print(f"{source}: {X.shape[0]} records of shape {X.shape[1:]} at {fs:g} Hz")
 print("labels:", names, "prevalence:", np.round(Y.mean(axis=0), 2).tolist())
 
-lead_names = ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"]
 record = X[test[0]]
 fig, axes = plt.subplots(6, 2, sharex=True, figsize=(9, 7))
 t = np.arange(record.shape[-1]) / fs
 for lead, ax in enumerate(axes.T.ravel()[: record.shape[0]]):
     ax.plot(t, record[lead], lw=0.8)
-    ax.set_ylabel(lead_names[lead] if record.shape[0] == 12 else f"lead {lead}", rotation=0, labelpad=15)
+    ax.set_ylabel(lead_names[lead], rotation=0, labelpad=15)
     ax.set_yticks([])
 present = [n for n, on in zip(names, Y[test[0]]) if on] or ["none of the labels"]
 fig.suptitle(f"A test record — labels: {', '.join(present)}")

@@ -70,7 +70,7 @@ ax0.set_title(f"context window ({fs_a:g} Hz)")
 ax0.set_xlabel("time (s)")
 ax0.legend(loc="upper right")
 ax1.plot(np.arange(beat.size) / 125, beat, color="C1")
-ax1.set_title("BeatSegmenter(method='kachuee'): 187 samples at 125 Hz, R-peak first, zero-padded")
+ax1.set_title("BeatSegmenter(method='kachuee'): 187 samples at 125 Hz")
 ax1.set_xlabel("time (s)")
 fig.tight_layout()
 
@@ -107,19 +107,17 @@ with torch.no_grad():
 for hook in hooks:
     hook.remove()
 
-conv = [i for i in sorted(activations) if activations[i].dim() == 3]
-dense = [i for i in sorted(activations) if activations[i].dim() == 2]
-fig, axes = plt.subplots(1 + len(conv) + len(dense), 1, figsize=(7, 1.6 * (1 + len(conv) + len(dense))))
+names = [type(block).__name__ for block in module.blocks()]
+fig, axes = plt.subplots(1 + len(activations), 1, figsize=(7, 1.6 * (1 + len(activations))))
 axes[0].plot(beat)
 axes[0].set_ylabel("input")
-for ax, i in zip(axes[1:], conv + dense):
+for ax, i in zip(axes[1:], sorted(activations)):
     a = activations[i][0].numpy()
-    if a.ndim == 2:
+    if a.ndim == 2:  # convolutional block: channels x time
         ax.imshow(a, aspect="auto", cmap="viridis", interpolation="nearest")
-        ax.set_ylabel(f"block {i}\nchannel")
-    else:
+    else:  # dense layer: one bar per unit
         ax.bar(np.arange(a.size), a)
-        ax.set_ylabel(f"block {i}\nunit")
+    ax.set_ylabel(f"{i}: {names[i]}", fontsize="small")
 axes[-1].set_xlabel("time step (convolutions) / unit (dense layers)")
 fig.suptitle("One beat through the blocks of CNN1D")
 fig.tight_layout()
