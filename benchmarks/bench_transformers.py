@@ -1,0 +1,79 @@
+"""Throughput of every preprocessing transformer, plus SignalToImage against pyts.
+
+    SKLEARN_ECG_DATA=/path/to/data python benchmarks/bench_transformers.py
+
+prints samples per second for each transformer on MIT-BIH context windows
+(records 100 and 101) when ``SKLEARN_ECG_DATA`` holds ``mitdb/``, on
+synthetic windows otherwise, then the image throughput table of
+``bench_images.py``.
+"""
+
+import argparse
+import os
+import time
+
+import numpy as np
+from bench_images import image_throughput, print_rows
+
+from sklearn_ecg.preprocessing import (
+    BeatSegmenter,
+    DWTDenoiser,
+    GaussianDerivativeFeatures,
+    RRFeatures,
+    SignalToImage,
+)
+
+
+def load_windows(n, records=("100", "101")):
+    """``n`` context windows at 360 Hz (float32) and where they come from."""
+    if os.environ.get("SKLEARN_ECG_DATA"):
+        from sklearn_ecg.datasets import load_mitbih
+
+        X, _ = load_mitbih(records=list(records), return_X_y=True)
+        return X[:n], f"MIT-BIH records {', '.join(records)}"
+    try:
+        from sklearn_ecg.datasets import make_ecg_beats
+    except ImportError:
+        rng = np.random.default_rng(0)
+        return rng.normal(size=(n, 1440)).astype(np.float32), "white noise"
+    X, _ = make_ecg_beats(n_samples=n, random_state=0, return_X_y=True)
+    return X.astype(np.float32), "make_ecg_beats"
+
+
+def _rate(func, X, repeat=3):
+    best = np.inf
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func(X)
+        best = min(best, time.perf_counter() - start)
+    return X.shape[0] / best
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=2000, help="number of windows (default 2000)")
+    parser.add_argument("--n-images", type=int, default=300, help="signals for the pyts comparison")
+    args = parser.parse_args(argv)
+
+    windows, source = load_windows(args.n)
+    beats = BeatSegmenter().fit_transform(windows)
+    steps = [
+        ("BeatSegmenter(kachuee)", BeatSegmenter(), windows),
+        ("BeatSegmenter(window)", BeatSegmenter(method="window"), windows),
+        ("RRFeatures", RRFeatures(), windows),
+        ("DWTDenoiser on windows", DWTDenoiser(), windows),
+        ("DWTDenoiser on beats", DWTDenoiser(), beats),
+        ("GaussianDerivativeFeatures on beats", GaussianDerivativeFeatures(), beats),
+        ("SignalToImage(64) on beats", SignalToImage(), beats),
+    ]
+    print(f"{len(windows)} windows of {windows.shape[1]} samples from {source}")
+    print(f"{'transformer':>36} {'input':>12} {'samples/s':>12}")
+    for name, est, X in steps:
+        est.fit(X[:10])
+        print(f"{name:>36} {str(X.shape[1:]):>12} {_rate(est.transform, X):>12.0f}")
+    print()
+    print_rows(image_throughput(n=args.n_images))
+
+
+if __name__ == "__main__":
+    main()
