@@ -10,6 +10,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._validation import validate_signal
+from ._rhythm import detect_beats
 
 __all__ = ["BeatSegmenter", "segment_recording"]
 
@@ -108,7 +109,9 @@ class BeatSegmenter(TransformerMixin, BaseEstimator):
     index 0.  Fallbacks, so that every window gives a beat: when no
     candidate lies within ``search_radius`` seconds of the centre, the
     centre is taken as the R-peak; when the window holds fewer than two
-    candidates at least 0.2 s apart, ``P = default_rr``.
+    candidates at least 0.2 s apart (other beats below ``threshold``),
+    ``P`` is the median interval between the beats found by
+    :func:`detect_beats`, and ``default_rr`` if that finds fewer than two.
 
     ``method="window"`` keeps the raw amplitude and takes a fixed stretch
     from ``before`` seconds before the centre to ``after`` seconds after it,
@@ -133,8 +136,8 @@ class BeatSegmenter(TransformerMixin, BaseEstimator):
         Largest distance in seconds between the window centre and the
         candidate taken as its R-peak (``method="kachuee"``).
     default_rr : float, default=0.8
-        RR interval in seconds used when a window holds too few candidates
-        to measure one (``method="kachuee"``).
+        RR interval in seconds used when no interval can be measured in a
+        window (``method="kachuee"``).
     before, after : float, default=0.25, 0.45
         Seconds kept before and after the centre (``method="window"``).
     lead : int, default=0
@@ -271,6 +274,10 @@ class BeatSegmenter(TransformerMixin, BaseEstimator):
         candidates = _local_maxima(ref) & (ref >= self.threshold)
         r_peak = _nearest_to(candidates, centre, self.search_radius * self.target_fs)
         rr = _median_rr(candidates, 0.2 * self.target_fs)
+        missing = np.isnan(rr)
+        if missing.any():
+            beats_found, _ = detect_beats(ref[missing], self.target_fs)
+            rr[missing] = _median_rr(beats_found, 0.2 * self.target_fs)
         rr = np.where(np.isnan(rr), self.default_rr * self.target_fs, rr)
         beat_len = np.round(1.2 * rr).astype(int)
         beats = _gather(Xr, r_peak, self.length, "zero")
