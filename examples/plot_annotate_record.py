@@ -49,7 +49,7 @@ if FAST:
 else:
     beats = load_mitbih(data_home=Path(DATA) / "mitdb", records="DS1")
     keep = np.flatnonzero(np.isin(beats.target, ["N", "S", "V"]))
-    keep = rng.choice(keep, size=min(8000, keep.size), replace=False)
+    keep = rng.choice(keep, size=min(3000, keep.size), replace=False)
     beats.data, beats.target = beats.data[keep], beats.target[keep]
     max_epochs = 10
 fs = beats.fs

@@ -49,9 +49,9 @@ else:
     beats = load_mitbih(data_home=Path(DATA) / "mitdb", records=["101", "106", "108", "109", "114", "118",
                                                                "119", "201", "203", "207", "208", "209"])
     keep = np.flatnonzero(np.isin(beats.target, ["N", "S", "V", "F"]))
-    keep = np.sort(rng.choice(keep, size=min(8000, keep.size), replace=False))
+    keep = np.sort(rng.choice(keep, size=min(3000, keep.size), replace=False))
     beats.data, beats.target, beats.groups = beats.data[keep], beats.target[keep], beats.groups[keep]
-    max_epochs = 15
+    max_epochs = 10
 
 X, y, groups, fs = beats.data, beats.target, beats.groups, beats.fs
 labels = [c for c in "NSVF" if c in set(y)]

@@ -43,9 +43,9 @@ if FAST:
 else:
     beats = load_mitbih(data_home=Path(DATA) / "mitdb", records=["101", "106", "119", "201", "203", "208"])
     keep = np.flatnonzero(np.isin(beats.target, ["N", "S", "V"]))
-    keep = rng.choice(keep, size=min(6000, keep.size), replace=False)
+    keep = rng.choice(keep, size=min(2500, keep.size), replace=False)
     beats.data, beats.target, beats.groups = beats.data[keep], beats.target[keep], beats.groups[keep]
-    max_epochs = 15
+    max_epochs = 10
 
 # One beat per row, 0.7 s around the R-peak at 125 Hz.
 X = BeatSegmenter(method="window", fs=beats.fs, target_fs=125).fit_transform(beats.data)
@@ -102,6 +102,7 @@ fig, ax = plt.subplots(figsize=(6, 4))
 ax.plot(sigmas, grid_scores, "o-", label="GaussianDerivativeFeatures, fixed sigma")
 ax.axhline(learned_scores.mean(), color="C1", ls="--", label="CNN1D(gaussian_order=2), learned sigma")
 ax.set_xscale("log", base=2)
+ax.set_xticks(sigmas, [f"{s:g}" for s in sigmas])
 ax.set_xlabel("sigma (samples)")
 ax.set_ylabel("balanced accuracy (GroupKFold)")
 ax.set_title("Searching sigma versus learning it")
@@ -115,7 +116,7 @@ fig.tight_layout()
 # the fitted torch module (``module_.gaussian.sigma``).  Fit for one epoch,
 # then continue training the underlying skorch net (``net_``) one epoch at a
 # time and read ``sigma`` after each.
-n_epochs = 12 if FAST else 30
+n_epochs = 12 if FAST else 15
 tracer = CNN1D(gaussian_order=2, sigma=2.0, **{**net, "max_epochs": 1}).fit(X, y)
 y_encoded = np.searchsorted(tracer.classes_, y)
 trace = [2.0, float(tracer.module_.gaussian.sigma[0])]

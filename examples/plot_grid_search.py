@@ -50,9 +50,9 @@ else:
     beats = load_mitbih(data_home=Path(DATA) / "mitdb", records=["101", "106", "118", "119", "201", "203",
                                                                "207", "208", "209"])
     keep = np.flatnonzero(np.isin(beats.target, ["N", "S", "V"]))
-    keep = rng.choice(keep, size=min(4000, keep.size), replace=False)
+    keep = rng.choice(keep, size=min(2000, keep.size), replace=False)
     beats.data, beats.target, beats.groups = beats.data[keep], beats.target[keep], beats.groups[keep]
-    max_epochs = 10
+    max_epochs = 8
 
 X, y, groups, fs = beats.data, beats.target, beats.groups, beats.fs
 training = dict(max_epochs=max_epochs, batch_size=32, lr=1e-2, random_state=0)

@@ -51,9 +51,9 @@ rng = np.random.default_rng(0)
 
 if HAS_MITDB:
     source = load_mitbih(data_home=Path(DATA) / "mitdb", records=["101", "106", "119", "200", "203", "208", "217"])
-    keep = rng.choice(source.data.shape[0], size=min(6000, source.data.shape[0]), replace=False)
+    keep = rng.choice(source.data.shape[0], size=min(3000, source.data.shape[0]), replace=False)
     X_a, y_a, groups_a, fs_a = source.data[keep], source.target[keep], source.groups[keep], source.fs
-    max_epochs = 15
+    max_epochs = 10
 else:
     source = make_ecg_beats(n_samples=400, classes=("N", "V", "Q"), n_patients=8, random_state=0)
     X_a, y_a, groups_a, fs_a = source.data, source.target, source.groups, source.fs

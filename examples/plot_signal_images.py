@@ -43,9 +43,9 @@ else:
     beats = load_mitbih(data_home=Path(DATA) / "mitdb", records=["106", "119", "200", "201", "203", "208",
                                                                "213", "223"])
     keep = np.flatnonzero(np.isin(beats.target, ["N", "S", "V", "F"]))
-    keep = rng.choice(keep, size=min(5000, keep.size), replace=False)
+    keep = rng.choice(keep, size=min(2000, keep.size), replace=False)
     beats.data, beats.target, beats.groups = beats.data[keep], beats.target[keep], beats.groups[keep]
-    max_epochs, image_size = 15, 48
+    max_epochs, image_size = 10, 32
 
 X, y, groups, fs = beats.data, beats.target, beats.groups, beats.fs
 classes = [c for c in "NSVF" if c in set(y)]
