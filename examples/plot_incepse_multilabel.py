@@ -100,9 +100,10 @@ proba_valid = clf.predict_proba(X[valid])
 proba_test = clf.predict_proba(X[test])
 
 auroc = multilabel_auroc(Y[test], proba_test, average=None)
+width = max(len(name) for name in names)
 print(f"macro AUROC on the test records: {np.nanmean(auroc):.3f}")
 for name, score in zip(names, auroc):
-    print(f"  {name:>25}: {score:.3f}")
+    print(f"  {name:>{width}}: {score:.3f}")
 
 # %%
 # Thresholds from the validation records
@@ -112,7 +113,7 @@ for name, score in zip(names, auroc):
 thresholds = select_thresholds(Y[valid], proba_valid)
 sensitivity, specificity = sensitivity_specificity(Y[test], proba_test, thresholds)
 for name, th, se, sp in zip(names, thresholds, sensitivity, specificity):
-    print(f"  {name:>25}: threshold {th:.2f}, sensitivity {se:.2f}, specificity {sp:.2f}")
+    print(f"  {name:>{width}}: threshold {th:.2f}, sensitivity {se:.2f}, specificity {sp:.2f}")
 
 # %%
 # Per-label ROC curves on the test records
