@@ -21,9 +21,10 @@ def all_estimators():
 # Small, fast settings so the networks' checks run in seconds.  Only sizes and
 # epochs change here: every check still runs, with no expected failures.
 _CHECKING_PARAMETERS = {
-    "CNN1D": dict(n_filters=8, n_blocks=2, n_dense=8, max_epochs=3, random_state=0),
-    "IncepSE": dict(n_filters=4, depth=3, kernel_sizes=(9, 5, 3), max_epochs=3, random_state=0),
-    "AlexNetImage": dict(width=0.125, max_epochs=3, random_state=0),
+    "CNN1D": dict(n_filters=8, n_blocks=1, n_dense=16, max_epochs=6, lr=1e-2, batch_size=32, random_state=0),
+    "IncepSE": dict(n_filters=4, depth=1, kernel_sizes=(5, 3), bottleneck=4, se_reduction=2, max_epochs=6,
+                    lr=1e-2, batch_size=32, random_state=0),
+    "AlexNetImage": dict(width=0.125, max_epochs=6, lr=1e-2, batch_size=32, random_state=0),
     "GaussianDerivativeFeatures": dict(sigma=0.25),
     "SignalToImage": dict(image_size=2),
 }

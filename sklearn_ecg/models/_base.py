@@ -6,6 +6,7 @@ callbacks, prediction and persistence live here.
 """
 
 import math
+import threading
 from collections.abc import Mapping
 from numbers import Integral, Real
 
@@ -20,6 +21,11 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 from ..utils import validate_signal
 
 _OPTIMIZERS = {"adam": "Adam", "adamw": "AdamW", "sgd": "SGD"}
+
+# torch's random generator is global to the process: fits and predictions running in threads of
+# one process (joblib's threading backend, dask's threaded workers) take turns with it, or one
+# thread's seeding and restoring would change the random numbers another thread draws.
+_TORCH_RNG_LOCK = threading.RLock()
 
 
 class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
@@ -300,7 +306,7 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
             verbose=int(self.verbose),
         )
         devices = list(range(torch.cuda.device_count())) if device.startswith("cuda") else []
-        with torch.random.fork_rng(devices=devices):
+        with _TORCH_RNG_LOCK, torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed)
             net.initialize()
             if state is not None:
@@ -334,7 +340,7 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         import torch
 
         # torch's DataLoader draws a seed from the global generator even without shuffling.
-        with torch.random.fork_rng(devices=[]):
+        with _TORCH_RNG_LOCK, torch.random.fork_rng(devices=[]):
             proba = self.net_.predict_proba(X_module).astype(np.float64)
         if self._multilabel:
             # skorch stacks (1 - p, p) on axis 1 for a sigmoid output.

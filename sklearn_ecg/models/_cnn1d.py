@@ -40,6 +40,28 @@ class CNN1D(BaseSignalClassifier):
     --------
     IncepSE : InceptionTime network for long multi-lead records.
     AlexNetImage : the network for signals turned into images.
+    sklearn_ecg.RRFeatures : RR-interval features to pass as extra columns.
+
+    Notes
+    -----
+    Rhythm context: arrhythmia classes differ by timing as much as by shape,
+    and a beat cut out of its window loses its RR intervals.  Append them as
+    the last columns and tell the network how many there are; the columns
+    travel through ``SMOTE`` and any other 2-D step with the beat::
+
+        features = FeatureUnion([
+            ("beat", make_pipeline(BeatSegmenter(), DWTDenoiser())),
+            ("rr", RRFeatures()),
+        ])
+        model = imblearn.pipeline.Pipeline([
+            ("features", features),
+            ("smote", SMOTE()),
+            ("clf", CNN1D(n_extra_features=RRFeatures.n_features)),
+        ])
+
+    Inside, the last ``n_extra_features`` columns are standardised with the
+    training mean and standard deviation and join the output of the
+    convolutions at the first dense layer.
 
     References
     ----------

@@ -85,7 +85,7 @@ class IncepSE(BaseSignalClassifier):
         sigma=2.0,
         max_epochs=20,
         batch_size=64,
-        lr=1e-3,
+        lr=3e-3,
         optimizer="adam",
         weight_decay=0.0,
         class_weight=None,
@@ -145,4 +145,4 @@ class IncepSE(BaseSignalClassifier):
         )
 
 
-fill_doc(IncepSE, max_epochs=20, batch_size=64, lr=1e-3)
+fill_doc(IncepSE, max_epochs=20, batch_size=64, lr=3e-3)

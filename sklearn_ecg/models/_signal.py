@@ -40,7 +40,10 @@ TRAINING_PARAMS_DOC = """\
     random_state : int, RandomState instance or None, default=None
         Seeds weight initialisation, shuffling and the validation split.  With
         an int, two fits give identical predictions.  The global torch random
-        state is left untouched.
+        state is left untouched.  Fits in threads of one process (joblib's
+        threading backend, threaded dask workers) take turns with torch's
+        generator, so they stay reproducible but do not overlap; use
+        processes to train networks in parallel.
     verbose : int, default=0
         ``1`` prints skorch's table of losses per epoch.
     warm_start_from : None, fitted estimator of the same class, torch.nn.Module or state dict, default=None
