@@ -4,8 +4,11 @@
 
 prints images per second for pyts and for :class:`sklearn_ecg.SignalToImage`
 and their ratio, for 187-sample beats and 1000-sample records at
-``image_size=64``.  Both are timed after a warm-up call (pyts compiles its
-numba kernels on first use).
+``image_size=64``.  Both are timed after a warm-up call, best of
+``--repeat`` calls.  By default both run on one thread (pyts' numba loops
+and numpy's BLAS alike), a like-for-like comparison; ``--threads 0`` keeps
+each library's default.  Importing pyts compiles its numba kernels, which
+takes about 30 s of CPU before the first timing.
 """
 
 import argparse
@@ -44,7 +47,7 @@ def _rate(func, X, repeat):
     return X.shape[0] / best
 
 
-def image_throughput(n=500, lengths=(187, 1000), image_size=64, n_bins=5, repeat=3, seed=0):
+def image_throughput(n=500, lengths=(187, 1000), image_size=64, n_bins=5, repeat=5, seed=0):
     """Images per second of pyts and of SignalToImage, one row per method and length.
 
     Parameters
@@ -57,7 +60,7 @@ def image_throughput(n=500, lengths=(187, 1000), image_size=64, n_bins=5, repeat
         Image side.
     n_bins : int, default=5
         Bins of the Markov transition field.
-    repeat : int, default=3
+    repeat : int, default=5
         Timed calls per measurement; the fastest counts.
     seed : int, default=0
         Seed of the random-walk test signals.
@@ -87,13 +90,27 @@ def print_rows(rows):
         print(f"{r['method']:>6} {r['length']:>6} {r['pyts']:>12.0f} {r['ours']:>12.0f} {r['ratio']:>6.1f}x")
 
 
+def limit_threads(n_threads):
+    """Run numba (pyts) and BLAS (numpy) on ``n_threads`` threads; 0 keeps the defaults."""
+    if n_threads <= 0:
+        return None
+    import numba
+    from threadpoolctl import threadpool_limits
+
+    numba.set_num_threads(min(n_threads, numba.config.NUMBA_NUM_THREADS))
+    return threadpool_limits(n_threads)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=500, help="number of signals (default 500)")
     parser.add_argument("--image-size", type=int, default=64)
     parser.add_argument("--lengths", type=int, nargs="+", default=[187, 1000])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=1, help="threads per library (0: defaults)")
     args = parser.parse_args(argv)
+    limit_threads(args.threads)
+    print(f"threads: {args.threads or 'library defaults'}")
     print_rows(image_throughput(args.n, tuple(args.lengths), args.image_size, repeat=args.repeat))
 
 

@@ -13,7 +13,7 @@ import os
 import time
 
 import numpy as np
-from bench_images import image_throughput, print_rows
+from bench_images import image_throughput, limit_threads, print_rows
 
 from sklearn_ecg.preprocessing import (
     BeatSegmenter,
@@ -53,7 +53,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=2000, help="number of windows (default 2000)")
     parser.add_argument("--n-images", type=int, default=300, help="signals for the pyts comparison")
+    parser.add_argument("--threads", type=int, default=1, help="threads per library (0: defaults)")
     args = parser.parse_args(argv)
+    limit_threads(args.threads)
 
     windows, source = load_windows(args.n)
     beats = BeatSegmenter().fit_transform(windows)
@@ -66,7 +68,8 @@ def main(argv=None):
         ("GaussianDerivativeFeatures on beats", GaussianDerivativeFeatures(), beats),
         ("SignalToImage(64) on beats", SignalToImage(), beats),
     ]
-    print(f"{len(windows)} windows of {windows.shape[1]} samples from {source}")
+    print(f"{len(windows)} windows of {windows.shape[1]} samples from {source}; "
+          f"threads: {args.threads or 'library defaults'}")
     print(f"{'transformer':>36} {'input':>12} {'samples/s':>12}")
     for name, est, X in steps:
         est.fit(X[:10])

@@ -73,6 +73,20 @@ def detect_beats(X, fs, *, threshold=0.25, refractory=0.2, search_radius=0.1):
         ``True`` at every detected beat.
     centre : ndarray of int, shape (n_samples,)
         Position of the centre beat (``beats`` is ``True`` there).
+
+    See Also
+    --------
+    RRFeatures : RR intervals from these beats.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_ecg.preprocessing import detect_beats
+    >>> X = np.zeros((1, 1440))
+    >>> X[0, [144, 432, 720, 1008, 1296]] = 1.0
+    >>> beats, centre = detect_beats(X, fs=360)
+    >>> np.flatnonzero(beats[0]).tolist(), centre.tolist()
+    ([144, 432, 720, 1008, 1296], [720])
     """
     n, T = X.shape
     energy = _qrs_energy(X, fs)
