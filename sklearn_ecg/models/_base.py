@@ -276,6 +276,8 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         from skorch.callbacks import EarlyStopping, GradientNormClipping
         from skorch.dataset import ValidSplit
 
+        from ._data import BatchLoader
+
         callbacks = []
         train_split = None
         if self.validation_fraction is not None:
@@ -297,6 +299,8 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
             **optimizer_kwargs,
             max_epochs=self.max_epochs,
             batch_size=self.batch_size,
+            iterator_train=BatchLoader,
+            iterator_valid=BatchLoader,
             iterator_train__shuffle=True,
             # A last batch of one sample breaks batch norm in training mode.
             iterator_train__drop_last=n_train > self.batch_size and n_train % self.batch_size == 1,
