@@ -1,6 +1,6 @@
 """Throughput of SignalToImage against pyts, per image method and input length.
 
-    python benchmarks/bench_images.py --n 500
+    python benchmarks/bench_images.py --n 300
 
 prints images per second for pyts and for :class:`sklearn_ecg.SignalToImage`
 and their ratio, for 187-sample beats and 1000-sample records at
@@ -103,7 +103,7 @@ def limit_threads(n_threads):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=500, help="number of signals (default 500)")
+    parser.add_argument("--n", type=int, default=300, help="number of signals (default 300)")
     parser.add_argument("--image-size", type=int, default=64)
     parser.add_argument("--lengths", type=int, nargs="+", default=[187, 1000])
     parser.add_argument("--repeat", type=int, default=5)

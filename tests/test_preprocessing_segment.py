@@ -285,3 +285,14 @@ def test_feature_union_with_smote_and_clone():
     )
     pred = clone(pipe).fit(X, y).predict(X)
     assert (pred == y).mean() == 1.0
+
+
+def test_rr_features_match_mitbih_annotations(mitdb_dir):
+    from sklearn_ecg.datasets import load_mitbih
+
+    beats = load_mitbih(data_home=mitdb_dir, records=["100"])
+    f = RRFeatures(fs=beats.fs).fit_transform(beats.data)
+    true_prev = np.diff(beats.r_peak) / beats.fs
+    assert np.mean(np.abs(f[1:, 0] - true_prev) < 0.02) > 0.98
+    s, n = beats.target == "S", beats.target == "N"
+    assert np.median(f[s, 3]) < 0.85 < np.median(f[n, 3])
