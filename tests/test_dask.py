@@ -17,7 +17,7 @@ distributed = pytest.importorskip(
     "dask.distributed", reason="dask.distributed is not installed (pip install 'sklearn-ecg[dask]')"
 )
 
-TIMEOUT = 120  # seconds; a hung cluster fails the test instead of blocking the suite
+TIMEOUT = 300  # seconds; a hung cluster fails the test instead of blocking the suite
 
 SMALL_CNN = dict(n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, batch_size=32, random_state=0)
 SMALL_INCEPSE = dict(
