@@ -50,8 +50,10 @@ HAS_PTBDB = bool(DATA) and (Path(DATA) / "ptbdb").is_dir()
 rng = np.random.default_rng(0)
 
 if HAS_MITDB:
-    source = load_mitbih(data_home=Path(DATA) / "mitdb", records=["101", "106", "119", "200", "203", "208", "217"])
-    keep = rng.choice(source.data.shape[0], size=min(3000, source.data.shape[0]), replace=False)
+    source = load_mitbih(data_home=Path(DATA) / "mitdb", records="DS1")
+    # Every beat of the rarer classes up to a cap, and a sample of the normal ones.
+    caps = {"N": 2000, "S": 500, "V": 500}
+    keep = np.concatenate([rng.permutation(np.flatnonzero(source.target == c))[:n] for c, n in caps.items()])
     X_a, y_a, groups_a, fs_a = source.data[keep], source.target[keep], source.groups[keep], source.fs
     max_epochs = 10
 else:
