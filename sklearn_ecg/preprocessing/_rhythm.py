@@ -40,11 +40,11 @@ _NAMES = ("rr_prev", "rr_next", "rr_local", "rr_prev_local", "rr_next_local", "r
 
 def _qrs_energy(X, fs):
     """Squared slope averaged over 80 ms: large on QRS complexes, small on P and T waves."""
-    slope = np.diff(X, axis=-1, prepend=X[..., :1]).astype(np.float64)
+    slope = np.diff(X, axis=-1, prepend=X[..., :1])
     return uniform_filter1d(slope * slope, max(int(round(0.08 * fs)), 1), axis=-1, mode="nearest")
 
 
-def detect_beats(X, fs, *, threshold=0.25, refractory=0.2, search_radius=0.1):
+def detect_beats(X, fs, *, threshold=0.15, refractory=0.2, search_radius=0.1):
     """Beat positions in beat-centred windows, as a boolean mask.
 
     The QRS energy (squared slope averaged over 80 ms) peaks once per beat.
@@ -60,7 +60,7 @@ def detect_beats(X, fs, *, threshold=0.25, refractory=0.2, search_radius=0.1):
         Context windows with an R-peak at index ``n_times // 2``.
     fs : float
         Sampling frequency in Hz.
-    threshold : float, default=0.25
+    threshold : float, default=0.15
         Fraction of the centre beat's energy a beat must exceed.
     refractory : float, default=0.2
         Shortest interval between two beats in seconds.
@@ -104,7 +104,7 @@ def detect_beats(X, fs, *, threshold=0.25, refractory=0.2, search_radius=0.1):
     beats &= np.abs(idx[None, :] - centre[:, None]) > refractory * fs
     # move every beat from its energy peak to its R-peak (largest deviation
     # from the row's median within 60 ms), so intervals do not jitter with noise
-    deviation = np.abs(X - np.median(X, axis=1, keepdims=True))
+    deviation = np.abs(X - np.median(X[:, ::4], axis=1, keepdims=True))
     rows, cols = np.nonzero(beats)
     rows = np.r_[rows, np.arange(n)]
     cols = np.r_[cols, centre]
@@ -157,7 +157,7 @@ class RRFeatures(TransformerMixin, BaseEstimator):
     ----------
     fs : float, default=360
         Sampling frequency of the windows in Hz.
-    threshold : float, default=0.25
+    threshold : float, default=0.15
         Fraction of the centre beat's QRS energy another beat must exceed.
     refractory : float, default=0.2
         Shortest RR interval in seconds.
@@ -204,7 +204,7 @@ class RRFeatures(TransformerMixin, BaseEstimator):
         "lead": [Interval(Integral, 0, None, closed="left")],
     }
 
-    def __init__(self, fs=360, *, threshold=0.25, refractory=0.2, default_rr=0.8, lead=0):
+    def __init__(self, fs=360, *, threshold=0.15, refractory=0.2, default_rr=0.8, lead=0):
         self.fs = fs
         self.threshold = threshold
         self.refractory = refractory
