@@ -29,6 +29,7 @@ from imblearn.pipeline import make_pipeline
 from sklearn.pipeline import FeatureUnion
 
 from sklearn_ecg.datasets import load_mitbih, make_ecg_beats
+from sklearn_ecg.metrics import plot_beat_gallery
 from sklearn_ecg.models import CNN1D
 from sklearn_ecg.preprocessing import (
     BeatSegmenter,
@@ -133,3 +134,17 @@ ax.set_xlabel("time (s)")
 ax.set_yticks([])
 ax.set_title(f"{title}\npredicted AAMI class above each detected beat, reference below (grey)")
 fig.tight_layout()
+
+# %%
+# The detected beats, by reference class
+# --------------------------------------
+# Each detected beat is matched to the reference beat within 150 ms of it;
+# :func:`~sklearn_ecg.metrics.plot_beat_gallery` shows a few per class, titled
+# with the prediction, mistakes in red.
+distance = np.abs(peaks[:, None] - true_peaks[None, :])
+nearest = distance.argmin(axis=1)
+matched = distance[np.arange(peaks.size), nearest] <= 0.15 * fs
+print(f"{matched.sum()} detected beats match a reference beat")
+fig = plot_beat_gallery(windows[matched], true_labels[nearest[matched]], predicted[matched],
+                        n_per_class=3, fs=fs, random_state=0)
+fig.suptitle("Detected beats by reference class")

@@ -33,7 +33,7 @@ from sklearn.model_selection import GroupKFold, KFold, cross_val_predict
 from sklearn.pipeline import FeatureUnion
 
 from sklearn_ecg.datasets import load_mitbih, make_ecg_beats
-from sklearn_ecg.metrics import aami_report
+from sklearn_ecg.metrics import aami_confusion_matrix_display, aami_report
 from sklearn_ecg.models import CNN1D
 from sklearn_ecg.preprocessing import BeatSegmenter, DWTDenoiser, RRFeatures
 
@@ -150,6 +150,18 @@ ax.set_yticks(np.linspace(0, 1, 6))
 ax.set_ylabel("score")
 ax.set_title("The same model, evaluated two ways")
 ax.legend(loc="upper center", ncols=2, fontsize="small")
+fig.tight_layout()
+
+# %%
+# The confusion matrices, rows normalised (sensitivity on the diagonal), in
+# AAMI order.
+fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(9, 4))
+aami_confusion_matrix_display(y, y_honest, labels=labels, normalize="true", ax=ax0, colorbar=False,
+                              values_format=".2f")
+ax0.set_title("honest")
+aami_confusion_matrix_display(y_smote, y_leaky, labels=labels, normalize="true", ax=ax1, colorbar=False,
+                              values_format=".2f")
+ax1.set_title("leaky (counter-example)")
 fig.tight_layout()
 
 # %%
