@@ -106,8 +106,6 @@ def _mtf(X, image_size, n_bins, strategy, dtype):
     # pixel (j, k) averages trans[b_r, b_c] over r in segment j, c in segment k,
     # i.e. (P trans P^T)[j, k] with P[j, a] the share of segment j in bin a
     start, end = _segments(n_times, image_size)
-    if n_times == image_size:
-        start, end = np.arange(n_times), np.arange(1, n_times + 1)
     segment = np.repeat(np.arange(image_size), end - start)
     counts = np.bincount(
         ((rows * image_size + segment[None, :]) * n_bins + binned).ravel(),
