@@ -1,0 +1,122 @@
+"""The recommended beat pipeline of sklearn_ecg.pipelines."""
+
+import inspect
+
+import joblib
+import numpy as np
+import pytest
+from imblearn.over_sampling import SMOTE
+from imblearn.pipeline import Pipeline
+from sklearn.base import clone
+from sklearn.pipeline import FeatureUnion
+
+import sklearn_ecg
+import sklearn_ecg.models
+import sklearn_ecg.preprocessing
+from sklearn_ecg.datasets import make_ecg_beats
+from sklearn_ecg.pipelines import make_beat_pipeline
+from sklearn_ecg.preprocessing import RRFeatures
+
+TINY = dict(clf__n_filters=4, clf__n_blocks=1, clf__n_dense=8, clf__max_epochs=1, clf__batch_size=32)
+
+
+@pytest.fixture(scope="module")
+def beats():
+    """Synthetic N/S/V windows of 4 s at 360 Hz, split by patient."""
+    data = make_ecg_beats(
+        n_samples=240, classes=("N", "S", "V"), weights=(0.6, 0.2, 0.2), n_patients=6, random_state=0
+    )
+    train = np.isin(data.groups, np.unique(data.groups)[:4])
+    return data.data[train], data.target[train], data.data[~train], data.target[~train], data.fs
+
+
+def tiny_pipeline(fs, **params):
+    return make_beat_pipeline(fs=fs, random_state=0).set_params(**{**TINY, **params})
+
+
+def test_fit_predict_one_label_per_window(beats):
+    X, y, X_test, _, fs = beats
+    pipe = tiny_pipeline(fs).fit(X, y)
+    y_pred = pipe.predict(X_test)
+    assert y_pred.shape == (len(X_test),)
+    assert set(y_pred) <= set(y)
+    proba = pipe.predict_proba(X_test)
+    assert proba.shape == (len(X_test), 3)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, rtol=1e-5)
+    assert list(pipe.classes_) == ["N", "S", "V"]
+
+
+def test_final_step_is_clf_with_rr_columns(beats):
+    pipe = make_beat_pipeline(fs=beats[-1])
+    assert isinstance(pipe, Pipeline)
+    assert pipe.steps[-1][0] == "clf"
+    union = pipe.named_steps["features"]
+    assert isinstance(union, FeatureUnion)
+    assert pipe.get_params()["clf__n_extra_features"] == RRFeatures.n_features
+    # the RR columns are the last ones the union emits, where the network looks for them
+    X = beats[0][:5]
+    Xt = union.fit_transform(X)
+    np.testing.assert_array_equal(Xt[:, -RRFeatures.n_features:], RRFeatures(fs=beats[-1]).fit_transform(X))
+
+
+def test_every_step_is_a_public_class(beats):
+    pipe = make_beat_pipeline(fs=beats[-1])
+    public = {
+        getattr(module, name)
+        for module in (sklearn_ecg, sklearn_ecg.preprocessing, sklearn_ecg.models)
+        for name in module.__all__
+        if inspect.isclass(getattr(module, name))
+    }
+    estimators = [step for _, step in pipe.steps]
+    estimators += [t for _, t in pipe.named_steps["features"].transformer_list]
+    for est in estimators:
+        module = type(est).__module__
+        if module.startswith("sklearn_ecg"):
+            assert type(est) in public, type(est)
+        else:
+            assert module.split(".")[0] in ("sklearn", "imblearn"), module
+
+
+def test_fs_reaches_every_step():
+    params = make_beat_pipeline(fs=250).get_params()
+    assert params["features__beat__fs"] == 250
+    assert params["features__rr__fs"] == 250
+
+
+def test_random_state_makes_fits_identical(beats):
+    X, y, X_test, _, fs = beats
+    p1 = tiny_pipeline(fs).fit(X, y).predict_proba(X_test)
+    p2 = tiny_pipeline(fs).fit(X, y).predict_proba(X_test)
+    np.testing.assert_array_equal(p1, p2)
+
+
+def test_clone_is_unfitted_with_same_params(beats):
+    X, y, _, _, fs = beats
+    pipe = tiny_pipeline(fs).fit(X, y)
+    copy = clone(pipe)
+    assert not hasattr(copy.named_steps["clf"], "net_")
+    assert copy.get_params(deep=False).keys() == pipe.get_params(deep=False).keys()
+    assert copy.named_steps["clf"].get_params() == pipe.named_steps["clf"].get_params()
+
+
+def test_joblib_round_trip_keeps_predictions(beats, tmp_path):
+    X, y, X_test, _, fs = beats
+    pipe = tiny_pipeline(fs).fit(X, y)
+    path = tmp_path / "pipe.joblib"
+    joblib.dump(pipe, path)
+    loaded = joblib.load(path)
+    np.testing.assert_array_equal(loaded.predict(X_test), pipe.predict(X_test))
+    np.testing.assert_allclose(loaded.predict_proba(X_test), pipe.predict_proba(X_test))
+
+
+def test_smote_before_clf_acts_in_fit_only(beats):
+    X, y, X_test, _, fs = beats
+    pipe = tiny_pipeline(fs)
+    pipe.steps.insert(-1, ("smote", SMOTE(k_neighbors=3, random_state=0)))
+    pipe.fit(X, y)
+    # the network trained on the oversampled, balanced set ...
+    n_seen = sum(b["train_batch_size"] for b in pipe.named_steps["clf"].net_.history[-1]["batches"])
+    assert n_seen == 3 * np.unique(y, return_counts=True)[1].max() > len(y)
+    # ... and prediction keeps one row per input row
+    assert pipe.predict(X_test).shape == (len(X_test),)
+    assert pipe.predict_proba(X_test).shape == (len(X_test), 3)
