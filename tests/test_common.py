@@ -24,7 +24,7 @@ _CHECKING_PARAMETERS = {
     "CNN1D": dict(n_filters=8, n_blocks=1, n_dense=16, max_epochs=6, lr=1e-2, batch_size=32, random_state=0),
     "IncepSE": dict(n_filters=4, depth=1, kernel_sizes=(5, 3), bottleneck=4, se_reduction=2, max_epochs=6,
                     lr=1e-2, batch_size=32, random_state=0),
-    "AlexNetImage": dict(width=0.125, max_epochs=6, lr=1e-2, batch_size=32, random_state=0),
+    "AlexNetImage": dict(width=0.125, max_epochs=6, lr=3e-3, batch_size=32, random_state=0),
     "GaussianDerivativeFeatures": dict(sigma=0.25),
     "SignalToImage": dict(image_size=2),
 }

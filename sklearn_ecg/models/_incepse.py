@@ -83,7 +83,7 @@ class IncepSE(BaseSignalClassifier):
         n_extra_features=0,
         gaussian_order=None,
         sigma=2.0,
-        max_epochs=20,
+        max_epochs=10,
         batch_size=64,
         lr=3e-3,
         optimizer="adam",
@@ -145,4 +145,4 @@ class IncepSE(BaseSignalClassifier):
         )
 
 
-fill_doc(IncepSE, max_epochs=20, batch_size=64, lr=3e-3)
+fill_doc(IncepSE, max_epochs=10, batch_size=64, lr=3e-3)

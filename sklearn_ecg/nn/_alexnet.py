@@ -13,11 +13,13 @@ class AlexNetImage(FreezableMixin, nn.Module):
 
     Five convolutions (``64, 192, 384, 256, 256`` channels times ``width``;
     5x5 kernels with stride 1 in the first two, since ECG images such as
-    recurrence plots or Gramian angular fields are small), three max poolings,
+    recurrence plots or Gramian angular fields are small), three padded 3x3
+    max poolings of stride 2,
     an adaptive average pooling to ``pooled_size x pooled_size`` and three
     dense layers (two of ``n_dense`` units with dropout, then the output).
-    Images smaller than :attr:`min_size` on a side are bilinearly resized up
-    to it, so any image size works.
+    Images smaller than :attr:`min_size` (8) pixels on a side are bilinearly
+    resized up to it, so any image size works and every convolution still
+    sees a few pixels.
 
     Parameters
     ----------
@@ -47,17 +49,17 @@ class AlexNetImage(FreezableMixin, nn.Module):
     torch.Size([2, 4])
     """
 
-    min_size = 15
+    min_size = 8
 
     def __init__(self, in_channels, n_outputs, *, width=1.0, n_dense=None, pooled_size=2, dropout=0.5):
         super().__init__()
         c = [max(int(round(n * width)), 1) for n in (64, 192, 384, 256, 256)]
         n_dense = max(int(1024 * width), 1) if n_dense is None else n_dense
-        self.conv1 = nn.Sequential(nn.Conv2d(in_channels, c[0], 5, padding=2), nn.ReLU(), nn.MaxPool2d(3, 2))
-        self.conv2 = nn.Sequential(nn.Conv2d(c[0], c[1], 5, padding=2), nn.ReLU(), nn.MaxPool2d(3, 2))
+        self.conv1 = nn.Sequential(nn.Conv2d(in_channels, c[0], 5, padding=2), nn.ReLU(), nn.MaxPool2d(3, 2, padding=1))
+        self.conv2 = nn.Sequential(nn.Conv2d(c[0], c[1], 5, padding=2), nn.ReLU(), nn.MaxPool2d(3, 2, padding=1))
         self.conv3 = nn.Sequential(nn.Conv2d(c[1], c[2], 3, padding=1), nn.ReLU())
         self.conv4 = nn.Sequential(nn.Conv2d(c[2], c[3], 3, padding=1), nn.ReLU())
-        self.conv5 = nn.Sequential(nn.Conv2d(c[3], c[4], 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, 2))
+        self.conv5 = nn.Sequential(nn.Conv2d(c[3], c[4], 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, 2, padding=1))
         self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(pooled_size), nn.Flatten())
         self.dense1 = nn.Sequential(nn.Dropout(dropout), nn.Linear(c[4] * pooled_size**2, n_dense), nn.ReLU())
         self.dense2 = nn.Sequential(nn.Dropout(dropout), nn.Linear(n_dense, n_dense), nn.ReLU())
