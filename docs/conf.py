@@ -72,14 +72,18 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # Keep the API reference complete: every name a room lists in ``__all__`` must
 # appear in api.rst (an autosummary table or a ``.. data::`` entry), or the build fails (-W).
 
-API_MODULES = [
-    "sklearn_ecg",
-    "sklearn_ecg.datasets",
-    "sklearn_ecg.preprocessing",
-    "sklearn_ecg.nn",
-    "sklearn_ecg.models",
-    "sklearn_ecg.metrics",
-]
+def _public_modules():
+    """sklearn_ecg and every submodule whose name does not start with an underscore."""
+    import pkgutil
+
+    names = ["sklearn_ecg"]
+    for info in pkgutil.iter_modules(sklearn_ecg.__path__):
+        if not info.name.startswith("_"):
+            names.append(f"sklearn_ecg.{info.name}")
+    return names
+
+
+API_MODULES = _public_modules()
 
 
 def _public_names():
