@@ -16,11 +16,21 @@ def test_examples_are_found():
     assert len(EXAMPLES) >= 7
 
 
+@pytest.fixture
+def one_torch_thread():
+    """The examples' networks are tiny: one thread avoids oversubscribing small CI machines."""
+    torch = pytest.importorskip("torch")
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_example_runs_and_draws(path, monkeypatch, tmp_path):
+def test_example_runs_and_draws(path, monkeypatch, tmp_path, one_torch_thread):
     monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
     monkeypatch.setenv("MPLBACKEND", "Agg")
-    # Examples that save a model write it to the working directory.
+    # Run from an empty folder, so nothing an example writes lands in the checkout.
     monkeypatch.chdir(tmp_path)
     plt.close("all")
     try:
