@@ -29,8 +29,8 @@ from sklearn_ecg import CNN1D, AlexNetImage, IncepSE
 SETUPS = {
     # name: (estimator factory, sample shape, samples on CPU, samples on CUDA)
     "CNN1D": (CNN1D, (187,), 4096, 65536),
-    "IncepSE": (IncepSE, (12, 1000), 512, 8192),
-    "AlexNetImage": (AlexNetImage, (9, 64, 64), 1024, 16384),
+    "IncepSE": (IncepSE, (12, 1000), 256, 8192),
+    "AlexNetImage": (AlexNetImage, (9, 64, 64), 512, 16384),
 }
 
 

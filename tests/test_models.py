@@ -121,6 +121,16 @@ def test_extra_features_are_used(cls):
     assert np.mean(clf.predict(X[200:]) == y[200:]) > 0.85
 
 
+@pytest.mark.parametrize("cls", [CNN1D, IncepSE])
+def test_gaussian_front_layer_is_learned(beats, cls):
+    X, y = beats[0][:96], beats[1][:96]
+    clf = small(cls, gaussian_order=2, sigma=2.0, max_epochs=2).fit(X, y)
+    layer = clf.module_.gaussian
+    assert layer.order == 2 and layer.log_sigma.requires_grad
+    sigma = float(layer.sigma[0])
+    assert np.isfinite(sigma) and sigma > 0 and sigma != pytest.approx(2.0, abs=1e-4)
+
+
 # -- sklearn tooling --------------------------------------------------------------
 @pytest.mark.parametrize("cls", [CNN1D, IncepSE, AlexNetImage])
 def test_pipeline_joblib_round_trip(cls, beats, tmp_path):
