@@ -313,6 +313,8 @@ def test_cuda_device_without_cuda_raises(no_torch):
 def test_even_kernel_sizes_raise_before_torch(no_torch):
     with pytest.raises(ValueError, match="kernel_sizes"):
         IncepSE(kernel_sizes=(10, 5)).fit(_signals((10, 12)), np.arange(10) % 2)
+    with pytest.raises(ValueError, match="kernel_size"):
+        CNN1D(kernel_size=4).fit(_signals((10, 12)), np.arange(10) % 2)
 
 
 def test_predict_checks_the_input(beats):

@@ -24,7 +24,7 @@ class CNN1D(BaseSignalClassifier):
     n_filters : int, default=32
         Convolution filters in every layer.
     kernel_size : int, default=5
-        Convolution kernel size.
+        Convolution kernel size (odd).
     n_blocks : int, default=5
         Number of residual blocks.
     n_dense : int, default=32
@@ -145,6 +145,10 @@ class CNN1D(BaseSignalClassifier):
         return Module
 
     def _module_kwargs(self, X, n_outputs):
+        if self.kernel_size % 2 == 0:
+            raise ValueError(
+                f"kernel_size must be odd so that the residual shortcuts keep the length, got {self.kernel_size}."
+            )
         return dict(
             n_outputs=n_outputs,
             n_filters=self.n_filters,
