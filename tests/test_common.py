@@ -18,8 +18,10 @@ def all_estimators():
     ]
 
 
-# Small, fast settings so the networks' checks run in seconds.  Only sizes and
-# epochs change here: every check still runs, with no expected failures.
+# Small, fast settings so the checks run in seconds: smaller networks and
+# kernels, fewer epochs, and a learning rate to match.  Every check still
+# runs, with no expected failures; the default-parameter networks are checked
+# in tests/test_models.py.
 _CHECKING_PARAMETERS = {
     "CNN1D": dict(n_filters=8, n_blocks=1, n_dense=16, max_epochs=6, lr=1e-2, batch_size=32, random_state=0),
     "IncepSE": dict(n_filters=4, depth=1, kernel_sizes=(5, 3), bottleneck=4, se_reduction=2, max_epochs=6,
