@@ -65,7 +65,7 @@ def choose_epochs(pipe, X, y, groups, max_epochs):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--max-epochs", type=int, default=12, help="most epochs tried on the DS1 validation split")
+    parser.add_argument("--max-epochs", type=int, default=8, help="most epochs tried on the DS1 validation split")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch threads (1 avoids thread contention on a shared 2-core machine)")
     parser.add_argument("--random-state", type=int, default=0)

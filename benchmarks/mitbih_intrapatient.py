@@ -41,7 +41,7 @@ from sklearn_ecg.metrics import aami_report
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n-train", type=int, default=40000,
+    parser.add_argument("--n-train", type=int, default=20000,
                         help="training beats kept (stratified subsample of the 80 %%); 0 keeps all")
     parser.add_argument("--max-epochs", type=int, default=8)
     parser.add_argument("--threads", type=int, default=1,

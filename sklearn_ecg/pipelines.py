@@ -9,59 +9,83 @@ windows of :func:`sklearn_ecg.datasets.load_mitbih` (or
 classes.
 """
 
+import numpy as np
 from imblearn.pipeline import Pipeline
-from sklearn.pipeline import FeatureUnion
+from sklearn.pipeline import FeatureUnion, make_pipeline
+from sklearn.preprocessing import FunctionTransformer, scale
 
 from .models import CNN1D
 from .preprocessing import BeatSegmenter, RRFeatures
 
-__all__ = ["make_beat_pipeline"]
+__all__ = ["AAMI_CLASS_WEIGHT", "make_beat_pipeline"]
+
+#: Loss weights of the AAMI classes: about the square root of the inverse
+#: class frequency in the MIT-BIH DS1 records (N 45866, S 944, V 3788, F 415
+#: beats), except Q, whose 8 beats would otherwise get a weight of 76.
+AAMI_CLASS_WEIGHT = {"N": 1.0, "S": 7.0, "V": 3.5, "F": 10.0, "Q": 1.0}
 
 
 def make_beat_pipeline(
     fs=360,
     *,
-    target_fs=125,
-    before=0.25,
-    after=0.45,
-    class_weight="balanced",
+    target_fs=90,
+    before=1.0,
+    after=1.0,
+    class_weight=AAMI_CLASS_WEIGHT,
+    lr=3e-4,
     max_epochs=8,
     random_state=None,
 ):
-    """Build the recommended beat classifier: beat morphology plus rhythm.
+    """Build the recommended beat classifier: beat morphology in context, plus rhythm.
 
     The pipeline is, as code (``imblearn.pipeline.Pipeline``, so that a
-    sampler added in front of ``"clf"`` acts in ``fit`` only)::
+    sampler such as SMOTE inserted before ``"clf"`` acts in ``fit`` only)::
+
+        import numpy as np
+        from imblearn.pipeline import Pipeline
+        from sklearn.pipeline import FeatureUnion, make_pipeline
+        from sklearn.preprocessing import FunctionTransformer, scale
+        from sklearn_ecg import CNN1D, BeatSegmenter, RRFeatures
 
         Pipeline([
             ("features", FeatureUnion([
-                ("beat", BeatSegmenter(method="window", fs=fs, target_fs=target_fs,
-                                       before=before, after=after)),
+                ("beat", make_pipeline(
+                    BeatSegmenter(method="window", fs=fs, target_fs=target_fs,
+                                  before=before, after=after),
+                    FunctionTransformer(np.asarray, kw_args={"dtype": np.float64}),
+                    FunctionTransformer(scale, kw_args={"axis": 1}),
+                )),
                 ("rr", RRFeatures(fs=fs)),
             ])),
             ("clf", CNN1D(n_extra_features=RRFeatures.n_features,
-                          class_weight=class_weight, max_epochs=max_epochs,
+                          class_weight=class_weight, lr=lr, max_epochs=max_epochs,
                           batch_size=128, random_state=random_state)),
         ])
 
-    The beat keeps the P wave (``before`` seconds before the R-peak) and the
-    T wave; :class:`~sklearn_ecg.preprocessing.RRFeatures` measures the RR
-    intervals around it and their ratios to the window's own rhythm, which
-    sets premature beats apart across patients with different heart rates.
-    The six RR columns are appended to the beat and routed to the network's
-    dense head (``n_extra_features``).  Class weights balance the rare S, V
-    and F beats in the loss.
+    The network sees the beat with its neighbours (``before`` and ``after``
+    seconds around the R-peak), each row standardised (in float64) to zero
+    mean and unit variance so that electrode gain and baseline offset of a patient do not
+    matter.  :class:`~sklearn_ecg.preprocessing.RRFeatures` measures the RR
+    intervals around the beat and their ratios to the window's own rhythm,
+    which sets premature beats apart across patients with different heart
+    rates; its six columns are appended to the beat and routed to the
+    network's dense head (``n_extra_features``).  Class weights in the loss
+    counter the rarity of S, V and F beats.
 
     Parameters
     ----------
     fs : float, default=360
         Sampling frequency of the input windows in Hz.
-    target_fs : float, default=125
-        Sampling frequency of the beat fed to the network in Hz.
-    before, after : float, default=0.25, 0.45
+    target_fs : float, default=90
+        Sampling frequency of the signal fed to the network in Hz.
+    before, after : float, default=1.0, 1.0
         Seconds of signal kept before and after the R-peak.
-    class_weight : None, "balanced" or dict, default="balanced"
-        Class weights of the loss (see :class:`~sklearn_ecg.CNN1D`).
+    class_weight : None, "balanced" or dict, default=AAMI_CLASS_WEIGHT
+        Class weights of the loss (see :class:`~sklearn_ecg.CNN1D`); the
+        default weighs the AAMI letters N, S, V, F, Q (labels it does not
+        name get weight 1).
+    lr : float, default=3e-4
+        Learning rate of the Adam optimizer.
     max_epochs : int, default=8
         Training epochs.
     random_state : int, RandomState instance or None, default=None
@@ -72,9 +96,9 @@ def make_beat_pipeline(
     pipeline : imblearn.pipeline.Pipeline
         Unfitted; its steps are ``"features"`` and ``"clf"``, so every
         parameter can be set with ``set_params`` (e.g. ``clf__max_epochs``,
-        ``features__beat__before``).  ``fit`` takes windows of shape
-        ``(n_samples, n_times)`` with the R-peak at ``n_times // 2``; 3 s or
-        more hold the neighbouring beats the RR features need.
+        ``features__beat__beatsegmenter__before``).  ``fit`` takes windows of
+        shape ``(n_samples, n_times)`` with the R-peak at ``n_times // 2``;
+        3 s or more hold the neighbouring beats the RR features need.
 
     See Also
     --------
@@ -93,15 +117,19 @@ def make_beat_pipeline(
     >>> [name for name, _ in pipe.steps]
     ['features', 'clf']
     """
-    features = FeatureUnion(
-        [
-            ("beat", BeatSegmenter(method="window", fs=fs, target_fs=target_fs, before=before, after=after)),
-            ("rr", RRFeatures(fs=fs)),
-        ]
+    beat = make_pipeline(
+        BeatSegmenter(method="window", fs=fs, target_fs=target_fs, before=before, after=after),
+        # float32 rounding trips scale()'s check that the centred rows have zero mean
+        FunctionTransformer(np.asarray, kw_args={"dtype": np.float64}),
+        FunctionTransformer(scale, kw_args={"axis": 1}),
     )
+    features = FeatureUnion([("beat", beat), ("rr", RRFeatures(fs=fs))])
+    if isinstance(class_weight, dict):
+        class_weight = dict(class_weight)  # the pipeline never shares the module's dict
     clf = CNN1D(
         n_extra_features=RRFeatures.n_features,
         class_weight=class_weight,
+        lr=lr,
         max_epochs=max_epochs,
         batch_size=128,
         random_state=random_state,

@@ -1,20 +1,24 @@
 """The recommended beat pipeline of sklearn_ecg.pipelines."""
 
+import importlib
 import inspect
+import warnings
 
 import joblib
 import numpy as np
 import pytest
 from imblearn.over_sampling import SMOTE
 from imblearn.pipeline import Pipeline
-from sklearn.base import clone
+from sklearn.base import BaseEstimator, clone
 from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import FunctionTransformer
 
 import sklearn_ecg
 import sklearn_ecg.models
 import sklearn_ecg.preprocessing
 from sklearn_ecg.datasets import make_ecg_beats
-from sklearn_ecg.pipelines import make_beat_pipeline
+from sklearn_ecg import CNN1D, BeatSegmenter
+from sklearn_ecg.pipelines import AAMI_CLASS_WEIGHT, make_beat_pipeline
 from sklearn_ecg.preprocessing import RRFeatures
 
 TINY = dict(clf__n_filters=4, clf__n_blocks=1, clf__n_dense=8, clf__max_epochs=1, clf__batch_size=32)
@@ -67,20 +71,46 @@ def test_every_step_is_a_public_class(beats):
         for name in module.__all__
         if inspect.isclass(getattr(module, name))
     }
-    estimators = [step for _, step in pipe.steps]
-    estimators += [t for _, t in pipe.named_steps["features"].transformer_list]
+    estimators = [pipe] + [v for v in pipe.get_params(deep=True).values() if isinstance(v, BaseEstimator)]
+    assert {type(e) for e in estimators} >= {CNN1D, BeatSegmenter, RRFeatures}
     for est in estimators:
         module = type(est).__module__
         if module.startswith("sklearn_ecg"):
             assert type(est) in public, type(est)
         else:
             assert module.split(".")[0] in ("sklearn", "imblearn"), module
+            assert not type(est).__name__.startswith("_"), type(est)
+    # a function handed to a FunctionTransformer is public too (and pickles by name)
+    for est in estimators:
+        if isinstance(est, FunctionTransformer):
+            func = est.func
+            assert not func.__name__.startswith("_")
+            assert getattr(importlib.import_module(func.__module__), func.__name__) is func
+
+
+def test_rows_of_the_beat_are_standardised_without_warnings(beats):
+    X = beats[0][:20]
+    beat = make_beat_pipeline(fs=beats[-1]).named_steps["features"].transformer_list[0][1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Xt = beat.fit_transform(np.r_[X, np.zeros_like(X[:1])])
+    np.testing.assert_allclose(Xt[:-1].mean(axis=1), 0, atol=1e-6)
+    np.testing.assert_allclose(Xt[:-1].std(axis=1), 1, rtol=1e-5)
+    np.testing.assert_array_equal(Xt[-1], 0)  # a flat row stays finite
 
 
 def test_fs_reaches_every_step():
     params = make_beat_pipeline(fs=250).get_params()
-    assert params["features__beat__fs"] == 250
-    assert params["features__rr__fs"] == 250
+    fs_params = {k: v for k, v in params.items() if k.endswith("__fs")}
+    assert set(fs_params) == {"features__beat__beatsegmenter__fs", "features__rr__fs"}
+    assert set(fs_params.values()) == {250}
+
+
+def test_default_class_weight_is_a_private_copy():
+    pipe = make_beat_pipeline()
+    weights = pipe.get_params()["clf__class_weight"]
+    assert weights == AAMI_CLASS_WEIGHT and weights is not AAMI_CLASS_WEIGHT
+    assert make_beat_pipeline(class_weight=None).get_params()["clf__class_weight"] is None
 
 
 def test_random_state_makes_fits_identical(beats):
