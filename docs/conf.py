@@ -56,7 +56,7 @@ sphinx_gallery_conf = {
     "remove_config_comments": True,
     "download_all_examples": False,
     "plot_gallery": "True",
-    "within_subsection_order": "FileNameSortKey",
+    "within_subsection_order": "gallery_order.ExampleOrder",
     "matplotlib_animations": False,
     "show_memory": False,
     "doc_module": ("sklearn_ecg",),
