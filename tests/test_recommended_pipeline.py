@@ -16,8 +16,8 @@ from sklearn.preprocessing import FunctionTransformer
 import sklearn_ecg
 import sklearn_ecg.models
 import sklearn_ecg.preprocessing
-from sklearn_ecg.datasets import make_ecg_beats
 from sklearn_ecg import CNN1D, BeatSegmenter
+from sklearn_ecg.datasets import make_ecg_beats
 from sklearn_ecg.pipelines import AAMI_CLASS_WEIGHT, make_beat_pipeline
 from sklearn_ecg.preprocessing import RRFeatures
 
