@@ -52,7 +52,7 @@ def fit_with_patient_early_stopping(pipe, X, y, groups, max_epochs):
     held_out = np.isin(groups, VALIDATION_RECORDS)
     pipe.set_params(clf__max_epochs=1).fit(X[~held_out], y[~held_out])
     features, clf = pipe[:-1], pipe[-1]
-    X_train = features.transform(X[~held_out])
+    X_train = features.transform(X[~held_out]).astype(np.float32)  # what the network's fit feeds skorch
     y_train = np.searchsorted(clf.classes_, y[~held_out])
     X_valid = features.transform(X[held_out])
     scores, best_state = [], None
