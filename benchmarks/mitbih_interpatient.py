@@ -74,14 +74,16 @@ def main(argv=None):
     parser.add_argument("--max-epochs", type=int, default=6, help="most epochs tried on the DS1 validation split")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch threads (1 avoids thread contention on a shared 2-core machine)")
+    parser.add_argument("--window", type=float, default=4.0,
+                        help="context window in seconds (longer windows give the RR features a longer rhythm)")
     parser.add_argument("--random-state", type=int, default=0)
     parser.add_argument("--json", default="mitbih_interpatient.json")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     start = time.perf_counter()
 
-    train = load_mitbih(records="DS1")
-    test = load_mitbih(records="DS2")
+    train = load_mitbih(records="DS1", window=args.window)
+    test = load_mitbih(records="DS2", window=args.window)
     print(f"DS1: {len(train.target)} beats from {len(train.records)} records; "
           f"DS2: {len(test.target)} beats from {len(test.records)} records")
     pipe = make_beat_pipeline(fs=train.fs, random_state=args.random_state)
