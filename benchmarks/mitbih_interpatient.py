@@ -41,7 +41,7 @@ from sklearn_ecg.pipelines import make_beat_pipeline
 VALIDATION_RECORDS = ("106", "115", "119", "201", "220", "223")
 
 
-def fit_with_patient_early_stopping(pipe, X, y, groups, max_epochs):
+def fit_with_patient_early_stopping(pipe, X, y, groups, max_epochs, random_state=0):
     """Fit ``pipe`` on DS1 minus the validation records, keeping the best epoch.
 
     After every epoch the macro F1 on the held-out records is printed; the
@@ -55,6 +55,7 @@ def fit_with_patient_early_stopping(pipe, X, y, groups, max_epochs):
     X_train = features.transform(X[~held_out]).astype(np.float32)  # what the network's fit feeds skorch
     y_train = np.searchsorted(clf.classes_, y[~held_out])
     X_valid = features.transform(X[held_out])
+    torch.manual_seed(random_state)  # the shuffling of the continued epochs
     scores, best_state = [], None
     for epoch in range(1, max_epochs + 1):
         if epoch > 1:
@@ -90,7 +91,7 @@ def main(argv=None):
 
     print(f"Training on DS1 without records {', '.join(VALIDATION_RECORDS)}, "
           "which choose the epoch:", flush=True)
-    pipe, scores = fit_with_patient_early_stopping(pipe, train.data, train.target, train.groups, args.max_epochs)
+    pipe, scores = fit_with_patient_early_stopping(pipe, train.data, train.target, train.groups, args.max_epochs, args.random_state)
     best = int(np.argmax(scores)) + 1
     print(f"Best: epoch {best} (held-out DS1 macro F1 {scores[best - 1]:.3f}); its weights predict DS2")
     y_pred = pipe.predict(test.data)
