@@ -34,7 +34,7 @@ class AlexNetImage(FreezableMixin, nn.Module):
     pooled_size : int, default=2
     dropout : float, default=0.5
 
-    Shape
+    Notes
     -----
     Input ``(batch, C, H, W)``; output ``(batch, n_outputs)``.
 

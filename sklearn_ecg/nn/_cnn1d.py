@@ -30,7 +30,7 @@ class CNN1D(SignalNet):
     n_extra_features, extra_mean, extra_scale, gaussian_order, sigma
         See :class:`sklearn_ecg.nn.SignalNet`.
 
-    Shape
+    Notes
     -----
     Input ``(batch, C, T)``, ``(batch, T)``, or ``(batch, T + k)`` with
     ``k = n_extra_features`` tabular columns last; output ``(batch, n_outputs)``.

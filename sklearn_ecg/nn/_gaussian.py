@@ -51,7 +51,7 @@ class DeepGaussianFilter(nn.Module):
     radius : int
         Kernel half-width: the kernels have ``2 * radius + 1`` taps.
 
-    Shape
+    Notes
     -----
     Input ``(batch, C, T)``; output ``(batch, C * (order + 1), T)``, channel
     major: output channel ``c * (order + 1) + n`` is the order-``n``
