@@ -72,7 +72,7 @@ def fit_with_patient_early_stopping(pipe, X, y, groups, max_epochs, random_state
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--max-epochs", type=int, default=6, help="most epochs tried on the DS1 validation split")
+    parser.add_argument("--max-epochs", type=int, default=12, help="most epochs tried on the DS1 validation split")
     parser.add_argument("--threads", type=int, default=1,
                         help="torch threads (1 avoids thread contention on a shared 2-core machine)")
     parser.add_argument("--window", type=float, default=4.0,
