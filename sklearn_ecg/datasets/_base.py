@@ -1,5 +1,6 @@
 """Data-home resolution, DESCR text and WFDB reading shared by the loaders."""
 
+import math
 import os
 from importlib import resources
 from pathlib import Path
@@ -139,3 +140,51 @@ def resample(signal, fs_in, fs_out):
         return signal
     ratio = Fraction(fs_out).limit_denominator(10_000) / Fraction(fs_in).limit_denominator(10_000)
     return resample_poly(signal, ratio.numerator, ratio.denominator, axis=-1).astype(np.float32)
+
+
+def parse_age(text):
+    """Age in years from a header comment, NaN when missing or unreadable."""
+    try:
+        age = float(text)
+    except (TypeError, ValueError):
+        return math.nan
+    return age if math.isfinite(age) else math.nan
+
+
+def parse_sex(text):
+    """"Male", "Female" or "Unknown" from a header comment."""
+    text = (text or "").strip().lower()
+    if text in ("male", "m"):
+        return "Male"
+    if text in ("female", "f"):
+        return "Female"
+    return "Unknown"
+
+
+def read_records(meta, fs, duration):
+    """Read, resample to ``fs`` and crop/pad the records described by ``meta``.
+
+    Each entry of ``meta`` holds ``path``, ``channels``, ``fs`` (stored rate),
+    ``n_in`` (samples to read) and ``n_out`` (samples after resampling).  With
+    ``duration=None`` every record must have the same length at ``fs``.
+
+    Returns
+    -------
+    X : ndarray of shape (n_records, n_channels, n_samples), float32
+    """
+    if duration is None:
+        lengths = sorted({m["n_out"] for m in meta})
+        if len(lengths) > 1:
+            raise ValueError(
+                f"Records have {len(lengths)} different lengths at {fs} Hz (from {lengths[0]} to "
+                f"{lengths[-1]} samples); pass duration=<seconds> (e.g. duration=10) to crop or "
+                "zero-pad them to one length."
+            )
+        n_samples = lengths[0]
+    else:
+        n_samples = int(round(duration * fs))
+    X = np.empty((len(meta), len(meta[0]["channels"]), n_samples), dtype=np.float32)
+    for i, m in enumerate(meta):
+        signal = read_signal(m["path"], m["channels"], sampto=m["n_in"])
+        X[i] = fit_length(resample(signal, m["fs"], fs), n_samples)
+    return X

@@ -6,15 +6,7 @@ import re
 import numpy as np
 from sklearn.utils import Bunch
 
-from ._base import (
-    check_folder,
-    fit_length,
-    get_data_home,
-    load_descr,
-    header_info,
-    read_signal,
-    resample,
-)
+from ._base import check_folder, get_data_home, header_info, load_descr, parse_age, parse_sex, read_records
 
 CHALLENGE_LEADS = ("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6")
 
@@ -106,23 +98,6 @@ _HOW_TO = (
     "Download the challenge training data from https://physionet.org/content/challenge-2021/ "
     "and pass data_home=<folder holding the .hea/.mat records>"
 )
-
-
-def _parse_age(text):
-    try:
-        age = float(text)
-    except (TypeError, ValueError):
-        return math.nan
-    return age if math.isfinite(age) else math.nan
-
-
-def _parse_sex(text):
-    text = (text or "").strip().lower()
-    if text in ("male", "m"):
-        return "Male"
-    if text in ("female", "f"):
-        return "Female"
-    return "Unknown"
 
 
 def load_physionet_challenge(
@@ -254,27 +229,12 @@ def load_physionet_challenge(
                 "n_out": math.ceil(n_in * fs / rate),
                 "channels": [names.index(lead.lower()) for lead in wanted],
                 "dx": dx,
-                "age": _parse_age(comments.get("age")),
-                "sex": _parse_sex(comments.get("sex")),
+                "age": parse_age(comments.get("age")),
+                "sex": parse_sex(comments.get("sex")),
             }
         )
 
-    if duration is None:
-        lengths = sorted({m["n_out"] for m in meta})
-        if len(lengths) > 1:
-            raise ValueError(
-                f"Records have {len(lengths)} different lengths at {fs} Hz (from {lengths[0]} to "
-                f"{lengths[-1]} samples); pass duration=<seconds> (e.g. duration=10) to crop or "
-                "zero-pad them to one length."
-            )
-        n_samples = lengths[0]
-    else:
-        n_samples = int(round(duration * fs))
-
-    X = np.empty((len(meta), len(wanted), n_samples), dtype=np.float32)
-    for i, m in enumerate(meta):
-        signal = read_signal(m["path"], m["channels"], sampto=m["n_in"])
-        X[i] = fit_length(resample(signal, m["fs"], fs), n_samples)
+    X = read_records(meta, fs, duration)
 
     if classes is None:
         codes = sorted({c for m in meta for c in m["dx"]}, key=int)

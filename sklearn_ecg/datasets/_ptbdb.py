@@ -5,7 +5,7 @@ import math
 import numpy as np
 from sklearn.utils import Bunch
 
-from ._base import check_folder, fit_length, get_data_home, load_descr, header_info, read_signal, resample
+from ._base import check_folder, get_data_home, header_info, load_descr, parse_age, parse_sex, read_records
 
 PTBDB_LEADS = ("i", "ii", "iii", "avr", "avl", "avf", "v1", "v2", "v3", "v4", "v5", "v6", "vx", "vy", "vz")
 
@@ -90,8 +90,6 @@ def load_ptbdb(
     >>> ptb.data.shape  # doctest: +SKIP
     (448, 2, 5000)
     """
-    from ._challenge import _parse_age, _parse_sex
-
     if isinstance(fs, bool) or not isinstance(fs, (int, float, np.number)) or not fs > 0:
         raise ValueError(f"fs must be a positive number of Hz; got {fs!r}.")
     if duration is not None and (
@@ -139,8 +137,8 @@ def load_ptbdb(
                 "n_out": math.ceil(n_in * fs / rate),
                 "channels": [names.index(lead) for lead in wanted],
                 "lead_names": [header["sig_name"][names.index(lead)] for lead in wanted],
-                "age": _parse_age(header["comments"].get("age")),
-                "sex": _parse_sex(header["comments"].get("sex")),
+                "age": parse_age(header["comments"].get("age")),
+                "sex": parse_sex(header["comments"].get("sex")),
             }
         )
     if not meta:
@@ -150,21 +148,7 @@ def load_ptbdb(
         )
     if len({tuple(m["lead_names"]) for m in meta}) > 1:
         raise ValueError("Records hold different leads; pass leads=[...] to choose common ones.")
-    if duration is None:
-        lengths = sorted({m["n_out"] for m in meta})
-        if len(lengths) > 1:
-            raise ValueError(
-                f"Records have {len(lengths)} different lengths (from {lengths[0]} to {lengths[-1]} "
-                f"samples at {fs} Hz); pass duration=<seconds> to crop or zero-pad them."
-            )
-        n_samples = lengths[0]
-    else:
-        n_samples = int(round(duration * fs))
-
-    X = np.empty((len(meta), len(meta[0]["channels"]), n_samples), dtype=np.float32)
-    for i, m in enumerate(meta):
-        signal = read_signal(m["path"], m["channels"], sampto=m["n_in"])
-        X[i] = fit_length(resample(signal, m["fs"], fs), n_samples)
+    X = read_records(meta, fs, duration)
     y = np.array([m["reason"] for m in meta], dtype=str)
     if return_X_y:
         return X, y
