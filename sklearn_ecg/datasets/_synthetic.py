@@ -4,10 +4,10 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
-from sklearn.utils._param_validation import Interval, validate_params
 
 from ._base import load_descr
 from ._mitbih import AAMI_CLASSES, DEFAULT_WINDOW
+from ..utils._sklearn_compat import Interval, validate_params
 
 # Waves P, Q, R, S, T and a pacing spike: centre (s from the R-peak), amplitude (mV),
 # width (s). The T-wave centre is scaled by sqrt(RR) (Bazett).

@@ -3,10 +3,10 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
 
 from ._base import BaseNetworkClassifier
 from ._signal import fill_doc
+from ..utils._sklearn_compat import Interval
 
 __all__ = ["AlexNetImage"]
 

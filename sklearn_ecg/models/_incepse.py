@@ -2,9 +2,9 @@
 
 from numbers import Integral
 
-from sklearn.utils._param_validation import Interval
 
 from ._signal import BaseSignalClassifier, fill_doc
+from ..utils._sklearn_compat import Interval
 
 __all__ = ["IncepSE"]
 

@@ -3,9 +3,9 @@
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import Interval
 
 from ._base import BaseNetworkClassifier
+from ..utils._sklearn_compat import Interval
 
 TRAINING_PARAMS_DOC = """\
     max_epochs : int, default={max_epochs}

@@ -4,12 +4,12 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy.ndimage import correlate1d
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import Interval
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from .._kernels import gaussian_derivative_kernels, kernel_radius
 from ..utils._validation import validate_signal
+from ..utils._sklearn_compat import Interval, _fit_context
 
 __all__ = ["GaussianDerivativeFeatures"]
 

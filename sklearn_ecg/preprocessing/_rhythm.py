@@ -27,11 +27,11 @@ from numbers import Integral, Real
 
 import numpy as np
 from scipy.ndimage import maximum_filter1d, uniform_filter1d
-from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
-from sklearn.utils._param_validation import Interval
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._validation import validate_signal
+from ..utils._sklearn_compat import Interval, _fit_context
 
 __all__ = ["RRFeatures"]
 

@@ -1,7 +1,7 @@
 """Input validation for signal arrays: ``(n, T)`` or ``(n, C, T)``."""
 
 import numpy as np
-from sklearn.utils.validation import validate_data
+from ._sklearn_compat import validate_data
 
 _SHAPES = "a 2-D array (n_samples, n_times) or a 3-D array (n_samples, n_channels, n_times)"
 
