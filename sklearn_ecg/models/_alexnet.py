@@ -119,8 +119,8 @@ class AlexNetImage(BaseNetworkClassifier):
 
         return Module
 
-    def _module_kwargs(self, X, n_outputs):
-        return dict(in_channels=X.shape[1], n_outputs=n_outputs, width=float(self.width), dropout=float(self.dropout))
+    def _module_kwargs(self, input_shape, n_outputs):
+        return dict(in_channels=input_shape[0], n_outputs=n_outputs, width=float(self.width), dropout=float(self.dropout))
 
 
 fill_doc(AlexNetImage, max_epochs=20, batch_size=64, lr=1e-3)

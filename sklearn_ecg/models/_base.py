@@ -60,8 +60,12 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
     def _module_class(self):
         raise NotImplementedError
 
-    def _module_kwargs(self, X, n_outputs):
+    def _module_kwargs(self, input_shape, n_outputs):
+        """Keyword arguments of the module for inputs of shape ``(n, *input_shape)``."""
         raise NotImplementedError
+
+    def _fit_input_statistics(self, X):
+        """Learn what the module needs from the training inputs (none by default)."""
 
     def _check_input_layout(self, X):
         """Shape checks specific to the network, on the validated array."""
@@ -268,15 +272,14 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         optimizer = self._optimizer()
         state = self._source_state()
         X_module = self._to_module_input(np.ascontiguousarray(X, dtype=np.float32))
-        n_outputs = len(self.classes_)
+        self._fit_input_statistics(X_module)
+        weight = criterion_kwargs.get("weight", criterion_kwargs.get("pos_weight"))
+        self._loss_weight = None if weight is None else weight.numpy().astype(np.float64)
         seed = check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
 
         import torch
-        from skorch import NeuralNet, NeuralNetClassifier
         from skorch.callbacks import EarlyStopping, GradientNormClipping
         from skorch.dataset import ValidSplit
-
-        from ._data import BatchLoader
 
         callbacks = []
         train_split = None
@@ -285,29 +288,11 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
             callbacks.append(("early_stopping", EarlyStopping(patience=self.patience, load_best=True)))
         if self.clip_grad_norm is not None:
             callbacks.append(("gradient_clipping", GradientNormClipping(self.clip_grad_norm)))
-        optimizer_kwargs = {"optimizer__weight_decay": self.weight_decay}
-        if optimizer is torch.optim.SGD:
-            optimizer_kwargs["optimizer__momentum"] = 0.9
-        net_class = NeuralNet if self._multilabel else NeuralNetClassifier
-        net = net_class(
-            module=self._module_class(),
-            **{f"module__{k}": v for k, v in self._module_kwargs(X_module, n_outputs).items()},
-            criterion=criterion,
-            **{f"criterion__{k}": v for k, v in criterion_kwargs.items()},
-            optimizer=optimizer,
-            lr=self.lr,
-            **optimizer_kwargs,
-            max_epochs=self.max_epochs,
-            batch_size=self.batch_size,
-            iterator_train=BatchLoader,
-            iterator_valid=BatchLoader,
-            iterator_train__shuffle=True,
+        net = self._build_net(
+            X_module.shape[1:], device, criterion, criterion_kwargs, optimizer,
+            train_split=train_split, callbacks=callbacks,
             # A last batch of one sample breaks batch norm in training mode.
-            iterator_train__drop_last=n_train > self.batch_size and n_train % self.batch_size == 1,
-            train_split=train_split,
-            callbacks=callbacks,
-            device=device,
-            verbose=int(self.verbose),
+            drop_last=n_train > self.batch_size and n_train % self.batch_size == 1,
         )
         devices = list(range(torch.cuda.device_count())) if device.startswith("cuda") else []
         with _TORCH_RNG_LOCK, torch.random.fork_rng(devices=devices):
@@ -318,6 +303,118 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
             net.partial_fit(X_module, y_encoded)
         self.net_ = net
         return self
+
+    def _build_net(self, module_input_shape, device, criterion, criterion_kwargs, optimizer, *,
+                   train_split=None, callbacks=(), drop_last=False):
+        """The (uninitialised) skorch net for module inputs of shape ``(n, *module_input_shape)``."""
+        import torch
+        from skorch import NeuralNet, NeuralNetClassifier
+
+        from ._data import BatchLoader
+
+        optimizer_kwargs = {"optimizer__weight_decay": self.weight_decay}
+        if optimizer is torch.optim.SGD:
+            optimizer_kwargs["optimizer__momentum"] = 0.9
+        module_kwargs = self._module_kwargs(tuple(module_input_shape), len(self.classes_))
+        net_class = NeuralNet if self._multilabel else NeuralNetClassifier
+        return net_class(
+            module=self._module_class(),
+            **{f"module__{k}": v for k, v in module_kwargs.items()},
+            criterion=criterion,
+            **{f"criterion__{k}": v for k, v in criterion_kwargs.items()},
+            optimizer=optimizer,
+            lr=self.lr,
+            **optimizer_kwargs,
+            max_epochs=self.max_epochs,
+            batch_size=self.batch_size,
+            iterator_train=BatchLoader,
+            iterator_valid=BatchLoader,
+            iterator_train__shuffle=True,
+            iterator_train__drop_last=drop_last,
+            train_split=train_split,
+            callbacks=list(callbacks),
+            device=device,
+            verbose=int(self.verbose),
+        )
+
+    # -- restoring without pickle ------------------------------------------------------
+    def _fitted_state(self):
+        """What a fitted estimator needs to predict, as plain data.
+
+        Returns
+        -------
+        attributes : dict
+            Fitted attributes: JSON-able scalars, lists and strings, numpy
+            arrays and ``None``.
+        weights : dict of str to torch.Tensor
+            The module's state dict, on the CPU.
+        """
+        check_is_fitted(self)
+        attributes = {
+            "classes_": np.asarray(self.classes_),
+            "n_features_in_": int(self.n_features_in_),
+            "input_shape_": [int(n) for n in self.input_shape_],
+            "multilabel": bool(self._multilabel),
+            "label_dtype": str(np.dtype(self._label_dtype)) if self._multilabel else None,
+            "loss_weight": getattr(self, "_loss_weight", None),
+            **self._input_statistics(),
+        }
+        weights = {key: value.detach().cpu().clone() for key, value in self.module_.state_dict().items()}
+        return attributes, weights
+
+    def _input_statistics(self):
+        """Fitted input statistics beyond the weights, as a dict of arrays (none by default)."""
+        return {}
+
+    def _restore(self, attributes, weights):
+        """Rebuild ``net_`` from the hyper-parameters and ``_fitted_state()``, without training.
+
+        The net goes to the CPU when CUDA is unavailable (or ``device="cpu"``).
+
+        Parameters
+        ----------
+        attributes : dict
+            The first item returned by :meth:`_fitted_state`.
+        weights : dict of str to torch.Tensor
+            The second item returned by :meth:`_fitted_state`.
+
+        Returns
+        -------
+        self : object
+            The estimator, fitted.
+        """
+        import torch
+
+        self.classes_ = np.asarray(attributes["classes_"])
+        self.n_features_in_ = int(attributes["n_features_in_"])
+        self.input_shape_ = tuple(int(n) for n in attributes["input_shape_"])
+        self._multilabel = bool(attributes["multilabel"])
+        if self._multilabel:
+            self._label_dtype = np.dtype(attributes["label_dtype"])
+        loss_weight = attributes.get("loss_weight")
+        self._loss_weight = None if loss_weight is None else np.asarray(loss_weight, dtype=np.float64)
+        self._set_input_statistics(attributes)
+        device = self.device if isinstance(self.device, str) else "auto"
+        if device == "auto" or (device.startswith("cuda") and not torch.cuda.is_available()):
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        if self._multilabel:
+            criterion = torch.nn.BCEWithLogitsLoss
+            key = "pos_weight"
+        else:
+            criterion = torch.nn.CrossEntropyLoss
+            key = "weight"
+        criterion_kwargs = {} if self._loss_weight is None else {
+            key: torch.as_tensor(self._loss_weight, dtype=torch.float32)
+        }
+        module_input_shape = self._to_module_input(np.zeros((1, *self.input_shape_), dtype=np.float32)).shape[1:]
+        net = self._build_net(module_input_shape, device, criterion, criterion_kwargs, self._optimizer())
+        net.initialize()
+        net.module_.load_state_dict({key: torch.as_tensor(value) for key, value in weights.items()})
+        self.net_ = net
+        return self
+
+    def _set_input_statistics(self, attributes):
+        """Set the statistics of :meth:`_input_statistics` back from ``attributes``."""
 
     @property
     def module_(self):

@@ -144,7 +144,7 @@ class CNN1D(BaseSignalClassifier):
 
         return Module
 
-    def _module_kwargs(self, X, n_outputs):
+    def _module_kwargs(self, input_shape, n_outputs):
         if self.kernel_size % 2 == 0:
             raise ValueError(
                 f"kernel_size must be odd so that the residual shortcuts keep the length, got {self.kernel_size}."
@@ -155,7 +155,7 @@ class CNN1D(BaseSignalClassifier):
             kernel_size=self.kernel_size,
             n_blocks=self.n_blocks,
             n_dense=self.n_dense,
-            **self._signal_module_kwargs(X),
+            **self._signal_module_kwargs(input_shape),
         )
 
 

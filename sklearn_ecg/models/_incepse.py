@@ -128,7 +128,7 @@ class IncepSE(BaseSignalClassifier):
 
         return Module
 
-    def _module_kwargs(self, X, n_outputs):
+    def _module_kwargs(self, input_shape, n_outputs):
         kernel_sizes = tuple(self.kernel_sizes)
         if not kernel_sizes or not all(
             isinstance(k, Integral) and k >= 1 and k % 2 == 1 for k in kernel_sizes
@@ -141,7 +141,7 @@ class IncepSE(BaseSignalClassifier):
             kernel_sizes=tuple(int(k) for k in kernel_sizes),
             bottleneck=self.bottleneck,
             se_reduction=self.se_reduction,
-            **self._signal_module_kwargs(X),
+            **self._signal_module_kwargs(input_shape),
         )
 
 

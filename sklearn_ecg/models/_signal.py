@@ -124,16 +124,29 @@ class BaseSignalClassifier(BaseNetworkClassifier):
                 f"sample before the {k} tabular columns."
             )
 
-    def _signal_module_kwargs(self, X):
-        kwargs = dict(
-            in_channels=1 if X.ndim == 2 else X.shape[1],
-            n_extra_features=self.n_extra_features,
-            gaussian_order=self.gaussian_order,
-            sigma=float(self.sigma),
-        )
+    def _fit_input_statistics(self, X):
+        self._extra_mean = self._extra_scale = None
         if self.n_extra_features:
             extra = X[:, -self.n_extra_features:].astype(np.float64)
             scale = extra.std(axis=0)
-            kwargs["extra_mean"] = extra.mean(axis=0).astype(np.float32)
-            kwargs["extra_scale"] = np.where(scale > 0, scale, 1.0).astype(np.float32)
-        return kwargs
+            self._extra_mean = extra.mean(axis=0).astype(np.float32)
+            self._extra_scale = np.where(scale > 0, scale, 1.0).astype(np.float32)
+
+    def _input_statistics(self):
+        return {"extra_mean": self._extra_mean, "extra_scale": self._extra_scale}
+
+    def _set_input_statistics(self, attributes):
+        self._extra_mean, self._extra_scale = (
+            None if attributes.get(key) is None else np.asarray(attributes[key], dtype=np.float32)
+            for key in ("extra_mean", "extra_scale")
+        )
+
+    def _signal_module_kwargs(self, input_shape):
+        return dict(
+            in_channels=1 if len(input_shape) == 1 else input_shape[0],
+            n_extra_features=self.n_extra_features,
+            extra_mean=self._extra_mean,
+            extra_scale=self._extra_scale,
+            gaussian_order=self.gaussian_order,
+            sigma=float(self.sigma),
+        )
