@@ -4,6 +4,7 @@ Every loader returns a :class:`sklearn.utils.Bunch` (or ``(X, y)`` with
 ``return_X_y=True``) of numpy arrays; WFDB records are read with ``wfdb``.
 
 - :func:`load_mitbih`: MIT-BIH Arrhythmia beats with rhythm context, AAMI labels.
+- :func:`load_wfdb_beats`: the same for any beat-annotated WFDB database.
 - :func:`load_ptbxl`: PTB-XL 12-lead records, multi-label benchmark tasks.
 - :func:`load_physionet_challenge`: PhysioNet/CinC 2020/2021 12-lead records.
 - :func:`load_ptbdb`: PTB Diagnostic records, myocardial infarction vs healthy.
@@ -22,6 +23,7 @@ from ._mitbih import AAMI_CLASSES, AAMI_SYMBOL_MAP, DS1, DS2, PACED_RECORDS, loa
 from ._ptbdb import load_ptbdb
 from ._ptbxl import PTBXL_TASKS, load_ptbxl
 from ._synthetic import MULTILABEL_EFFECTS, make_ecg_beats, make_multilabel_ecg
+from ._wfdb_beats import load_wfdb_beats
 
 __all__ = [
     "AAMI_CLASSES",
@@ -39,6 +41,7 @@ __all__ = [
     "load_physionet_challenge",
     "load_ptbdb",
     "load_ptbxl",
+    "load_wfdb_beats",
     "make_ecg_beats",
     "make_multilabel_ecg",
 ]

@@ -1,11 +1,17 @@
 """MIT-BIH Arrhythmia Database loader: one context window per annotated beat."""
 
-import warnings
-
 import numpy as np
-from sklearn.utils import Bunch
 
-from ._base import check_folder, get_data_home, load_descr, read_header, read_signal
+from .._context import DEFAULT_N_RR, DEFAULT_N_TEMPLATE
+from ._base import check_folder, get_data_home
+from ._wfdb_beats import (  # noqa: F401  (AAMI names are public here too)
+    AAMI_CLASSES,
+    AAMI_SYMBOL_MAP,
+    DEFAULT_WINDOW,
+    _beat_annotations,
+    _load_beats,
+    _to_aami,
+)
 
 RECORDS = (
     "100", "101", "102", "103", "104", "105", "106", "107", "108", "109", "111", "112",
@@ -29,21 +35,6 @@ DS2 = (
     "212", "213", "214", "219", "221", "222", "228", "231", "232", "233", "234",
 )  # fmt: skip
 """de Chazal et al. (2004) test records (22, paced records excluded)."""
-
-AAMI_CLASSES = ("N", "S", "V", "F", "Q")
-"""AAMI EC57 heartbeat classes."""
-
-AAMI_SYMBOL_MAP = {
-    **dict.fromkeys(("N", "L", "R", "e", "j"), "N"),
-    **dict.fromkeys(("A", "a", "J", "S"), "S"),
-    **dict.fromkeys(("V", "E"), "V"),
-    "F": "F",
-    **dict.fromkeys(("/", "f", "Q"), "Q"),
-}
-"""MIT-BIH beat annotation symbol -> AAMI class. Other symbols are not beats."""
-
-DEFAULT_WINDOW = 4.0
-"""Default context window of :func:`load_mitbih` and ``make_ecg_beats``, in seconds."""
 
 _HOW_TO = (
     "Pass download=True, or fetch it with wfdb.dl_database('mitdb', dl_dir=<folder>) "
@@ -80,28 +71,6 @@ def _resolve_records(records):
     return names, True
 
 
-def _beat_annotations(record_path):
-    """Return (samples, symbols) of the beat annotations of one record."""
-    import wfdb
-
-    try:
-        ann = wfdb.rdann(str(record_path), "atr")
-    except FileNotFoundError:
-        raise FileNotFoundError(f"Annotation file {str(record_path)!r}.atr does not exist.") from None
-    except Exception as exc:
-        raise ValueError(f"Could not read the annotation file {str(record_path)!r}.atr: {exc}") from exc
-    symbols = np.asarray(ann.symbol, dtype="<U1")
-    keep = np.isin(symbols, list(AAMI_SYMBOL_MAP))
-    return np.asarray(ann.sample, dtype=np.int64)[keep], symbols[keep]
-
-
-def _to_aami(symbols):
-    lookup = np.array(list(AAMI_SYMBOL_MAP), dtype="<U1")
-    classes = np.array(list(AAMI_SYMBOL_MAP.values()), dtype="<U1")
-    order = np.argsort(lookup)
-    return classes[order][np.searchsorted(lookup[order], symbols)]
-
-
 def _mitbih_beats(data_home, records):
     """Beat annotations per record, without reading any signal.
 
@@ -129,6 +98,13 @@ def load_mitbih(
     window=DEFAULT_WINDOW,
     return_X_y=False,
     download=False,
+    *,
+    context=False,
+    peaks="annotations",
+    target_fs=None,
+    n_rr=DEFAULT_N_RR,
+    n_next=1,
+    n_template=DEFAULT_N_TEMPLATE,
 ):
     """Load the MIT-BIH Arrhythmia Database as one context window per beat.
 
@@ -140,6 +116,12 @@ def load_mitbih(
     first or last sample, so no beat is dropped. Non-beat annotations
     (rhythm changes, noise, ...) are dropped; beat symbols are mapped to the
     AAMI EC57 classes N, S, V, F, Q (see ``AAMI_SYMBOL_MAP``).
+
+    With ``context=True`` every row also carries its record context at the
+    end, ``[window | template | rr]``: the R-R intervals over the previous
+    minutes and the patient's running beat template (see
+    :func:`load_wfdb_beats`, which this function wraps with the MIT-BIH
+    record names and the DS1/DS2 split).
 
     Read more in the dataset description (``DESCR``).
 
@@ -167,23 +149,36 @@ def load_mitbih(
     download : bool, default=False
         If True and the records are not in ``data_home``, download the
         database from PhysioNet with ``wfdb.dl_database`` first.
+    context : bool, default=False
+        Append the running template and R-R interval columns to every row
+        (see :func:`load_wfdb_beats`).
+    peaks : {"annotations", "xqrs"}, default="annotations"
+        R-peaks from the reference annotations, or from wfdb's XQRS
+        detector labelled by the reference beat within 150 ms (deployment
+        conditions; see :func:`load_wfdb_beats`).
+    target_fs : float, default=None
+        Resample the records to this rate (Hz) first.
+    n_rr, n_next, n_template : int, default=512, 1, 64
+        Previous and following R-R intervals per row and beats in the
+        running template (``context=True`` only).
 
     Returns
     -------
     data : :class:`~sklearn.utils.Bunch`
         Dictionary-like object with the following attributes.
 
-        data : ndarray of shape (n_beats, n_window), dtype float32
+        data : ndarray of shape (n_beats, n_columns), dtype float32
             Context windows in millivolts; the R-peak is at ``n_window // 2``.
+            With ``context=True``, context rows ``[window | template | rr]``.
         target : ndarray of shape (n_beats,), dtype str
             AAMI class of each beat: one of "N", "S", "V", "F", "Q".
         groups : ndarray of shape (n_beats,), dtype str
             Record (patient) of each beat, e.g. "100"; use it for grouped
             cross-validation.
         fs : float
-            Sampling frequency in Hz (360).
+            Sampling frequency in Hz (360, or ``target_fs``).
         r_peak : ndarray of shape (n_beats,), dtype int64
-            Sample index of the annotated R-peak in its record.
+            Sample index of the R-peak in its record (at 360 Hz).
         symbol : ndarray of shape (n_beats,), dtype str
             Original MIT-BIH annotation symbol.
         center : int
@@ -192,6 +187,9 @@ def load_mitbih(
             Records loaded, in row order.
         lead : list of str
             Lead read from each loaded record.
+        layout, template, rr
+            The column slices and views of the context blocks
+            (``context=True`` only; see :func:`load_wfdb_beats`).
         DESCR : str
             Description of the dataset.
 
@@ -207,6 +205,7 @@ def load_mitbih(
 
     See Also
     --------
+    load_wfdb_beats : Any beat-annotated WFDB database.
     make_ecg_beats : Synthetic beats with the same layout, for offline use.
 
     Examples
@@ -231,74 +230,19 @@ def load_mitbih(
             f"MIT-BIH record(s) {missing} not found in {str(data_home)!r}. {_HOW_TO}."
         )
 
-    headers, channels, skipped = {}, {}, []
-    for name in names:
-        header = read_header(data_home / name)
-        if lead is None:
-            channels[name] = 0
-        elif lead in header.sig_name:
-            channels[name] = header.sig_name.index(lead)
-        elif explicit:
-            raise ValueError(
-                f"Record {name} has no lead {lead!r}; it holds {header.sig_name}. "
-                "Pass another lead, or lead=None for each record's first signal."
-            )
-        else:
-            skipped.append(name)
-            continue
-        headers[name] = header
-    if not headers:
-        raise ValueError(
-            f"No requested record holds lead {lead!r} (records: {names}). "
-            "MIT-BIH leads are MLII, V1, V2, V4 and V5."
-        )
-    if skipped:
-        warnings.warn(
-            f"Records {skipped} have no lead {lead!r} and were skipped; "
-            "pass lead=None to read each record's first signal instead.",
-            UserWarning,
-            stacklevel=2,
-        )
-    rates = {float(h.fs) for h in headers.values()}
-    if len(rates) != 1:
-        raise ValueError(f"Records have different sampling frequencies {sorted(rates)}.")
-    fs = rates.pop()
-    n_window = int(round(window * fs))
-    if n_window < 1:
-        raise ValueError(f"window={window} s is shorter than one sample at {fs} Hz.")
-    center = n_window // 2
-
-    loaded = list(headers)
-    beats = _mitbih_beats(data_home, loaded)
-    for name in loaded:
-        samples, aami, symbols = beats[name]
-        inside = (samples >= 0) & (samples < headers[name].sig_len)
-        beats[name] = (samples[inside], aami[inside], symbols[inside])
-    n_beats = sum(len(b[0]) for b in beats.values())
-
-    X = np.empty((n_beats, n_window), dtype=np.float32)
-    start = 0
-    for name in loaded:
-        samples = beats[name][0]
-        signal = read_signal(data_home / name, [channels[name]])[0]
-        padded = np.pad(signal, (center, n_window - center - 1), mode="edge")
-        # window of the beat at sample r starts at padded index r
-        stop = start + len(samples)
-        X[start:stop] = np.lib.stride_tricks.sliding_window_view(padded, n_window)[samples]
-        start = stop
-
-    y = np.concatenate([beats[n][1] for n in loaded])
-    if return_X_y:
-        return X, y
-    return Bunch(
-        data=X,
-        target=y,
-        groups=np.concatenate([np.full(len(beats[n][0]), n) for n in loaded]),
-        fs=fs,
-        r_peak=np.concatenate([beats[n][0] for n in loaded]),
-        symbol=np.concatenate([beats[n][2] for n in loaded]),
-        center=center,
-        records=loaded,
-        lead=[headers[n].sig_name[channels[n]] for n in loaded],
-        DESCR=load_descr("mitbih.rst"),
+    return _load_beats(
+        data_home,
+        names,
+        explicit=explicit,
+        lead=lead,
+        window=window,
+        peaks=peaks,
+        annotator="atr",
+        target_fs=target_fs,
+        context=context,
+        n_rr=n_rr,
+        n_next=n_next,
+        n_template=n_template,
+        return_X_y=return_X_y,
+        descr="mitbih.rst",
     )

@@ -1,0 +1,362 @@
+"""The record context every beat row carries: rhythm history and running template.
+
+sklearn treats rows as independent, so a beat's record-scale context (the
+R-R intervals over minutes, the patient's own normal beat) travels with the
+beat as extra columns at the end of its row::
+
+    [ window (T samples, R-peak at T // 2) | template (L samples) | rr (n_rr + n_next) ]
+
+This module owns that layout: :func:`record_context` computes the context
+of one record from its signal and R-peaks, :func:`add_context` assembles
+rows, and :func:`context_layout` splits them again.  It sits outside the
+rooms (like ``_kernels.py``) because the loaders (``datasets``) and the
+transformers (``preprocessing``) both use it and neither imports the other.
+"""
+
+from numbers import Integral, Real
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "DEFAULT_N_RR",
+    "DEFAULT_N_TEMPLATE",
+    "TEMPLATE_AFTER",
+    "TEMPLATE_BEFORE",
+    "ContextLayout",
+    "add_context",
+    "context_layout",
+    "record_context",
+    "template_length",
+]
+
+DEFAULT_N_RR = 512
+"""R-R intervals of history per beat: 5 minutes at up to 100 beats per minute."""
+
+DEFAULT_N_TEMPLATE = 64
+"""Previous beats of the same record whose median is the beat template."""
+
+TEMPLATE_BEFORE = 0.25
+"""Seconds of the template (and of the beat it is compared with) before the R-peak."""
+
+TEMPLATE_AFTER = 0.45
+"""Seconds of the template after the R-peak."""
+
+_CHUNK = 1024  # beats per running-median block: bounds the (chunk, L, n_template) copy
+
+
+def template_length(fs):
+    """Samples of the beat template at ``fs`` Hz, and the index of its R-peak.
+
+    The template spans ``TEMPLATE_BEFORE`` (0.25 s) before to
+    ``TEMPLATE_AFTER`` (0.45 s) after the R-peak, so its length is the only
+    part of the layout that depends on the sampling frequency.
+
+    Parameters
+    ----------
+    fs : float
+        Sampling frequency in Hz.
+
+    Returns
+    -------
+    length : int
+        ``round(0.25 * fs) + round(0.45 * fs)``.
+    center : int
+        Index of the R-peak in the template, ``round(0.25 * fs)``.
+
+    Examples
+    --------
+    >>> from sklearn_ecg.preprocessing import template_length
+    >>> template_length(360), template_length(128)
+    ((252, 90), (90, 32))
+    """
+    center = int(round(TEMPLATE_BEFORE * fs))
+    return center + int(round(TEMPLATE_AFTER * fs)), center
+
+
+class ContextLayout(NamedTuple):
+    """Column slices of context rows, as returned by :func:`context_layout`.
+
+    Attributes
+    ----------
+    window, template, rr : slice
+        Columns of the beat window, of the running template and of the R-R
+        intervals.
+    history, next : slice
+        Columns of the ``n_rr`` previous intervals (oldest first) and of
+        the ``n_next`` following ones; both lie inside ``rr``.
+    n_window, n_template, n_rr, n_next : int
+        Widths of the blocks.
+    template_center : int
+        Index of the R-peak inside the template block.
+    """
+
+    window: slice
+    template: slice
+    rr: slice
+    history: slice
+    next: slice
+    n_window: int
+    n_template: int
+    n_rr: int
+    n_next: int
+    template_center: int
+
+
+def _check_count(value, name, minimum):
+    if isinstance(value, bool) or not isinstance(value, Integral) or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}; got {value!r}.")
+    return int(value)
+
+
+def _check_fs(fs):
+    if isinstance(fs, bool) or not isinstance(fs, Real) or not np.isfinite(fs) or fs <= 0:
+        raise ValueError(f"fs must be a positive number of Hz; got {fs!r}.")
+    return float(fs)
+
+
+def context_layout(n_columns, fs, *, n_rr=DEFAULT_N_RR, n_next=1):
+    """Split context rows of ``n_columns`` columns into window, template and rr.
+
+    Context rows are ``[window | template | rr]`` (see
+    :func:`add_context`); the template and rr widths follow from ``fs``,
+    ``n_rr`` and ``n_next``, and the window takes the remaining columns.
+
+    Parameters
+    ----------
+    n_columns : int
+        Columns of each row.
+    fs : float
+        Sampling frequency of the window and template in Hz.
+    n_rr : int, default=512
+        Previous R-R intervals in each row.
+    n_next : int, default=1
+        Following R-R intervals in each row.
+
+    Returns
+    -------
+    layout : ContextLayout
+        Column slices and block widths.
+
+    Raises
+    ------
+    ValueError
+        If ``n_columns`` leaves no column for the window: the rows do not
+        carry the context (or were built with other ``fs``, ``n_rr`` or
+        ``n_next``).
+
+    Examples
+    --------
+    >>> from sklearn_ecg.preprocessing import context_layout
+    >>> layout = context_layout(1440 + 252 + 513, fs=360)
+    >>> layout.window, layout.template, layout.rr
+    (slice(0, 1440, None), slice(1440, 1692, None), slice(1692, 2205, None))
+    """
+    fs = _check_fs(fs)
+    n_rr = _check_count(n_rr, "n_rr", 1)
+    n_next = _check_count(n_next, "n_next", 0)
+    n_template, center = template_length(fs)
+    n_window = int(n_columns) - n_template - n_rr - n_next
+    if n_window < 1:
+        raise ValueError(
+            f"Rows of {n_columns} columns cannot hold the record context: a template of "
+            f"{n_template} samples (fs={fs:g} Hz) and {n_rr} + {n_next} R-R intervals "
+            f"(n_rr={n_rr}, n_next={n_next}) need at least {n_template + n_rr + n_next + 1} "
+            "columns. Load the rows with context=True and pass the fs, n_rr and n_next they "
+            "were built with."
+        )
+    t_end = n_window + n_template
+    return ContextLayout(
+        window=slice(0, n_window),
+        template=slice(n_window, t_end),
+        rr=slice(t_end, t_end + n_rr + n_next),
+        history=slice(t_end, t_end + n_rr),
+        next=slice(t_end + n_rr, t_end + n_rr + n_next),
+        n_window=n_window,
+        n_template=n_template,
+        n_rr=n_rr,
+        n_next=n_next,
+        template_center=center,
+    )
+
+
+def add_context(windows, template, rr):
+    """Assemble context rows ``[windows | template | rr]``.
+
+    Parameters
+    ----------
+    windows : array-like of shape (n_beats, n_window)
+        Beat-centred windows (R-peak at ``n_window // 2``).
+    template : array-like of shape (n_beats, n_template)
+        Running templates from :func:`record_context`.
+    rr : array-like of shape (n_beats, n_rr + n_next)
+        R-R intervals in seconds from :func:`record_context`.
+
+    Returns
+    -------
+    rows : ndarray of shape (n_beats, n_window + n_template + n_rr + n_next)
+        In the dtype of ``windows`` when it is floating, float32 otherwise.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_ecg.preprocessing import add_context
+    >>> add_context(np.zeros((2, 5)), np.ones((2, 3)), np.full((2, 4), 0.8)).shape
+    (2, 12)
+    """
+    blocks = [np.asarray(windows), np.asarray(template), np.asarray(rr)]
+    for name, block in zip(("windows", "template", "rr"), blocks):
+        if block.ndim != 2:
+            raise ValueError(f"{name} must be a 2-D array (n_beats, n_columns); got shape {block.shape}.")
+    if len({b.shape[0] for b in blocks}) != 1:
+        raise ValueError(
+            "windows, template and rr must have one row per beat; got "
+            f"{blocks[0].shape[0]}, {blocks[1].shape[0]} and {blocks[2].shape[0]} rows."
+        )
+    dtype = blocks[0].dtype if np.issubdtype(blocks[0].dtype, np.floating) else np.float32
+    return np.hstack(blocks).astype(dtype, copy=False)
+
+
+def _check_peaks(peaks, n_times):
+    peaks = np.asarray(peaks)
+    if peaks.ndim != 1 or (peaks.size and not np.issubdtype(peaks.dtype, np.integer)):
+        raise ValueError(f"peaks must be a 1-D array of integer sample indices; got {peaks!r}.")
+    peaks = peaks.astype(np.int64)
+    if peaks.size and (peaks.min() < 0 or peaks.max() >= n_times):
+        raise ValueError(
+            f"peaks must lie in [0, {n_times}) for a signal of {n_times} samples; got values "
+            f"from {peaks.min()} to {peaks.max()}."
+        )
+    steps = np.diff(peaks)
+    if np.any(steps <= 0):
+        at = int(np.flatnonzero(steps <= 0)[0])
+        raise ValueError(
+            f"peaks must be strictly increasing; peaks[{at}]={peaks[at]} is followed by "
+            f"peaks[{at + 1}]={peaks[at + 1]}. Sort them and drop duplicates."
+        )
+    return peaks
+
+
+def _cut(signal, peaks, before, length):
+    """``signal[p - before : p - before + length]`` per peak, edge values beyond the ends."""
+    pos = np.clip(peaks[:, None] - before + np.arange(length)[None, :], 0, signal.shape[-1] - 1)
+    return signal[pos]
+
+
+def _running_median(beats, n_template):
+    """Median of the previous ``n_template`` rows of ``beats`` (fewer at the start, itself first)."""
+    n, length = beats.shape
+    out = np.empty_like(beats)
+    if n == 0:
+        return out
+    out[0] = beats[0]
+    head = min(n, n_template + 1)
+    if head > 1:
+        # rows 1..head-1 see fewer than n_template beats: NaN rows pad the missing ones
+        padded = np.concatenate([np.full((n_template - 1, length), np.nan, beats.dtype), beats[: head - 1]])
+        windows = np.lib.stride_tricks.sliding_window_view(padded, n_template, axis=0)
+        out[1:head] = np.nanmedian(windows, axis=-1)
+    if n > head:
+        windows = np.lib.stride_tricks.sliding_window_view(beats[:-1], n_template, axis=0)
+        # windows[j] holds rows j..j+n_template-1, the template of row j + n_template
+        for start in range(head - n_template, n - n_template, _CHUNK):
+            stop = min(start + _CHUNK, n - n_template)
+            out[start + n_template : stop + n_template] = _median_last(windows[start:stop])
+    return out
+
+
+def _median_last(a):
+    """``np.median(a, axis=-1)``, ten times faster on strided views: copy once, partition."""
+    a = np.ascontiguousarray(a)
+    half = a.shape[-1] // 2
+    if a.shape[-1] % 2:
+        return np.partition(a, half, axis=-1)[..., half]
+    part = np.partition(a, half, axis=-1)  # one kth: numpy is much slower with two
+    return (part[..., :half].max(axis=-1) + part[..., half]) / 2
+
+
+def record_context(signal, peaks, fs, *, n_rr=DEFAULT_N_RR, n_next=1, n_template=DEFAULT_N_TEMPLATE):
+    """Rhythm history and running beat template of every beat of one record.
+
+    For the beat at ``peaks[i]``:
+
+    - ``rr[i]`` holds R-R intervals in seconds: the ``n_rr`` intervals
+      before the beat, oldest first, the last of which ends at this beat
+      (its pre-RR), then the ``n_next`` following intervals (the first is
+      its post-RR).  Slots before the first beat or after the last beat of
+      the record hold 0 (a real interval is never 0).
+    - ``template[i]`` is the sample-wise median of the previous
+      ``n_template`` beats of the record (causal: the beat itself is not
+      included; the first beat is its own template, the next ones use the
+      beats available).  Each beat spans 0.25 s before to 0.45 s after its
+      R-peak (``template_length(fs)`` samples, R-peak at index
+      ``round(0.25 * fs)``); samples beyond the record repeat its edge
+      value.
+
+    Both come from the same R-peaks the beat windows are cut at.
+
+    Parameters
+    ----------
+    signal : array-like of shape (n_times,)
+        One lead of the record.
+    peaks : array-like of int, shape (n_beats,)
+        Strictly increasing R-peak sample indices.
+    fs : float
+        Sampling frequency in Hz.
+    n_rr : int, default=512
+        Previous intervals kept per beat (512 cover 5 minutes up to 100
+        beats per minute).
+    n_next : int, default=1
+        Following intervals kept per beat (1: the post-RR only; more allow
+        non-causal features).
+    n_template : int, default=64
+        Previous beats in the running median.
+
+    Returns
+    -------
+    template : ndarray of shape (n_beats, n_template_samples)
+        Running templates, float32 unless ``signal`` is float64.
+    rr : ndarray of shape (n_beats, n_rr + n_next)
+        R-R intervals in seconds, in the dtype of ``template``.
+
+    Raises
+    ------
+    ValueError
+        If ``peaks`` is not strictly increasing, lies outside the signal, or
+        ``signal`` holds NaN.
+
+    See Also
+    --------
+    add_context : Rows ``[window | template | rr]``.
+    context_layout : Split the rows again.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_ecg.preprocessing import record_context
+    >>> template, rr = record_context(np.zeros(3600), [360, 648, 1008], fs=360, n_rr=3)
+    >>> template.shape
+    (3, 252)
+    >>> rr.tolist()
+    [[0.0, 0.0, 0.0, 0.8], [0.0, 0.0, 0.8, 1.0], [0.0, 0.8, 1.0, 0.0]]
+    """
+    fs = _check_fs(fs)
+    n_rr = _check_count(n_rr, "n_rr", 1)
+    n_next = _check_count(n_next, "n_next", 0)
+    n_template = _check_count(n_template, "n_template", 1)
+    signal = np.asarray(signal)
+    if signal.ndim != 1:
+        raise ValueError(f"signal must be a 1-D array (n_times,); got an array of shape {signal.shape}.")
+    dtype = np.float64 if signal.dtype == np.float64 else np.float32
+    signal = signal.astype(dtype, copy=False)
+    if not np.all(np.isfinite(signal)):
+        raise ValueError("signal contains NaN or infinity; clean or interpolate it first.")
+    peaks = _check_peaks(peaks, signal.shape[0])
+
+    intervals = np.diff(peaks) / fs
+    padded = np.concatenate([np.zeros(n_rr), intervals, np.zeros(n_next)]).astype(dtype)
+    rr = np.lib.stride_tricks.sliding_window_view(padded, n_rr + n_next)[: len(peaks)].copy()
+
+    length, center = template_length(fs)
+    beats = _cut(signal, peaks, center, length)
+    return _running_median(beats, n_template), rr

@@ -1,0 +1,436 @@
+"""Beats of any beat-annotated WFDB database: one context window (and record context) per beat."""
+
+import warnings
+from numbers import Real
+from pathlib import Path
+
+import numpy as np
+from sklearn.utils import Bunch
+
+from .._context import DEFAULT_N_RR, DEFAULT_N_TEMPLATE, context_layout, record_context, template_length
+from ._base import load_descr, read_header, read_signal, resample
+
+AAMI_CLASSES = ("N", "S", "V", "F", "Q")
+"""AAMI EC57 heartbeat classes."""
+
+AAMI_SYMBOL_MAP = {
+    **dict.fromkeys(("N", "L", "R", "e", "j"), "N"),
+    **dict.fromkeys(("A", "a", "J", "S"), "S"),
+    **dict.fromkeys(("V", "E"), "V"),
+    "F": "F",
+    **dict.fromkeys(("/", "f", "Q"), "Q"),
+}
+"""MIT-BIH beat annotation symbol -> AAMI class. Other symbols are not beats."""
+
+DEFAULT_WINDOW = 4.0
+"""Default context window of the beat loaders and ``make_ecg_beats``, in seconds."""
+
+MATCH_WINDOW = 0.15
+"""Seconds within which a detected peak takes the label of a reference beat (EC57, ``bxb``)."""
+
+_PEAKS = ("annotations", "xqrs")
+
+
+def _beat_annotations(record_path, annotator="atr"):
+    """Return (samples, symbols) of the beat annotations of one record."""
+    import wfdb
+
+    try:
+        ann = wfdb.rdann(str(record_path), annotator)
+    except FileNotFoundError:
+        raise FileNotFoundError(
+            f"Annotation file {str(record_path)!r}.{annotator} does not exist."
+        ) from None
+    except Exception as exc:
+        raise ValueError(
+            f"Could not read the annotation file {str(record_path)!r}.{annotator}: {exc}"
+        ) from exc
+    symbols = np.asarray(ann.symbol, dtype="<U1")
+    keep = np.isin(symbols, list(AAMI_SYMBOL_MAP))
+    return np.asarray(ann.sample, dtype=np.int64)[keep], symbols[keep]
+
+
+def _to_aami(symbols):
+    lookup = np.array(list(AAMI_SYMBOL_MAP), dtype="<U1")
+    classes = np.array(list(AAMI_SYMBOL_MAP.values()), dtype="<U1")
+    order = np.argsort(lookup)
+    return classes[order][np.searchsorted(lookup[order], symbols)]
+
+
+def _match(detected, reference, tolerance):
+    """Index of the nearest reference beat within ``tolerance`` samples per detection, -1 if none."""
+    if reference.size == 0:
+        return np.full(detected.shape, -1)
+    after = np.searchsorted(reference, detected)
+    left = np.clip(after - 1, 0, reference.size - 1)
+    right = np.clip(after, 0, reference.size - 1)
+    nearest = np.where(
+        np.abs(reference[left] - detected) <= np.abs(reference[right] - detected), left, right
+    )
+    return np.where(np.abs(reference[nearest] - detected) <= tolerance, nearest, -1)
+
+
+def _xqrs_peaks(signal, fs):
+    from wfdb.processing import xqrs_detect
+
+    peaks = xqrs_detect(np.asarray(signal, dtype=np.float64), fs=fs, verbose=False)
+    return np.unique(np.asarray(peaks, dtype=np.int64))
+
+
+def _check_number(value, name, *, positive=True):
+    if isinstance(value, bool) or not isinstance(value, Real) or not np.isfinite(value) or (
+        positive and not value > 0
+    ):
+        raise ValueError(f"{name} must be a positive number; got {value!r}.")
+    return float(value)
+
+
+def _check_lead(lead):
+    if lead is None or isinstance(lead, str):
+        return lead
+    if isinstance(lead, (list, tuple)) and lead and all(isinstance(x, str) for x in lead):
+        return tuple(lead)
+    raise TypeError(
+        f"lead must be a signal name such as 'MLII', a list of names in order of preference, "
+        f"or None; got {lead!r}."
+    )
+
+
+def _pick_channel(sig_name, lead):
+    """Index of the lead in ``sig_name`` (first of a list that is present), None if absent."""
+    if lead is None:
+        return 0
+    for name in (lead,) if isinstance(lead, str) else lead:
+        if name in sig_name:
+            return sig_name.index(name)
+    return None
+
+
+def _list_records(data_home, annotator):
+    """Records of a folder: its ``RECORDS`` file, else every ``*.hea``; only annotated ones."""
+    listing = data_home / "RECORDS"
+    if listing.is_file():
+        names = [line.strip() for line in listing.read_text().splitlines() if line.strip()]
+    else:
+        names = sorted(p.stem for p in data_home.glob("*.hea"))
+    annotated = [n for n in names if (data_home / f"{n}.{annotator}").is_file()]
+    if len(annotated) < len(names):
+        warnings.warn(
+            f"Records {[n for n in names if n not in annotated]} have no .{annotator} annotation "
+            "file and were skipped.",
+            UserWarning,
+            stacklevel=3,
+        )
+    return annotated
+
+
+def _load_beats(
+    data_home,
+    names,
+    *,
+    explicit,
+    lead,
+    window,
+    peaks,
+    annotator,
+    target_fs,
+    context,
+    n_rr,
+    n_next,
+    n_template,
+    return_X_y,
+    descr,
+    stacklevel=3,
+):
+    """The reading shared by :func:`load_wfdb_beats` and ``load_mitbih``."""
+    window = _check_number(window, "window (seconds)")
+    if target_fs is not None:
+        target_fs = _check_number(target_fs, "target_fs (Hz)")
+    if peaks not in _PEAKS:
+        raise ValueError(f"peaks must be one of {_PEAKS}; got {peaks!r}.")
+    if not isinstance(context, (bool, np.bool_)):
+        raise TypeError(f"context must be True or False; got {context!r}.")
+    lead = _check_lead(lead)
+
+    headers, channels, skipped = {}, {}, []
+    for name in names:
+        header = read_header(data_home / name)
+        channel = _pick_channel(list(header.sig_name), lead)
+        if channel is None and explicit:
+            raise ValueError(
+                f"Record {name} has no lead {lead!r}; it holds {header.sig_name}. "
+                "Pass another lead, or lead=None for each record's first signal."
+            )
+        if channel is None:
+            skipped.append(name)
+            continue
+        headers[name], channels[name] = header, channel
+    if not headers:
+        raise ValueError(
+            f"No requested record holds lead {lead!r} (records: {names}); pass another lead, "
+            "or lead=None for each record's first signal."
+        )
+    if skipped:
+        warnings.warn(
+            f"Records {skipped} have no lead {lead!r} and were skipped; "
+            "pass lead=None to read each record's first signal instead.",
+            UserWarning,
+            stacklevel=stacklevel,
+        )
+    rates = {name: float(h.fs) for name, h in headers.items()}
+    if target_fs is None and len(set(rates.values())) > 1:
+        raise ValueError(
+            f"Records have different sampling frequencies {sorted(set(rates.values()))} Hz; "
+            "pass target_fs=<Hz> to resample them to one."
+        )
+    fs = target_fs if target_fs is not None else next(iter(rates.values()))
+    n_window = int(round(window * fs))
+    if n_window < 1:
+        raise ValueError(f"window={window} s is shorter than one sample at {fs} Hz.")
+    center = n_window // 2
+
+    # pass 1: R-peaks and labels of every record, to size the output once
+    loaded = list(headers)
+    beats = {}
+    for name in loaded:
+        sig_len = headers[name].sig_len
+        reference, symbols = _beat_annotations(data_home / name, annotator)
+        inside = (reference >= 0) & (reference < sig_len)
+        reference, symbols = reference[inside], symbols[inside]
+        if peaks == "xqrs":
+            signal = read_signal(data_home / name, [channels[name]])[0]
+            detected = _xqrs_peaks(signal, rates[name])
+            matched = _match(detected, reference, int(round(MATCH_WINDOW * rates[name])))
+            keep = matched >= 0
+            beats[name] = (detected, keep, symbols[matched[keep]])
+        else:
+            beats[name] = (reference, np.ones(reference.size, dtype=bool), symbols)
+    n_beats = sum(int(b[1].sum()) for b in beats.values())
+
+    if context:
+        n_tpl = template_length(fs)[0]
+        n_columns = n_window + n_tpl + n_rr + n_next
+        layout = context_layout(n_columns, fs, n_rr=n_rr, n_next=n_next)
+    else:
+        n_columns, layout = n_window, None
+    X = np.empty((n_beats, n_columns), dtype=np.float32)
+
+    # pass 2: windows (and context) straight into X
+    start = 0
+    for name in loaded:
+        samples, keep, _ = beats[name]
+        signal = read_signal(data_home / name, [channels[name]])[0]
+        if fs != rates[name]:
+            signal = resample(signal, rates[name], fs)
+            samples = np.minimum(np.round(samples * (fs / rates[name])).astype(np.int64), signal.size - 1)
+        stop = start + int(keep.sum())
+        padded = np.pad(signal, (center, n_window - center - 1), mode="edge")
+        # the window of the beat at sample r starts at padded index r
+        X[start:stop, :n_window] = np.lib.stride_tricks.sliding_window_view(padded, n_window)[
+            samples[keep]
+        ]
+        if context:
+            try:
+                template, rr = record_context(
+                    signal, samples, fs, n_rr=n_rr, n_next=n_next, n_template=n_template
+                )
+            except ValueError as exc:
+                raise ValueError(f"Record {name}: {exc}") from exc
+            X[start:stop, layout.template] = template[keep]
+            X[start:stop, layout.rr] = rr[keep]
+        start = stop
+
+    symbol = np.concatenate([beats[n][2] for n in loaded])
+    y = _to_aami(symbol)
+    if return_X_y:
+        return X, y
+    bunch = Bunch(
+        data=X,
+        target=y,
+        groups=np.concatenate([np.full(int(beats[n][1].sum()), n) for n in loaded]),
+        fs=fs,
+        r_peak=np.concatenate([beats[n][0][beats[n][1]] for n in loaded]),
+        symbol=symbol,
+        center=center,
+        records=loaded,
+        lead=[headers[n].sig_name[channels[n]] for n in loaded],
+        DESCR=load_descr(descr),
+    )
+    if context:
+        bunch.update(layout=layout, template=X[:, layout.template], rr=X[:, layout.rr])
+    return bunch
+
+
+def load_wfdb_beats(
+    data_home,
+    records=None,
+    *,
+    lead=None,
+    window=DEFAULT_WINDOW,
+    peaks="annotations",
+    annotator="atr",
+    target_fs=None,
+    context=False,
+    n_rr=DEFAULT_N_RR,
+    n_next=1,
+    n_template=DEFAULT_N_TEMPLATE,
+    return_X_y=False,
+):
+    """Load any beat-annotated WFDB database as one context window per beat.
+
+    Every beat becomes one row: a ``window``-second stretch of the chosen
+    lead centred on its R-peak (at index ``n_window // 2``, with
+    ``n_window = round(window * fs)``; samples beyond a record repeat its
+    edge value).  Beat symbols are mapped to the AAMI EC57 classes N, S, V,
+    F, Q (see ``AAMI_SYMBOL_MAP``); other annotations are not beats.  Any
+    record names, leads and sampling frequencies work: the MIT-BIH, INCART,
+    supraventricular, long-term AF ... databases of PhysioNet all load the
+    same way.
+
+    With ``context=True`` every row also carries its record context as
+    extra columns at the end::
+
+        [ window (n_window) | template (L) | rr (n_rr + n_next) ]
+
+    where ``rr`` holds the R-R intervals in seconds around the beat (the
+    ``n_rr`` previous ones, oldest first, then ``n_next`` following ones;
+    0 where the record has none) and ``template`` the median of the previous
+    ``n_template`` beats of the same record, from 0.25 s before to 0.45 s
+    after the R-peak (``L = round(0.25 * fs) + round(0.45 * fs)``).  See
+    :func:`~sklearn_ecg.preprocessing.record_context`; split the rows with
+    :func:`~sklearn_ecg.preprocessing.context_layout` (or ``layout``) and
+    turn them into features with
+    :class:`~sklearn_ecg.preprocessing.RhythmFeatures` and
+    :class:`~sklearn_ecg.preprocessing.MorphologyFeatures`.
+
+    Parameters
+    ----------
+    data_home : str or path-like
+        Folder holding the records (``<name>.hea``, the signal files and
+        ``<name>.<annotator>``).
+    records : None, str or list of str, default=None
+        Records to load.  None: the names in the folder's ``RECORDS`` file,
+        or every ``*.hea`` without one, keeping those with an annotation
+        file (the others are skipped with a ``UserWarning``).
+    lead : None, str or list of str, default=None
+        Signal to read.  None: each record's first signal; a list: the first
+        name each record holds (e.g. ``["MLII", "II", "ECG1"]``).  When
+        ``records`` is None, records without the lead are skipped with a
+        ``UserWarning``; named records without it raise ``ValueError``.
+    window : float, default=4.0
+        Length of each window in seconds.
+    peaks : {"annotations", "xqrs"}, default="annotations"
+        Where the R-peaks (of the windows and of the context) come from.
+        "annotations": the reference beat annotations.  "xqrs": wfdb's XQRS
+        detector on the chosen lead, as in deployment; each detected peak
+        takes the label of the nearest reference beat within 150 ms
+        (``MATCH_WINDOW``), detections with none are dropped from the rows
+        (but count in the rhythm history of their neighbours), and reference
+        beats no detection found are absent.
+    annotator : str, default="atr"
+        Extension of the reference annotation files.
+    target_fs : float, default=None
+        Resample every record to this rate (Hz) first.  Needed when the
+        records have different sampling frequencies.
+    context : bool, default=False
+        Append the template and R-R interval columns to every row.
+    n_rr : int, default=512
+        Previous R-R intervals per row (512: 5 minutes up to 100 beats per
+        minute); ``context=True`` only.
+    n_next : int, default=1
+        Following R-R intervals per row; ``context=True`` only.
+    n_template : int, default=64
+        Previous beats in the running template; ``context=True`` only.
+    return_X_y : bool, default=False
+        If True, return ``(data, target)`` instead of a Bunch.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object with the following attributes.
+
+        data : ndarray of shape (n_beats, n_columns), dtype float32
+            Windows (``n_columns = n_window``), or context rows with
+            ``context=True``.
+        target : ndarray of shape (n_beats,), dtype str
+            AAMI class of each beat.
+        groups : ndarray of shape (n_beats,), dtype str
+            Record of each beat; use it for grouped cross-validation.
+        fs : float
+            Sampling frequency of the rows in Hz.
+        r_peak : ndarray of shape (n_beats,), dtype int64
+            R-peak sample index in its record, at the record's own rate.
+        symbol : ndarray of shape (n_beats,), dtype str
+            Reference annotation symbol.
+        center : int
+            Index of the R-peak in every window, ``n_window // 2``.
+        records : list of str
+            Records loaded, in row order.
+        lead : list of str
+            Lead read from each loaded record.
+        layout : ContextLayout
+            Column slices of the rows (``context=True`` only).
+        template, rr : ndarray
+            Views of the template and R-R interval columns of ``data``
+            (``context=True`` only).
+        DESCR : str
+            Description of the loader.
+
+    (data, target) : tuple if ``return_X_y`` is True
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``data_home``, a record or an annotation file is missing.
+    ValueError
+        On a lead missing from a named record, different sampling
+        frequencies without ``target_fs``, unreadable files, or annotated
+        R-peaks that are not strictly increasing (``context=True``).
+
+    See Also
+    --------
+    load_mitbih : The MIT-BIH Arrhythmia Database, with the DS1/DS2 split.
+    sklearn_ecg.preprocessing.segment_recording : The same rows from a raw signal.
+
+    Examples
+    --------
+    >>> from sklearn_ecg.datasets import load_wfdb_beats  # doctest: +SKIP
+    >>> beats = load_wfdb_beats("incartdb", lead="II", target_fs=360, context=True)  # doctest: +SKIP
+    >>> beats.data[:, beats.layout.rr].shape[1]  # doctest: +SKIP
+    513
+    """
+    data_home = Path(data_home).expanduser()
+    if not data_home.is_dir():
+        raise FileNotFoundError(f"data_home {str(data_home)!r} is not a folder holding WFDB records.")
+    if records is None:
+        names, explicit = _list_records(data_home, annotator), False
+        if not names:
+            raise FileNotFoundError(
+                f"No annotated WFDB record (a .hea with a .{annotator} file) in {str(data_home)!r}."
+            )
+    else:
+        names = [records] if isinstance(records, str) else [str(r) for r in records]
+        if not names:
+            raise ValueError("records is an empty list; name at least one record.")
+        if len(set(names)) != len(names):
+            raise ValueError(f"records holds duplicate names: {names}.")
+        missing = [n for n in names if not (data_home / f"{n}.hea").is_file()]
+        if missing:
+            raise FileNotFoundError(f"Record(s) {missing} not found in {str(data_home)!r} (no .hea file).")
+        explicit = True
+    return _load_beats(
+        data_home,
+        names,
+        explicit=explicit,
+        lead=lead,
+        window=window,
+        peaks=peaks,
+        annotator=annotator,
+        target_fs=target_fs,
+        context=context,
+        n_rr=n_rr,
+        n_next=n_next,
+        n_template=n_template,
+        return_X_y=return_X_y,
+        descr="wfdb_beats.rst",
+    )
