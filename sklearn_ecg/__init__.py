@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "BeatSegmenter": "sklearn_ecg.preprocessing",
     "RRFeatures": "sklearn_ecg.preprocessing",
+    "RhythmFeatures": "sklearn_ecg.preprocessing",
     "DWTDenoiser": "sklearn_ecg.preprocessing",
     "GaussianDerivativeFeatures": "sklearn_ecg.preprocessing",
     "SignalToImage": "sklearn_ecg.preprocessing",

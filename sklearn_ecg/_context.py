@@ -81,26 +81,28 @@ class ContextLayout(NamedTuple):
     ----------
     window, template, rr : slice
         Columns of the beat window, of the running template and of the R-R
-        intervals.
+        intervals (``window`` and ``template`` are None when the layout was
+        made without ``fs``).
     history, next : slice
         Columns of the ``n_rr`` previous intervals (oldest first) and of
         the ``n_next`` following ones; both lie inside ``rr``.
     n_window, n_template, n_rr, n_next : int
-        Widths of the blocks.
+        Widths of the blocks (``n_window`` and ``n_template`` None without
+        ``fs``).
     template_center : int
         Index of the R-peak inside the template block.
     """
 
-    window: slice
-    template: slice
+    window: "slice | None"
+    template: "slice | None"
     rr: slice
     history: slice
     next: slice
-    n_window: int
-    n_template: int
+    n_window: "int | None"
+    n_template: "int | None"
     n_rr: int
     n_next: int
-    template_center: int
+    template_center: "int | None"
 
 
 def _check_count(value, name, minimum):
@@ -115,19 +117,24 @@ def _check_fs(fs):
     return float(fs)
 
 
-def context_layout(n_columns, fs, *, n_rr=DEFAULT_N_RR, n_next=1):
+def context_layout(n_columns, fs=None, *, n_rr=DEFAULT_N_RR, n_next=1):
     """Split context rows of ``n_columns`` columns into window, template and rr.
 
     Context rows are ``[window | template | rr]`` (see
     :func:`add_context`); the template and rr widths follow from ``fs``,
     ``n_rr`` and ``n_next``, and the window takes the remaining columns.
+    The rr block is always the last ``n_rr + n_next`` columns, so it can be
+    found without ``fs``.
 
     Parameters
     ----------
     n_columns : int
         Columns of each row.
-    fs : float
-        Sampling frequency of the window and template in Hz.
+    fs : float or None, default=None
+        Sampling frequency of the window and template in Hz.  None: only
+        the rr block is located (``window``, ``template``, ``n_window``,
+        ``n_template`` and ``template_center`` are None), and rows may hold
+        nothing but the rr block.
     n_rr : int, default=512
         Previous R-R intervals in each row.
     n_next : int, default=1
@@ -141,8 +148,8 @@ def context_layout(n_columns, fs, *, n_rr=DEFAULT_N_RR, n_next=1):
     Raises
     ------
     ValueError
-        If ``n_columns`` leaves no column for the window: the rows do not
-        carry the context (or were built with other ``fs``, ``n_rr`` or
+        If ``n_columns`` is too small for the blocks: the rows do not carry
+        the context (or were built with other ``fs``, ``n_rr`` or
         ``n_next``).
 
     Examples
@@ -151,27 +158,36 @@ def context_layout(n_columns, fs, *, n_rr=DEFAULT_N_RR, n_next=1):
     >>> layout = context_layout(1440 + 252 + 513, fs=360)
     >>> layout.window, layout.template, layout.rr
     (slice(0, 1440, None), slice(1440, 1692, None), slice(1692, 2205, None))
+    >>> context_layout(2205).history
+    slice(1692, 2204, None)
     """
-    fs = _check_fs(fs)
     n_rr = _check_count(n_rr, "n_rr", 1)
     n_next = _check_count(n_next, "n_next", 0)
-    n_template, center = template_length(fs)
-    n_window = int(n_columns) - n_template - n_rr - n_next
-    if n_window < 1:
+    n_columns = int(n_columns)
+    t_end = n_columns - n_rr - n_next
+    if fs is None:
+        window = template = n_window = n_template = center = None
+        needed = n_rr + n_next
+    else:
+        fs = _check_fs(fs)
+        n_template, center = template_length(fs)
+        n_window = t_end - n_template
+        window, template = slice(0, n_window), slice(n_window, t_end)
+        needed = n_template + n_rr + n_next + 1
+    if n_columns < needed:
+        what = "R-R intervals" if fs is None else f"a template of {n_template} samples (fs={fs:g} Hz), R-R intervals and a window"
         raise ValueError(
-            f"Rows of {n_columns} columns cannot hold the record context: a template of "
-            f"{n_template} samples (fs={fs:g} Hz) and {n_rr} + {n_next} R-R intervals "
-            f"(n_rr={n_rr}, n_next={n_next}) need at least {n_template + n_rr + n_next + 1} "
-            "columns. Load the rows with context=True and pass the fs, n_rr and n_next they "
-            "were built with."
+            f"Rows of {n_columns} columns cannot hold the record context: {what} with "
+            f"n_rr={n_rr} previous and n_next={n_next} following intervals need at least "
+            f"{needed} columns. Load the rows with context=True and pass the fs, n_rr and "
+            "n_next they were built with."
         )
-    t_end = n_window + n_template
     return ContextLayout(
-        window=slice(0, n_window),
-        template=slice(n_window, t_end),
-        rr=slice(t_end, t_end + n_rr + n_next),
+        window=window,
+        template=template,
+        rr=slice(t_end, n_columns),
         history=slice(t_end, t_end + n_rr),
-        next=slice(t_end + n_rr, t_end + n_rr + n_next),
+        next=slice(t_end + n_rr, n_columns),
         n_window=n_window,
         n_template=n_template,
         n_rr=n_rr,

@@ -2,22 +2,31 @@
 
 Arrays in, arrays out: ``(n, T)`` or ``(n, C, T)`` float signals, float32
 kept.  ``BeatSegmenter`` cuts beats, ``RRFeatures`` measures the rhythm the
-cut loses, ``DWTDenoiser`` and ``GaussianDerivativeFeatures`` clean and
+cut loses, ``RhythmFeatures`` and ``MorphologyFeatures`` read the record
+context (R-R history, running template) that context rows carry, ``DWTDenoiser`` and ``GaussianDerivativeFeatures`` clean and
 describe the waveform, ``SignalToImage`` encodes it as images.
 """
 
+from .._context import ContextLayout, add_context, context_layout, record_context, template_length
 from ._gaussian import GaussianDerivativeFeatures
 from ._images import SignalToImage
 from ._rhythm import RRFeatures, detect_beats
+from ._rhythm_history import RhythmFeatures
 from ._segment import BeatSegmenter, segment_recording
 from ._wavelet import DWTDenoiser
 
 __all__ = [
     "BeatSegmenter",
+    "ContextLayout",
     "DWTDenoiser",
     "GaussianDerivativeFeatures",
     "RRFeatures",
+    "RhythmFeatures",
     "SignalToImage",
+    "add_context",
+    "context_layout",
     "detect_beats",
+    "record_context",
     "segment_recording",
+    "template_length",
 ]

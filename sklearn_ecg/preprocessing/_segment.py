@@ -8,6 +8,7 @@ from scipy.signal import resample_poly
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from .._context import DEFAULT_N_RR, DEFAULT_N_TEMPLATE, add_context, record_context
 from ..utils._validation import validate_signal
 from ._rhythm import detect_beats
 from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
@@ -292,7 +293,18 @@ class BeatSegmenter(TransformerMixin, BaseEstimator):
         return tags
 
 
-def segment_recording(signal, fs, peaks=None, *, window=4.0, lead=0):
+def segment_recording(
+    signal,
+    fs,
+    peaks=None,
+    *,
+    window=4.0,
+    lead=0,
+    context=False,
+    n_rr=DEFAULT_N_RR,
+    n_next=1,
+    n_template=DEFAULT_N_TEMPLATE,
+):
     """Beat-centred context windows from a raw recording.
 
     R-peaks are detected with wfdb's XQRS detector unless given.  Every
@@ -300,6 +312,13 @@ def segment_recording(signal, fs, peaks=None, *, window=4.0, lead=0):
     ``n_window // 2``; samples beyond the recording repeat its edge value.
     This is the layout of :func:`sklearn_ecg.datasets.load_mitbih`, so the
     windows go straight into a fitted pipeline's ``predict``.
+
+    With ``context=True`` every row also carries the record context, as
+    ``load_mitbih(context=True)`` gives it: ``[window | template | rr]``,
+    the running beat template and the R-R intervals around the beat,
+    computed from the same peaks (see
+    :func:`~sklearn_ecg.preprocessing.record_context`).  The rows are then
+    2-D, cut from channel ``lead`` of a multi-lead ``signal``.
 
     Parameters
     ----------
@@ -313,18 +332,27 @@ def segment_recording(signal, fs, peaks=None, *, window=4.0, lead=0):
     window : float, default=4.0
         Context window length in seconds.
     lead : int, default=0
-        Channel used for R-peak detection of a multi-lead ``signal``.
+        Channel used for R-peak detection of a multi-lead ``signal`` (and for
+        the rows with ``context=True``).
+    context : bool, default=False
+        Append the running template and R-R interval columns to every row.
+    n_rr, n_next, n_template : int, default=512, 1, 64
+        Previous and following R-R intervals per row and beats in the
+        running template (``context=True`` only).
 
     Returns
     -------
     windows : ndarray of shape (n_beats, n_window) or (n_beats, n_channels, n_window)
         One context window per R-peak, float32 unless ``signal`` is float64.
+        With ``context=True``, context rows of shape
+        ``(n_beats, n_window + n_template_samples + n_rr + n_next)``.
     peaks : ndarray of shape (n_beats,)
         R-peak sample indices in the recording.
 
     See Also
     --------
     BeatSegmenter : Fixed-length beats from the windows.
+    RhythmFeatures : Rhythm features of the context rows.
 
     Examples
     --------
@@ -334,6 +362,9 @@ def segment_recording(signal, fs, peaks=None, *, window=4.0, lead=0):
     >>> windows, peaks = segment_recording(signal, fs=360, peaks=[400, 700])
     >>> windows.shape, peaks.tolist()
     ((2, 1440), [400, 700])
+    >>> rows, _ = segment_recording(signal, fs=360, peaks=[400, 700], context=True)
+    >>> rows.shape  # 1440 window + 252 template + 512 + 1 R-R intervals
+    (2, 2205)
     """
     sig = np.asarray(signal)
     if sig.ndim not in (1, 2):
@@ -379,4 +410,10 @@ def segment_recording(signal, fs, peaks=None, *, window=4.0, lead=0):
     windows = sig[..., pos]
     if sig.ndim == 2:
         windows = np.moveaxis(windows, 0, 1)
-    return np.ascontiguousarray(windows), peaks
+    if not context:
+        return np.ascontiguousarray(windows), peaks
+    ref = sig[lead] if sig.ndim == 2 else sig
+    template, rr = record_context(ref, peaks, fs, n_rr=n_rr, n_next=n_next, n_template=n_template)
+    if sig.ndim == 2:
+        windows = windows[:, lead]
+    return add_context(windows, template, rr), peaks

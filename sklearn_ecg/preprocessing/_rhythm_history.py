@@ -1,0 +1,297 @@
+"""Rhythm features from the record-scale R-R history each context row carries."""
+
+import warnings
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from .._context import context_layout
+from ..utils._sklearn_compat import Interval, _fit_context, validate_data
+
+__all__ = ["RhythmFeatures"]
+
+_NAMES = (
+    "rr_pre",
+    "rr_post",
+    "rr_mean10",
+    "rr_mean32",
+    "rr_mean1min",
+    "rr_mean5min",
+    "log_pre_mean32",
+    "log_post_mean32",
+    "log_pre_mean5min",
+    "log_post_mean5min",
+    "log_pre_post",
+    "log_mean10_mean32",
+    "rr_cv32",
+    "rr_masd32",
+)
+_DEFAULT_RR = 1.0  # seconds, for a row without any interval (a one-beat record)
+_MAD_TO_SD = 1.4826
+
+
+def _nanmean(a):
+    count = np.sum(~np.isnan(a), axis=1)
+    total = np.nansum(a, axis=1)
+    return np.where(count > 0, total / np.maximum(count, 1), np.nan)
+
+
+def _first_finite(*columns):
+    out = columns[0].copy()
+    for col in columns[1:]:
+        out = np.where(np.isnan(out), col, out)
+    return out
+
+
+class RhythmFeatures(TransformerMixin, BaseEstimator):
+    """Rhythm features of every beat from the R-R history its row carries.
+
+    A premature supraventricular beat is short only against the patient's
+    own rhythm over the last minutes, not against the few beats around it
+    (in a slow sinus rhythm with pauses, the 4 s around a premature beat
+    look normal).  The loaders with ``context=True`` and
+    :func:`segment_recording` append to every row the R-R intervals around
+    the beat in seconds: ``n_rr`` previous ones, oldest first (the last is
+    the pre-RR), then ``n_next`` following ones (the first is the post-RR),
+    0 where the record has none.  This transformer reads that block (the
+    last ``n_rr + n_next`` columns) and returns, in this order:
+
+    =====================  =================================================
+    ``rr_pre``             interval ending at the beat (s)
+    ``rr_post``            interval starting at the beat (s)
+    ``rr_mean10``          mean of the previous 10 intervals (s)
+    ``rr_mean32``          mean of the previous 32 intervals (s)
+    ``rr_mean1min``        mean of the intervals of the last minute (s)
+    ``rr_mean5min``        mean of the intervals of the last 5 minutes (s)
+    ``log_pre_mean32``     ``log(rr_pre / rr_mean32)`` (< 0: premature)
+    ``log_post_mean32``    ``log(rr_post / rr_mean32)`` (> 0: pause after)
+    ``log_pre_mean5min``   ``log(rr_pre / rr_mean5min)``
+    ``log_post_mean5min``  ``log(rr_post / rr_mean5min)``
+    ``log_pre_post``       ``log(rr_pre / rr_post)``
+    ``log_mean10_mean32``  ``log(rr_mean10 / rr_mean32)``
+    ``rr_cv32``            robust coefficient of variation of the previous
+                           32 intervals (1.4826 MAD / median)
+    ``rr_masd32``          mean absolute successive difference of the
+                           previous 32 intervals over their mean
+    =====================  =================================================
+
+    The minute-scale means add up the history backwards in time (a
+    cumulative sum), so they cover the same span at any heart rate.  All
+    features are in seconds or unitless, so they do not depend on the
+    sampling frequency.  The variability features are high in atrial
+    fibrillation and flutter, where normal beats look premature.
+
+    With ``causal=False`` the references are centred on the beat: the
+    10- and 32-interval means and variabilities use the intervals before
+    and after it (half each, as far as the ``n_next`` following columns
+    reach) and the 1- and 5-minute means the intervals within 30 s and
+    150 s on either side.
+
+    Missing intervals (0: before the record's first beat, after its last,
+    or anywhere a user masks one) are ignored: means are over the intervals
+    available.  R-peaks that are not strictly increasing are refused where
+    the history is built (:func:`record_context`); here a negative interval
+    or NaN raises ``ValueError``.  Fallbacks, so that every row gives finite features: a
+    missing pre-RR takes the post-RR and the other way round; a mean with no
+    interval in its span takes the pre-RR; a row with no interval at all
+    takes 1 s; variabilities of fewer than two intervals are 0.
+
+    Parameters
+    ----------
+    n_rr : int or None, default=None
+        Previous intervals in each row: the ``n_rr`` the rows were built with
+        (512 by default in the loaders).  None: ``X`` holds nothing but the
+        rr block (e.g. ``beats.rr``), every column before the last
+        ``n_next`` being history.
+    n_next : int, default=1
+        Following intervals in each row.
+    causal : bool, default=True
+        Use only the past and the post-RR; False also uses the following
+        intervals for the references.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of columns seen in :meth:`fit`.
+    n_rr_ : int
+        Previous intervals per row used (``n_rr``, or inferred when None).
+
+    See Also
+    --------
+    MorphologyFeatures : Beat shape against the patient's running template.
+    record_context : The R-R history of a record.
+    context_layout : Where the rr block sits in a row.
+    RRFeatures : Rhythm from the context window alone (a 4 s reference).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_ecg.preprocessing import RhythmFeatures, record_context
+    >>> peaks = np.cumsum([300] * 40 + [200, 400] + [300] * 10)  # one premature beat
+    >>> _, rr = record_context(np.zeros(peaks[-1] + 1), peaks, fs=360, n_rr=64)
+    >>> features = RhythmFeatures().fit(rr)
+    >>> f = features.transform(rr)
+    >>> names = list(features.get_feature_names_out())
+    >>> premature = 40  # peaks[40] comes 200 samples after peaks[39]
+    >>> bool(f[premature, names.index("log_pre_mean32")] < -0.3)
+    True
+    >>> bool(f[premature, names.index("log_post_mean32")] > 0.2)
+    True
+    """
+
+    _parameter_constraints = {
+        "n_rr": [Interval(Integral, 1, None, closed="left"), None],
+        "n_next": [Interval(Integral, 0, None, closed="left")],
+        "causal": ["boolean"],
+    }
+
+    def __init__(self, n_rr=None, n_next=1, causal=True):
+        self.n_rr = n_rr
+        self.n_next = n_next
+        self.causal = causal
+
+    def _layout(self, n_columns):
+        n_rr = self.n_rr if self.n_rr is not None else n_columns - self.n_next
+        if n_rr < 1:
+            raise ValueError(
+                f"X has n_features={n_columns} columns but n_next={self.n_next} following "
+                "intervals leave none for the history; expected at least n_next + 1 columns."
+            )
+        return context_layout(n_columns, n_rr=n_rr, n_next=self.n_next)
+
+    def _validate(self, X, reset):
+        X = validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
+        layout = self._layout(X.shape[1])
+        rr = X[:, layout.rr]
+        if np.any(rr < 0):
+            row, col = np.argwhere(rr < 0)[0]
+            raise ValueError(
+                f"Negative values in data passed to RhythmFeatures: R-R intervals must be >= 0 "
+                f"seconds (0 marks a missing one); row {row}, column {layout.rr.start + col} "
+                f"holds {rr[row, col]!r}. Check n_rr and n_next: they must be those the rows "
+                "were built with."
+            )
+        if reset:
+            self.n_rr_ = layout.n_rr
+        return X, layout
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Check the rows and the parameters.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_columns)
+            Rows ending with the rr block: context rows, or the rr block
+            alone (``n_rr=None``).
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : RhythmFeatures
+        """
+        self._validate(X, reset=True)
+        return self
+
+    def transform(self, X):
+        """Compute the rhythm features of every row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_columns)
+            Rows laid out as in :meth:`fit`.
+
+        Returns
+        -------
+        features : ndarray of shape (n_samples, 14)
+            Columns as listed by :meth:`get_feature_names_out`, in the
+            dtype of ``X``.
+        """
+        check_is_fitted(self)
+        X, layout = self._validate(X, reset=False)
+        dtype = X.dtype
+        hist = X[:, layout.history][:, ::-1].astype(np.float64)  # newest first
+        nxt = X[:, layout.next].astype(np.float64)
+        hist[hist == 0] = np.nan
+        nxt[nxt == 0] = np.nan
+        n = X.shape[0]
+        empty = np.full((n, 0), np.nan)
+        pre = hist[:, 0]
+        post = nxt[:, 0] if nxt.shape[1] else np.full(n, np.nan)
+        pre, post = _first_finite(pre, post, np.full(n, _DEFAULT_RR)), _first_finite(post, pre)
+        post = _first_finite(post, np.full(n, _DEFAULT_RR))
+        after = nxt if not self.causal else empty
+
+        def span_count(k):
+            """The k intervals nearest the beat: before only, or half after when non-causal."""
+            if self.causal:
+                return hist[:, :k]
+            k_after = min(k // 2, after.shape[1])
+            return np.hstack([hist[:, : k - k_after], after[:, :k_after]])
+
+        def span_time(seconds):
+            half = seconds if self.causal else seconds / 2
+            # time from the end of each interval back to the beat
+            elapsed = np.nancumsum(hist, axis=1) - np.nan_to_num(hist)
+            parts = [np.where(elapsed < half, hist, np.nan)]
+            if after.shape[1]:
+                elapsed_after = np.nancumsum(after, axis=1) - np.nan_to_num(after)
+                parts.append(np.where(elapsed_after < half, after, np.nan))
+            return np.hstack(parts)
+
+        means = [
+            _first_finite(_nanmean(span), pre)
+            for span in (span_count(10), span_count(32), span_time(60.0), span_time(300.0))
+        ]
+        mean10, mean32, mean1min, mean5min = means
+        last32 = span_count(32)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: handled below
+            median = np.nanmedian(np.where(np.isnan(last32).all(axis=1)[:, None], 1.0, last32), axis=1)
+            mad = np.nanmedian(np.abs(last32 - median[:, None]), axis=1)
+            cv = np.where(np.sum(~np.isnan(last32), axis=1) > 1, _MAD_TO_SD * mad / median, 0.0)
+            masd = _nanmean(np.abs(np.diff(last32, axis=1)))
+        masd = np.where(np.isnan(masd), 0.0, masd / mean32)
+        out = np.column_stack(
+            [
+                pre,
+                post,
+                mean10,
+                mean32,
+                mean1min,
+                mean5min,
+                np.log(pre / mean32),
+                np.log(post / mean32),
+                np.log(pre / mean5min),
+                np.log(post / mean5min),
+                np.log(pre / post),
+                np.log(mean10 / mean32),
+                cv,
+                masd,
+            ]
+        )
+        return out.astype(dtype, copy=False)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output columns.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str
+        """
+        check_is_fitted(self)
+        return np.asarray(_NAMES, dtype=object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.positive_only = self.n_rr is None
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
