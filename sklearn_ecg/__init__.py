@@ -16,6 +16,7 @@ _LAZY = {
     "BeatSegmenter": "sklearn_ecg.preprocessing",
     "RRFeatures": "sklearn_ecg.preprocessing",
     "RhythmFeatures": "sklearn_ecg.preprocessing",
+    "MorphologyFeatures": "sklearn_ecg.preprocessing",
     "DWTDenoiser": "sklearn_ecg.preprocessing",
     "GaussianDerivativeFeatures": "sklearn_ecg.preprocessing",
     "SignalToImage": "sklearn_ecg.preprocessing",

@@ -48,6 +48,8 @@ def test_all_public_estimators_are_checked():
         "BeatSegmenter",
         "DWTDenoiser",
         "GaussianDerivativeFeatures",
+        "MorphologyFeatures",
+        "RhythmFeatures",
         "SignalToImage",
         "CNN1D",
         "IncepSE",

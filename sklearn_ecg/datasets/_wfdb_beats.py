@@ -7,7 +7,13 @@ from pathlib import Path
 import numpy as np
 from sklearn.utils import Bunch
 
-from .._context import DEFAULT_N_RR, DEFAULT_N_TEMPLATE, context_layout, record_context, template_length
+from .._context import (
+    DEFAULT_N_RR,
+    DEFAULT_N_TEMPLATE,
+    context_layout,
+    record_context,
+    template_length,
+)
 from ._base import load_descr, read_header, read_signal, resample
 
 AAMI_CLASSES = ("N", "S", "V", "F", "Q")

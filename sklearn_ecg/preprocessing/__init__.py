@@ -7,9 +7,16 @@ context (R-R history, running template) that context rows carry, ``DWTDenoiser``
 describe the waveform, ``SignalToImage`` encodes it as images.
 """
 
-from .._context import ContextLayout, add_context, context_layout, record_context, template_length
+from .._context import (
+    ContextLayout,
+    add_context,
+    context_layout,
+    record_context,
+    template_length,
+)
 from ._gaussian import GaussianDerivativeFeatures
 from ._images import SignalToImage
+from ._morphology import MorphologyFeatures
 from ._rhythm import RRFeatures, detect_beats
 from ._rhythm_history import RhythmFeatures
 from ._segment import BeatSegmenter, segment_recording
@@ -20,6 +27,7 @@ __all__ = [
     "ContextLayout",
     "DWTDenoiser",
     "GaussianDerivativeFeatures",
+    "MorphologyFeatures",
     "RRFeatures",
     "RhythmFeatures",
     "SignalToImage",

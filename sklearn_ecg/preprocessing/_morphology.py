@@ -1,0 +1,257 @@
+"""Beat morphology features, absolute and relative to the patient's running template."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from .._context import context_layout, template_length
+from .._kernels import gaussian_derivative_kernels, kernel_radius
+from ..utils._sklearn_compat import Interval, _fit_context, validate_data
+
+__all__ = ["MorphologyFeatures"]
+
+# regions in seconds from the R-peak (inclusive)
+_BASELINE = (-0.25, -0.05)  # PR segment with the P wave: the beat's isoelectric level
+_P_WAVE = (-0.25, -0.08)
+_QRS = (-0.1, 0.1)
+_WIDTH_SPAN = (-0.15, 0.2)  # where the slope energy measures the QRS width
+_SIGMA = 0.025  # width of the Gaussian-derivative coefficients, seconds
+_OFFSETS = (-0.2, -0.1, 0.0, 0.1, 0.2, 0.3)  # where they are taken, seconds
+
+_NAMES = (
+    "qrs_width",
+    "r_amplitude",
+    "qrs_area",
+    "qrs_energy",
+    "r_ratio",
+    "log_width_ratio",
+    "corr",
+    "rmsd",
+    "corr_p",
+    "rmsd_p",
+    "corr_qrs",
+    "rmsd_qrs",
+) + tuple(f"g{order}_{round(1000 * t):+d}ms" for order in (0, 1) for t in _OFFSETS)
+
+
+def _region(center, length, fs, span):
+    lo = min(max(center + int(round(span[0] * fs)), 0), length - 1)
+    hi = min(max(center + int(round(span[1] * fs)), 0), length - 1)
+    return slice(lo, hi + 1)
+
+
+def _width(beats, center, fs):
+    """Energy-weighted spread (s) of the squared slope around the R-peak: wide QRS, large spread."""
+    part = _region(center, beats.shape[1], fs, _WIDTH_SPAN)
+    slope = np.gradient(beats, axis=1)[:, part] if beats.shape[1] > 1 else np.zeros_like(beats)
+    energy = slope * slope
+    t = (np.arange(beats.shape[1])[part] - center) / fs
+    total = energy.sum(axis=1)
+    safe = np.where(total > 0, total, 1.0)
+    mean = (energy * t).sum(axis=1) / safe
+    spread = np.sqrt(np.maximum((energy * (t - mean[:, None]) ** 2).sum(axis=1) / safe, 0.0))
+    return np.where(total > 0, 2.0 * spread, 0.0)
+
+
+def _compare(beats, templates, scale):
+    """Correlation and RMS difference (in template R amplitudes) of matching rows."""
+    b = beats - beats.mean(axis=1, keepdims=True)
+    t = templates - templates.mean(axis=1, keepdims=True)
+    denom = np.sqrt((b * b).sum(axis=1) * (t * t).sum(axis=1))
+    same = np.all(beats == templates, axis=1)
+    corr = np.where(denom > 0, (b * t).sum(axis=1) / np.where(denom > 0, denom, 1.0), same * 1.0)
+    rmsd = np.sqrt(np.mean((beats - templates) ** 2, axis=1)) / scale
+    return corr, rmsd
+
+
+class MorphologyFeatures(TransformerMixin, BaseEstimator):
+    """Shape features of every beat, on its own and against the patient's template.
+
+    Each beat is cut from its window from 0.25 s before to 0.45 s after the
+    R-peak (the span of the running template the context rows carry, see
+    :func:`record_context`), and both are referred to their own baseline
+    (median from 0.25 to 0.05 s before the R-peak).  The features, in this
+    order:
+
+    ======================  ===================================================
+    ``qrs_width``           twice the energy-weighted spread of the squared
+                            slope from -0.15 to 0.2 s (s; a QRS width proxy)
+    ``r_amplitude``         amplitude at the R-peak (signal units, mV)
+    ``qrs_area``            area from -0.1 to 0.1 s (mV s)
+    ``qrs_energy``          energy from -0.1 to 0.1 s (mV² s)
+    ``r_ratio``             R amplitude over the template's R amplitude
+    ``log_width_ratio``     ``log`` of the QRS width over the template's
+    ``corr``, ``rmsd``      correlation with the template and RMS difference
+                            over the whole span
+    ``corr_p``, ``rmsd_p``  the same over the P wave (-0.25 to -0.08 s)
+    ``corr_qrs``,           the same over the QRS (-0.1 to 0.1 s)
+    ``rmsd_qrs``
+    ``g0_…``, ``g1_…``      the beat smoothed by a Gaussian of 25 ms (order
+                            0) and its slope (order 1, per second) at -200,
+                            -100, 0, 100, 200 and 300 ms
+    ======================  ===================================================
+
+    RMS differences and the Gaussian-derivative coefficients are divided by
+    the template's R amplitude (its largest deviation from baseline when the
+    R-peak sample is small), so they compare patients with different
+    electrode gains.  Every duration is in seconds, so the features are the
+    same at 360 Hz and at 128 Hz up to sampling error.
+
+    Parameters
+    ----------
+    fs : float, default=360
+        Sampling frequency of the rows in Hz.
+    n_rr : int or None, default=None
+        Previous R-R intervals in each context row (the loaders' ``n_rr``,
+        512 by default): the rows are ``[window | template | rr]``, split by
+        :func:`context_layout`.  None: the rows are plain beat-centred
+        windows (``load_mitbih()`` without context, any 2-D array); each
+        beat is then its own template, so the template-relative features are
+        constant (correlations 1, differences 0, ratios 1).
+    n_next : int, default=1
+        Following R-R intervals in each context row (``n_rr`` not None).
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of columns seen in :meth:`fit`.
+
+    See Also
+    --------
+    RhythmFeatures : Rhythm features from the same rows.
+    record_context : The running template.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_ecg.preprocessing import MorphologyFeatures, segment_recording
+    >>> t = np.arange(3600) / 360
+    >>> peaks = np.arange(180, 3600, 288)
+    >>> narrow = np.exp(-0.5 * ((t[:, None] - peaks / 360) / 0.012) ** 2).sum(axis=1)
+    >>> rows, _ = segment_recording(narrow, fs=360, peaks=peaks, context=True, n_rr=16)
+    >>> features = MorphologyFeatures(fs=360, n_rr=16).fit(rows)
+    >>> f = features.transform(rows)
+    >>> names = list(features.get_feature_names_out())
+    >>> round(float(f[5, names.index("corr")]), 3), round(float(f[5, names.index("r_ratio")]), 3)
+    (1.0, 1.0)
+    """
+
+    _parameter_constraints = {
+        "fs": [Interval(Real, 0, None, closed="neither")],
+        "n_rr": [Interval(Integral, 1, None, closed="left"), None],
+        "n_next": [Interval(Integral, 0, None, closed="left")],
+    }
+
+    def __init__(self, fs=360, *, n_rr=None, n_next=1):
+        self.fs = fs
+        self.n_rr = n_rr
+        self.n_next = n_next
+
+    def _split(self, X):
+        """(beats, templates) cut from the rows, baseline removed."""
+        length, center = template_length(self.fs)
+        if self.n_rr is None:
+            n_window = X.shape[1]
+        else:
+            layout = context_layout(X.shape[1], self.fs, n_rr=self.n_rr, n_next=self.n_next)
+            n_window = layout.n_window
+        pos = np.clip(n_window // 2 - center + np.arange(length), 0, n_window - 1)
+        beats = X[:, pos]
+        templates = beats if self.n_rr is None else X[:, layout.template]
+        base = _region(center, length, self.fs, _BASELINE)
+        beats = beats - np.median(beats[:, base], axis=1, keepdims=True)
+        templates = templates - np.median(templates[:, base], axis=1, keepdims=True)
+        return beats, templates, center
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Check the rows and the parameters.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_columns)
+            Context rows (``n_rr`` given) or beat-centred windows.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : MorphologyFeatures
+        """
+        X = validate_data(self, X, reset=True, dtype=[np.float64, np.float32])
+        self._split(X[:1])
+        return self
+
+    def transform(self, X):
+        """Compute the morphology features of every row.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_columns)
+            Rows laid out as in :meth:`fit`.
+
+        Returns
+        -------
+        features : ndarray of shape (n_samples, 24)
+            Columns as listed by :meth:`get_feature_names_out`, in the
+            dtype of ``X``.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
+        fs = float(self.fs)
+        beats, templates, center = self._split(X.astype(np.float64))
+        length = beats.shape[1]
+        qrs = _region(center, length, fs, _QRS)
+        p_wave = _region(center, length, fs, _P_WAVE)
+
+        r_amp, t_amp = beats[:, center], templates[:, center]
+        # the template's R amplitude sets the scale; a small R-peak sample (a QS
+        # complex, a lead where R is negative) falls back on its largest deviation
+        scale = np.maximum(np.abs(t_amp), np.abs(templates[:, qrs]).max(axis=1))
+        scale = np.where(scale > 0, scale, 1.0)
+        width, t_width = _width(beats, center, fs), _width(templates, center, fs)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            log_width = np.where((width > 0) & (t_width > 0), np.log(width / t_width), 0.0)
+        columns = [
+            width,
+            r_amp,
+            beats[:, qrs].sum(axis=1) / fs,
+            (beats[:, qrs] ** 2).sum(axis=1) / fs,
+            r_amp / scale,
+            log_width,
+        ]
+        for part in (slice(None), p_wave, qrs):
+            corr, rmsd = _compare(beats[:, part], templates[:, part], scale)
+            columns += [corr, rmsd]
+
+        radius = kernel_radius(_SIGMA * fs)
+        kernels = gaussian_derivative_kernels(_SIGMA * fs, 1, np.arange(-radius, radius + 1.0), np)
+        kernels[1] *= fs  # slope per second, not per sample
+        padded = np.pad(beats, ((0, 0), (radius, radius)), mode="edge")
+        for order in (0, 1):
+            for t in _OFFSETS:
+                at = min(max(center + int(round(t * fs)), 0), length - 1)
+                columns.append(padded[:, at : at + 2 * radius + 1] @ kernels[order] / scale)
+        return np.column_stack(columns).astype(X.dtype, copy=False)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output columns.
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str
+        """
+        check_is_fitted(self)
+        return np.asarray(_NAMES, dtype=object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
