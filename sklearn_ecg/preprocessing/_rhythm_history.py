@@ -26,7 +26,7 @@ _NAMES = (
     "log_pre_post",
     "log_mean10_mean32",
     "rr_cv32",
-    "rr_masd32",
+    "rr_msd32",
 )
 _DEFAULT_RR = 1.0  # seconds, for a row without any interval (a one-beat record)
 _MAD_TO_SD = 1.4826
@@ -71,23 +71,24 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
     ``log_post_mean5min``  ``log(rr_post / rr_mean5min)``
     ``log_pre_post``       ``log(rr_pre / rr_post)``
     ``log_mean10_mean32``  ``log(rr_mean10 / rr_mean32)``
-    ``rr_cv32``            robust coefficient of variation of the previous
-                           32 intervals (1.4826 MAD / median)
-    ``rr_masd32``          mean absolute successive difference of the
-                           previous 32 intervals over their mean
+    ``rr_cv32``            robust coefficient of variation of the 32
+                           intervals before the pre-RR (1.4826 MAD / median)
+    ``rr_msd32``           median absolute successive difference of those
+                           32 intervals over their median
     =====================  =================================================
 
     The minute-scale means add up the history backwards in time (a
     cumulative sum), so they cover the same span at any heart rate.  All
     features are in seconds or unitless, so they do not depend on the
     sampling frequency.  The variability features are high in atrial
-    fibrillation and flutter, where normal beats look premature.
+    fibrillation and flutter, where normal beats look premature; they leave
+    out the beat's own intervals, so one premature beat does not raise them.
 
     With ``causal=False`` the references are centred on the beat: the
     10- and 32-interval means and variabilities use the intervals before
     and after it (half each, as far as the ``n_next`` following columns
-    reach) and the 1- and 5-minute means the intervals within 30 s and
-    150 s on either side.
+    reach; the variabilities leave out the pre- and post-RR) and the 1- and
+    5-minute means the intervals within 30 s and 150 s on either side.
 
     Missing intervals (0: before the record's first beat, after its last,
     or anywhere a user masks one) are ignored: means are over the intervals
@@ -225,12 +226,13 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
         post = _first_finite(post, np.full(n, _DEFAULT_RR))
         after = nxt if not self.causal else empty
 
-        def span_count(k):
-            """The k intervals nearest the beat: before only, or half after when non-causal."""
+        def span_count(k, skip=0):
+            """The k intervals nearest the beat (the ``skip`` nearest left out): before
+            only, or half after when non-causal."""
             if self.causal:
-                return hist[:, :k]
-            k_after = min(k // 2, after.shape[1])
-            return np.hstack([hist[:, : k - k_after], after[:, :k_after]])
+                return hist[:, skip : skip + k]
+            k_after = min(k // 2, max(after.shape[1] - skip, 0))
+            return np.hstack([hist[:, skip : skip + k - k_after], after[:, skip : skip + k_after]])
 
         def span_time(seconds):
             half = seconds if self.causal else seconds / 2
@@ -247,14 +249,18 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
             for span in (span_count(10), span_count(32), span_time(60.0), span_time(300.0))
         ]
         mean10, mean32, mean1min, mean5min = means
-        last32 = span_count(32)
+        # the beat's own intervals stay out of the variability: a premature beat
+        # must not look like an irregular rhythm
+        last32 = span_count(32, skip=1)
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: handled below
             median = np.nanmedian(np.where(np.isnan(last32).all(axis=1)[:, None], 1.0, last32), axis=1)
             mad = np.nanmedian(np.abs(last32 - median[:, None]), axis=1)
             cv = np.where(np.sum(~np.isnan(last32), axis=1) > 1, _MAD_TO_SD * mad / median, 0.0)
-            masd = _nanmean(np.abs(np.diff(last32, axis=1)))
-        masd = np.where(np.isnan(masd), 0.0, masd / mean32)
+            # median, not mean: the odd pause of a regular rhythm leaves it low,
+            # a fibrillating rhythm is irregular at every beat
+            msd = np.nanmedian(np.abs(np.diff(last32, axis=1)), axis=1) / median
+        msd = np.where(np.isnan(msd), 0.0, msd)
         out = np.column_stack(
             [
                 pre,
@@ -270,7 +276,7 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
                 np.log(pre / post),
                 np.log(mean10 / mean32),
                 cv,
-                masd,
+                msd,
             ]
         )
         return out.astype(dtype, copy=False)
