@@ -109,7 +109,7 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
         :func:`context_layout`.  None: the rows are plain beat-centred
         windows (``load_mitbih()`` without context, any 2-D array); each
         beat is then its own template, so the template-relative features are
-        constant (correlations 1, differences 0, ratios 1).
+        constant (correlations 1, differences and ``log_width_ratio`` 0).
     n_next : int, default=1
         Following R-R intervals in each context row (``n_rr`` not None).
 
