@@ -1,25 +1,23 @@
 """The recommended heartbeat classification pipelines.
 
-:func:`make_beat_pipeline` assembles public parts of sklearn-ecg, scikit-learn
-and imbalanced-learn into the recipe behind the inter-patient MIT-BIH result
-of ``benchmarks/mitbih_interpatient.py``: it takes the beat-centred context
-windows of :func:`sklearn_ecg.datasets.load_mitbih` (or
-:func:`~sklearn_ecg.datasets.make_ecg_beats`, or
-:func:`~sklearn_ecg.preprocessing.segment_recording`) and predicts AAMI
-classes.  :func:`make_feature_pipeline` is the classical baseline on context
-rows (``load_mitbih(context=True)``): rhythm and morphology features in a
-linear model.
+:func:`make_beat_pipeline` (the network) and :func:`make_feature_pipeline`
+(the classical baseline) assemble public parts of sklearn-ecg, scikit-learn
+and imbalanced-learn into the recipes behind the inter-patient MIT-BIH
+results of ``benchmarks/mitbih_interpatient.py``.  Both take context rows
+(``load_mitbih(context=True)``, :func:`~sklearn_ecg.datasets.load_wfdb_beats`,
+``make_ecg_beats(context=True)``, ``segment_recording(context=True)``), whose
+R-R history and running template let every feature be judged against the
+patient's own rhythm and normal beat, and predict AAMI classes.
 """
 
-import numpy as np
 from imblearn.pipeline import Pipeline
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, make_pipeline
-from sklearn.preprocessing import FunctionTransformer, StandardScaler, scale
+from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import StandardScaler
 
 from ._context import DEFAULT_N_RR
 from .models import CNN1D
-from .preprocessing import BeatSegmenter, MorphologyFeatures, RhythmFeatures, RRFeatures
+from .preprocessing import MorphologyFeatures, RelativeBeat, RhythmFeatures
 
 __all__ = ["AAMI_CLASS_WEIGHT", "make_beat_pipeline", "make_feature_pipeline"]
 
@@ -32,110 +30,133 @@ AAMI_CLASS_WEIGHT = {"N": 1.0, "S": 7.0, "V": 3.5, "F": 10.0, "Q": 1.0}
 def make_beat_pipeline(
     fs=360,
     *,
+    n_rr=DEFAULT_N_RR,
+    n_next=1,
     target_fs=90,
-    before=1.0,
-    after=1.0,
     class_weight=AAMI_CLASS_WEIGHT,
     lr=3e-4,
-    max_epochs=8,
+    max_epochs=12,
+    validation_fraction=0.2,
+    patience=4,
     random_state=None,
 ):
-    """Build the recommended beat classifier: beat morphology in context, plus rhythm.
+    """Build the recommended beat classifier: the beat against the patient's own, plus rhythm.
 
     The pipeline is, as code (``imblearn.pipeline.Pipeline``, so that a
     sampler such as SMOTE inserted before ``"clf"`` acts in ``fit`` only)::
 
-        import numpy as np
         from imblearn.pipeline import Pipeline
-        from sklearn.pipeline import FeatureUnion, make_pipeline
-        from sklearn.preprocessing import FunctionTransformer, scale
-        from sklearn_ecg import CNN1D, BeatSegmenter, RRFeatures
+        from sklearn.pipeline import FeatureUnion
+        from sklearn_ecg import CNN1D, MorphologyFeatures, RelativeBeat, RhythmFeatures
 
+        context = dict(n_rr=n_rr, n_next=n_next)
         Pipeline([
             ("features", FeatureUnion([
-                ("beat", make_pipeline(
-                    BeatSegmenter(method="window", fs=fs, target_fs=target_fs,
-                                  before=before, after=after),
-                    FunctionTransformer(np.asarray, kw_args={"dtype": np.float64}),
-                    FunctionTransformer(scale, kw_args={"axis": 1}),
-                )),
-                ("rr", RRFeatures(fs=fs)),
+                ("beat", RelativeBeat(fs=fs, target_fs=target_fs, **context)),
+                ("rhythm", RhythmFeatures(**context)),
+                ("morphology", MorphologyFeatures(fs=fs, **context)),
             ])),
-            ("clf", CNN1D(n_extra_features=RRFeatures.n_features,
-                          class_weight=class_weight, lr=lr, max_epochs=max_epochs,
-                          batch_size=128, random_state=random_state)),
+            ("clf", CNN1D(n_extra_features=RhythmFeatures.n_features + MorphologyFeatures.n_features,
+                          class_weight=class_weight, lr=lr, max_epochs=max_epochs, batch_size=128,
+                          validation_fraction=validation_fraction, early_stopping_scoring="f1_macro",
+                          patience=patience, random_state=random_state)),
         ])
 
-    The network sees the beat with its neighbours (``before`` and ``after``
-    seconds around the R-peak), each row standardised (in float64) to zero
-    mean and unit variance so that electrode gain and baseline offset of a patient do not
-    matter.  :class:`~sklearn_ecg.preprocessing.RRFeatures` measures the RR
-    intervals around the beat and their ratios to the window's own rhythm,
-    which sets premature beats apart across patients with different heart
-    rates; its six columns are appended to the beat and routed to the
-    network's dense head (``n_extra_features``).  Class weights in the loss
-    counter the rarity of S, V and F beats.
+    It takes context rows (``load_mitbih(context=True)``,
+    :func:`~sklearn_ecg.datasets.load_wfdb_beats`, ``make_ecg_beats(context=True)``,
+    ``segment_recording(context=True)``), which carry every beat's record
+    context: its R-R history over minutes and the running median of the
+    record's previous beats.  Everything the network sees is relative to
+    the patient: the beat minus the patient's template in template R
+    amplitudes (:class:`~sklearn_ecg.preprocessing.RelativeBeat`, through
+    the convolutions), the intervals against the patient's rhythm of the
+    last beats and minutes (:class:`~sklearn_ecg.preprocessing.RhythmFeatures`)
+    and the shape summaries against the template
+    (:class:`~sklearn_ecg.preprocessing.MorphologyFeatures`), both routed to
+    the dense head (``n_extra_features``).  Prematurity judged against the
+    last minutes, not the last seconds, is what finds supraventricular beats
+    in a slow rhythm with pauses; a shape judged against the patient's own
+    beat is what carries to patients the network never saw.  Class weights
+    in the loss counter the rarity of S, V and F beats.
+
+    Training keeps ``validation_fraction`` of the rows aside and stops when
+    their macro F1 has not improved for ``patience`` epochs, restoring the
+    best weights.  Pass the patients as ``clf__groups`` so that whole
+    patients are held out (the honest choice of the epoch)::
+
+        pipe.fit(X, y, clf__groups=groups)
 
     Parameters
     ----------
     fs : float, default=360
-        Sampling frequency of the input windows in Hz.
+        Sampling frequency of the rows in Hz.
+    n_rr : int, default=512
+        Previous R-R intervals in each row (as loaded).
+    n_next : int, default=1
+        Following R-R intervals in each row (as loaded).
     target_fs : float, default=90
-        Sampling frequency of the signal fed to the network in Hz.
-    before, after : float, default=1.0, 1.0
-        Seconds of signal kept before and after the R-peak.
+        Sampling frequency of the relative beat fed to the convolutions, in Hz.
     class_weight : None, "balanced" or dict, default=AAMI_CLASS_WEIGHT
         Class weights of the loss (see :class:`~sklearn_ecg.CNN1D`); the
         default weighs the AAMI letters N, S, V, F, Q (labels it does not
         name get weight 1).
     lr : float, default=3e-4
         Learning rate of the Adam optimizer.
-    max_epochs : int, default=8
-        Training epochs.
+    max_epochs : int, default=12
+        Most training epochs.
+    validation_fraction : float or None, default=0.2
+        Share of the rows (of the groups, with ``clf__groups``) held out to
+        choose the epoch; None trains ``max_epochs`` epochs on everything.
+    patience : int, default=4
+        Epochs without improvement of the held-out macro F1 before training
+        stops.
     random_state : int, RandomState instance or None, default=None
-        Seeds the network's initialisation and shuffling.
+        Seeds the split, the network's initialisation and shuffling.
 
     Returns
     -------
     pipeline : imblearn.pipeline.Pipeline
         Unfitted; its steps are ``"features"`` and ``"clf"``, so every
         parameter can be set with ``set_params`` (e.g. ``clf__max_epochs``,
-        ``features__beat__beatsegmenter__before``).  ``fit`` takes windows of
-        shape ``(n_samples, n_times)`` with the R-peak at ``n_times // 2``;
-        3 s or more hold the neighbouring beats the RR features need.
+        ``features__beat__target_fs``).
 
     See Also
     --------
-    sklearn_ecg.datasets.load_mitbih : Windows in this layout.
+    make_feature_pipeline : The classical baseline on the same rows.
+    sklearn_ecg.datasets.load_mitbih : Context rows with ``context=True``.
     sklearn_ecg.metrics.aami_report : Per-class evaluation.
 
     Examples
     --------
     >>> from sklearn_ecg.datasets import make_ecg_beats
     >>> from sklearn_ecg.pipelines import make_beat_pipeline
-    >>> beats = make_ecg_beats(n_samples=120, random_state=0)
-    >>> pipe = make_beat_pipeline(fs=beats.fs, max_epochs=1, random_state=0)
+    >>> beats = make_ecg_beats(n_samples=120, context=True, n_rr=32, random_state=0)
+    >>> pipe = make_beat_pipeline(fs=beats.fs, n_rr=32, max_epochs=1, random_state=0)
     >>> pipe = pipe.set_params(clf__n_filters=8, clf__n_blocks=1)
-    >>> pipe.fit(beats.data, beats.target).predict(beats.data[:3]).shape
+    >>> pipe.fit(beats.data, beats.target, clf__groups=beats.groups).predict(beats.data[:3]).shape
     (3,)
     >>> [name for name, _ in pipe.steps]
     ['features', 'clf']
     """
-    beat = make_pipeline(
-        BeatSegmenter(method="window", fs=fs, target_fs=target_fs, before=before, after=after),
-        # float32 rounding trips scale()'s check that the centred rows have zero mean
-        FunctionTransformer(np.asarray, kw_args={"dtype": np.float64}),
-        FunctionTransformer(scale, kw_args={"axis": 1}),
+    context = dict(n_rr=n_rr, n_next=n_next)
+    features = FeatureUnion(
+        [
+            ("beat", RelativeBeat(fs=fs, target_fs=target_fs, **context)),
+            ("rhythm", RhythmFeatures(**context)),
+            ("morphology", MorphologyFeatures(fs=fs, **context)),
+        ]
     )
-    features = FeatureUnion([("beat", beat), ("rr", RRFeatures(fs=fs))])
     if isinstance(class_weight, dict):
         class_weight = dict(class_weight)  # the pipeline never shares the module's dict
     clf = CNN1D(
-        n_extra_features=RRFeatures.n_features,
+        n_extra_features=RhythmFeatures.n_features + MorphologyFeatures.n_features,
         class_weight=class_weight,
         lr=lr,
         max_epochs=max_epochs,
         batch_size=128,
+        validation_fraction=validation_fraction,
+        early_stopping_scoring="f1_macro",
+        patience=patience,
         random_state=random_state,
     )
     return Pipeline([("features", features), ("clf", clf)])

@@ -49,6 +49,7 @@ def test_all_public_estimators_are_checked():
         "DWTDenoiser",
         "GaussianDerivativeFeatures",
         "MorphologyFeatures",
+        "RelativeBeat",
         "RhythmFeatures",
         "SignalToImage",
         "CNN1D",

@@ -5,6 +5,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils import Bunch, check_random_state
 
+from .._context import DEFAULT_N_RR, add_context, template_length
 from ._base import load_descr
 from ._mitbih import AAMI_CLASSES, DEFAULT_WINDOW
 from ..utils._sklearn_compat import Interval, validate_params
@@ -71,6 +72,9 @@ def _render_waves(centres, amplitudes, widths, n_waves, n_times, chunk=2048):
         "baseline_wander": [Interval(Real, 0, None, closed="left")],
         "return_X_y": ["boolean"],
         "random_state": ["random_state"],
+        "context": ["boolean"],
+        "n_rr": [Interval(Integral, 1, None, closed="left")],
+        "n_next": [Interval(Integral, 0, None, closed="left")],
     },
     prefer_skip_nested_validation=True,
 )
@@ -85,6 +89,10 @@ def make_ecg_beats(
     baseline_wander=0.0,
     return_X_y=False,
     random_state=None,
+    *,
+    context=False,
+    n_rr=DEFAULT_N_RR,
+    n_next=1,
 ):
     """Generate synthetic single-lead heartbeat windows with AAMI labels.
 
@@ -127,12 +135,23 @@ def make_ecg_beats(
         If True, return ``(data, target)`` instead of a Bunch.
     random_state : int, RandomState instance or None, default=None
         Seed for reproducible output.
+    context : bool, default=False
+        If True, every row also carries its record context, laid out like
+        ``load_mitbih(context=True)``: ``[window | template | rr]``, where
+        the template is the patient's normal (or paced) beat and ``rr`` the
+        ``n_rr`` previous R-R intervals (the patient's rate within 3 %, the
+        last one the beat's own pre-RR) and the ``n_next`` following ones.
+        The windows are the same as with ``context=False``.
+    n_rr : int, default=512
+        Previous R-R intervals in each context row.
+    n_next : int, default=1
+        Following R-R intervals in each context row.
 
     Returns
     -------
     data : :class:`~sklearn.utils.Bunch`
         With the keys of :func:`load_mitbih`: ``data`` (n_samples, n_window)
-        float32, ``target`` AAMI letters, ``groups`` patient ids ("p00",
+        float32 (context rows with ``context=True``), ``target`` AAMI letters, ``groups`` patient ids ("p00",
         ...), ``fs``, ``r_peak`` (sample of each beat in its patient's
         virtual recording), ``symbol`` (MIT-BIH-like symbol), ``center``,
         ``records`` (patient ids), ``lead`` and ``DESCR``.
@@ -235,6 +254,19 @@ def make_ecg_beats(
     if noise > 0:
         signal += rng.normal(scale=noise, size=signal.shape).astype(np.float32)
     X = signal
+    if context:
+        history = rr[:, None] * rng.uniform(0.97, 1.03, (n, n_rr))
+        n_known = min(n_side, n_rr)
+        history[:, n_rr - n_known :] = before[:, :n_known][:, ::-1]  # the intervals the window shows
+        following = rr[:, None] * rng.uniform(0.97, 1.03, (n, n_next))
+        following[:, : min(n_side, n_next)] = after[:, : min(n_side, n_next)]
+        length, t_center = template_length(fs)
+        c = neighbour_waves[..., 0].copy()
+        c[:, 4] = neighbour_waves[:, 4, 0] * np.sqrt(rr)
+        s = neighbour_waves[..., 2] * widths
+        s[:, 5] = np.maximum(neighbour_waves[:, 5, 2], 1.0 / fs)
+        template = _render_waves(c * fs + t_center, neighbour_waves[..., 1] * scale, s * fs, len(_WAVES), length)
+        X = add_context(X, template, np.hstack([history, following]).astype(np.float32))
     if return_X_y:
         return X, target
 

@@ -2,8 +2,9 @@
 
 Arrays in, arrays out: ``(n, T)`` or ``(n, C, T)`` float signals, float32
 kept.  ``BeatSegmenter`` cuts beats, ``RRFeatures`` measures the rhythm the
-cut loses, ``RhythmFeatures`` and ``MorphologyFeatures`` read the record
-context (R-R history, running template) that context rows carry, ``DWTDenoiser`` and ``GaussianDerivativeFeatures`` clean and
+cut loses, ``RhythmFeatures``, ``MorphologyFeatures`` and ``RelativeBeat`` read the
+record context (R-R history, running template) that context rows carry;
+``DWTDenoiser`` and ``GaussianDerivativeFeatures`` clean and
 describe the waveform, ``SignalToImage`` encodes it as images.
 """
 
@@ -16,7 +17,7 @@ from .._context import (
 )
 from ._gaussian import GaussianDerivativeFeatures
 from ._images import SignalToImage
-from ._morphology import MorphologyFeatures
+from ._morphology import MorphologyFeatures, RelativeBeat
 from ._rhythm import RRFeatures, detect_beats
 from ._rhythm_history import RhythmFeatures
 from ._segment import BeatSegmenter, segment_recording
@@ -29,6 +30,7 @@ __all__ = [
     "GaussianDerivativeFeatures",
     "MorphologyFeatures",
     "RRFeatures",
+    "RelativeBeat",
     "RhythmFeatures",
     "SignalToImage",
     "add_context",

@@ -9,8 +9,9 @@ from sklearn.utils.validation import check_is_fitted
 from .._context import context_layout, template_length
 from .._kernels import gaussian_derivative_kernels, kernel_radius
 from ..utils._sklearn_compat import Interval, _fit_context, validate_data
+from ._segment import _resample as resample
 
-__all__ = ["MorphologyFeatures"]
+__all__ = ["MorphologyFeatures", "RelativeBeat"]
 
 # regions in seconds from the R-peak (inclusive)
 _BASELINE = (-0.25, -0.05)  # PR segment with the P wave: the beat's isoelectric level
@@ -66,6 +67,36 @@ def _compare(beats, templates, scale):
     return corr, rmsd
 
 
+def _beats_and_templates(X, fs, n_rr, n_next):
+    """(beats, templates, R-peak index) cut from rows, each referred to its own baseline.
+
+    Rows are context rows (``n_rr`` given, split by :func:`context_layout`)
+    or plain beat-centred windows (``n_rr`` None: every beat is its own
+    template).  Beats span the template's 0.25 s before to 0.45 s after the
+    R-peak.
+    """
+    length, center = template_length(fs)
+    if n_rr is None:
+        n_window = X.shape[1]
+    else:
+        layout = context_layout(X.shape[1], fs, n_rr=n_rr, n_next=n_next)
+        n_window = layout.n_window
+    pos = np.clip(n_window // 2 - center + np.arange(length), 0, n_window - 1)
+    beats = X[:, pos]
+    templates = beats if n_rr is None else X[:, layout.template]
+    base = _region(center, length, fs, _BASELINE)
+    beats = beats - np.median(beats[:, base], axis=1, keepdims=True)
+    templates = templates - np.median(templates[:, base], axis=1, keepdims=True)
+    return beats, templates, center
+
+
+def _template_scale(templates, center, fs):
+    """The template's R amplitude, or its largest QRS deviation when the R-peak sample is small."""
+    qrs = _region(center, templates.shape[1], fs, _QRS)
+    scale = np.maximum(np.abs(templates[:, center]), np.abs(templates[:, qrs]).max(axis=1))
+    return np.where(scale > 0, scale, 1.0)
+
+
 class MorphologyFeatures(TransformerMixin, BaseEstimator):
     """Shape features of every beat, on its own and against the patient's template.
 
@@ -115,6 +146,8 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
 
     Attributes
     ----------
+    n_features : int
+        Number of output columns (class attribute, 24).
     n_features_in_ : int
         Number of columns seen in :meth:`fit`.
 
@@ -138,6 +171,8 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
     (1.0, 1.0)
     """
 
+    n_features = len(_NAMES)
+
     _parameter_constraints = {
         "fs": [Interval(Real, 0, None, closed="neither")],
         "n_rr": [Interval(Integral, 1, None, closed="left"), None],
@@ -150,20 +185,8 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
         self.n_next = n_next
 
     def _split(self, X):
-        """(beats, templates) cut from the rows, baseline removed."""
-        length, center = template_length(self.fs)
-        if self.n_rr is None:
-            n_window = X.shape[1]
-        else:
-            layout = context_layout(X.shape[1], self.fs, n_rr=self.n_rr, n_next=self.n_next)
-            n_window = layout.n_window
-        pos = np.clip(n_window // 2 - center + np.arange(length), 0, n_window - 1)
-        beats = X[:, pos]
-        templates = beats if self.n_rr is None else X[:, layout.template]
-        base = _region(center, length, self.fs, _BASELINE)
-        beats = beats - np.median(beats[:, base], axis=1, keepdims=True)
-        templates = templates - np.median(templates[:, base], axis=1, keepdims=True)
-        return beats, templates, center
+        """(beats, templates, R-peak index) cut from the rows, baseline removed."""
+        return _beats_and_templates(X, self.fs, self.n_rr, self.n_next)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -206,11 +229,9 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
         qrs = _region(center, length, fs, _QRS)
         p_wave = _region(center, length, fs, _P_WAVE)
 
-        r_amp, t_amp = beats[:, center], templates[:, center]
-        # the template's R amplitude sets the scale; a small R-peak sample (a QS
-        # complex, a lead where R is negative) falls back on its largest deviation
-        scale = np.maximum(np.abs(t_amp), np.abs(templates[:, qrs]).max(axis=1))
-        scale = np.where(scale > 0, scale, 1.0)
+        r_amp = beats[:, center]
+        # the template's R amplitude sets the scale (see _template_scale)
+        scale = _template_scale(templates, center, fs)
         width, t_width = _width(beats, center, fs), _width(templates, center, fs)
         with np.errstate(divide="ignore", invalid="ignore"):
             log_width = np.where((width > 0) & (t_width > 0), np.log(width / t_width), 0.0)
@@ -250,6 +271,139 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         return np.asarray(_NAMES, dtype=object)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
+
+
+class RelativeBeat(TransformerMixin, BaseEstimator):
+    """The beat minus the patient's running template, in template R amplitudes.
+
+    A network that sees raw beats learns the morphology of its training
+    patients; a network that sees each beat *relative to the patient's own
+    normal beat* learns what makes a beat abnormal for any patient.  Each
+    beat is cut from its window from 0.25 s before to 0.45 s after the
+    R-peak, the running template the context row carries (the median of the
+    record's previous beats, see :func:`record_context`) is subtracted,
+    both referred to their own baseline, and the difference is divided by
+    the template's R amplitude (electrode gain drops out) and resampled to
+    ``target_fs``.  A normal beat gives a row near zero; a premature beat
+    differs over its P wave, a ventricular beat over its QRS and T wave.
+
+    Parameters
+    ----------
+    fs : float, default=360
+        Sampling frequency of the rows in Hz.
+    target_fs : float, default=90
+        Sampling frequency of the output in Hz.
+    n_rr : int or None, default=None
+        Previous R-R intervals in each context row (the loaders' ``n_rr``):
+        the rows are ``[window | template | rr]``, split by
+        :func:`context_layout`.  None: the rows are plain beat-centred
+        windows, each beat is its own template and the output is zero.
+    n_next : int, default=1
+        Following R-R intervals in each context row (``n_rr`` not None).
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of columns seen in :meth:`fit`.
+    n_features_out_ : int
+        Samples of each output row: 0.7 s at ``target_fs``.
+
+    See Also
+    --------
+    MorphologyFeatures : Summary features of the same comparison.
+    sklearn_ecg.pipelines.make_beat_pipeline : The network recipe that uses it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_ecg.preprocessing import RelativeBeat, segment_recording
+    >>> t = np.arange(7200) / 360
+    >>> peaks = np.arange(180, 7000, 288)
+    >>> width = np.where(np.arange(len(peaks)) == 20, 0.04, 0.012)  # beat 20 is wide
+    >>> signal = np.exp(-0.5 * ((t[:, None] - peaks / 360) / width) ** 2).sum(axis=1)
+    >>> rows, _ = segment_recording(signal, fs=360, peaks=peaks, context=True, n_rr=16)
+    >>> relative = RelativeBeat(fs=360, n_rr=16).fit_transform(rows)
+    >>> relative.shape
+    (24, 63)
+    >>> energy = (relative ** 2).sum(axis=1)
+    >>> int(energy.argmax()), bool(energy[10] < 1e-6)
+    (20, True)
+    """
+
+    _parameter_constraints = {
+        "fs": [Interval(Real, 0, None, closed="neither")],
+        "target_fs": [Interval(Real, 0, None, closed="neither")],
+        "n_rr": [Interval(Integral, 1, None, closed="left"), None],
+        "n_next": [Interval(Integral, 0, None, closed="left")],
+    }
+
+    def __init__(self, fs=360, *, target_fs=90, n_rr=None, n_next=1):
+        self.fs = fs
+        self.target_fs = target_fs
+        self.n_rr = n_rr
+        self.n_next = n_next
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Check the rows and the parameters.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_columns)
+            Context rows (``n_rr`` given) or beat-centred windows.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : RelativeBeat
+        """
+        X = validate_data(self, X, reset=True, dtype=[np.float64, np.float32])
+        self.n_features_out_ = self._relative(X[:1]).shape[1]
+        return self
+
+    def _relative(self, X):
+        fs = float(self.fs)
+        beats, templates, center = _beats_and_templates(X.astype(np.float64), fs, self.n_rr, self.n_next)
+        out = (beats - templates) / _template_scale(templates, center, fs)[:, None]
+        return resample(out, fs, float(self.target_fs))
+
+    def transform(self, X):
+        """Subtract every beat's template and resample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_columns)
+            Rows laid out as in :meth:`fit`.
+
+        Returns
+        -------
+        relative : ndarray of shape (n_samples, n_features_out_)
+            In the dtype of ``X``.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
+        return self._relative(X).astype(X.dtype, copy=False)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the output columns: ``relative0``, ``relative1``, ...
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str
+        """
+        check_is_fitted(self)
+        return np.asarray([f"relative{i}" for i in range(self.n_features_out_)], dtype=object)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

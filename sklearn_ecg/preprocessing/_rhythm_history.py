@@ -114,6 +114,8 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
 
     Attributes
     ----------
+    n_features : int
+        Number of output columns (class attribute, 14).
     n_features_in_ : int
         Number of columns seen in :meth:`fit`.
     n_rr_ : int
@@ -141,6 +143,8 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
     >>> bool(f[premature, names.index("log_post_mean32")] > 0.2)
     True
     """
+
+    n_features = len(_NAMES)
 
     _parameter_constraints = {
         "n_rr": [Interval(Integral, 1, None, closed="left"), None],
