@@ -323,8 +323,10 @@ def test_predict_checks_the_input(beats):
     with pytest.raises(ValueError, match="features"):
         clf.predict(X[:, :50])
     multilead = small(CNN1D, max_epochs=1).fit(X[:, None, :], y)
-    with pytest.raises(ValueError, match="fitted on arrays of shape"):
+    with pytest.raises(ValueError, match=r"4-D\) but CNN1D was fitted on 3-D arrays"):
         multilead.predict(X[:, None, None, :])
+    with pytest.raises(ValueError, match=r"2-D\) but CNN1D was fitted on 3-D arrays of shape \(n_samples, 1, 180\)"):
+        multilead.predict(X)
     with pytest.raises(ValueError, match="NaN"):
         clf.predict(np.full_like(X, np.nan))
 
