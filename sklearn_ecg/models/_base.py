@@ -101,25 +101,36 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         return X
 
     # -- validation -------------------------------------------------------------
-    def _check_input_rank(self, X):
-        """A clear message when ``X`` has another rank than the training inputs."""
+    def _check_input_shape(self, X):
+        """A clear message when ``X`` is not shaped like the training inputs.
+
+        1-D inputs and 2-D inputs of another width are left to
+        ``validate_data``, whose messages are the scikit-learn convention.
+        """
         try:
-            shape = np.shape(X)
-        except ValueError:
+            shape = tuple(np.shape(X))
+        except (TypeError, ValueError):  # ragged lists, array-likes that refuse numpy functions
+            return
+        if len(shape) < 2:
             return
         expected = len(self.input_shape_) + 1
+        fitted = f"(n_samples, {', '.join(map(str, self.input_shape_))})"
         if len(shape) != expected:
             raise ValueError(
-                f"X has shape {tuple(shape)} ({len(shape)}-D) but {type(self).__name__} was fitted on {expected}-D "
-                f"arrays of shape (n_samples, {', '.join(map(str, self.input_shape_))}). Give it inputs shaped like "
-                "the training data (a 2-D array is one lead: add or drop the channel axis)."
+                f"X has shape {shape} ({len(shape)}-D) but {type(self).__name__} was fitted on {expected}-D arrays "
+                f"of shape {fitted}. Give it inputs shaped like the training data (a 2-D array is one lead: add or "
+                "drop the channel axis)."
+            )
+        if len(shape) > 2 and shape[1:] != tuple(self.input_shape_):
+            raise ValueError(
+                f"X has shape {shape} but {type(self).__name__} was fitted on arrays of shape {fitted}: the number "
+                "of leads and the length (or the image size) must be those of the training data."
             )
 
     def _validate_input(self, X, y=None, *, reset):
         name = type(self).__name__
         if not reset:
-            self._check_input_rank(X)
-            fitted_shape = self.input_shape_
+            self._check_input_shape(X)
         kwargs = {"ndims": tuple(sorted(set(self._accepted_ndims) | {4})), "reset": reset}
         if y is not None:
             kwargs.update(y=y, multi_output=True)
@@ -130,12 +141,6 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
                 f"{name} takes signals of shape (n_samples, n_times) or (n_samples, n_channels, "
                 f"n_times); got a 4-D array of shape {X_checked.shape}, which looks like images. Use "
                 "AlexNetImage for images, or give the signals to this network before SignalToImage."
-            )
-        if not reset and X_checked.shape[1:] != tuple(fitted_shape):
-            raise ValueError(
-                f"X has shape {X_checked.shape} but {name} was fitted on arrays of shape (n_samples, "
-                f"{', '.join(map(str, fitted_shape))}): the number of leads and the length (or the image "
-                "size) must be those of the training data."
             )
         scale = float(np.max(np.abs(X_checked))) if X_checked.size else 0.0
         if scale > _FLOAT32_MAX:
