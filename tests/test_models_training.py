@@ -107,7 +107,7 @@ def test_callbacks_through_a_pipeline_and_a_grid_search(tmp_path):
     assert recorder(clf).epochs_ == 2
 
 
-def test_net_params_reach_skorch(beats=None):
+def test_net_params_reach_skorch():
     X, y, _ = data()
     clf = small(CNN1D, optimizer="sgd", net_params={"optimizer__momentum": 0.5, "optimizer__nesterov": True}).fit(X, y)
     group = clf.net_.optimizer_.param_groups[0]
@@ -122,6 +122,7 @@ def test_net_params_reach_skorch(beats=None):
         ({"net_params": {"lr": 0.1}}, ValueError, r"net_params\['lr'\].*use lr"),
         ({"net_params": {"module__n_filters": 3}}, ValueError, "architecture parameters"),
         ({"early_stopping_scoring": "f2_nonsense"}, ValueError, "early_stopping_scoring"),
+        ({"early_stopping_scoring": "f1_macro"}, ValueError, "needs validation_fraction"),
     ],
 )
 def test_bad_skorch_options(params, error, match):

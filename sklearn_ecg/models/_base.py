@@ -458,6 +458,13 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
             **kwargs,
         )
 
+    def _check_early_stopping(self):
+        if self.early_stopping_scoring is not None and self.validation_fraction is None:
+            raise ValueError(
+                f"early_stopping_scoring={self.early_stopping_scoring!r} scores held-out data, which needs "
+                "validation_fraction (e.g. 0.2); set it or leave early_stopping_scoring=None."
+            )
+
     def _training_callbacks(self, input_scale):
         from skorch.callbacks import EarlyStopping, EpochScoring, GradientNormClipping, ProgressBar
         from sklearn.metrics import get_scorer
@@ -532,6 +539,7 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         continuing = bool(self.warm_start) and hasattr(self, "net_")
         X, y = self._validate_input(X, y, reset=not continuing)
         y_encoded = self._encode_targets(y, continuing=continuing)
+        self._check_early_stopping()
         groups = self._check_groups(groups, len(y_encoded))
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         if continuing:
