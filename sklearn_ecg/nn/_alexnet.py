@@ -41,7 +41,7 @@ class AlexNetImageModule(FreezableMixin, nn.Module):
     Attributes
     ----------
     min_size : int
-        Smallest image side fed to the convolutions (8 pixels).
+        Smallest image side, in pixels, fed to the convolutions.
 
     Notes
     -----
@@ -56,6 +56,8 @@ class AlexNetImageModule(FreezableMixin, nn.Module):
     torch.Size([2, 4])
     >>> net(torch.zeros(2, 3, 1, 5)).shape
     torch.Size([2, 4])
+    >>> AlexNetImageModule.min_size
+    8
     """
 
     min_size = 8
