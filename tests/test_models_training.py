@@ -107,11 +107,15 @@ def test_callbacks_through_a_pipeline_and_a_grid_search(tmp_path):
     assert recorder(clf).epochs_ == 2
 
 
-def test_net_params_reach_skorch():
+def test_net_params_reach_skorch(capsys):
     X, y, _ = data()
-    clf = small(CNN1D, optimizer="sgd", net_params={"optimizer__momentum": 0.5, "optimizer__nesterov": True}).fit(X, y)
+    params = {"optimizer__momentum": 0.5, "optimizer__nesterov": True, "callbacks__print_log__floatfmt": ".1f"}
+    clf = small(CNN1D, optimizer="sgd", verbose=1, net_params=params).fit(X, y)
     group = clf.net_.optimizer_.param_groups[0]
     assert group["momentum"] == 0.5 and group["nesterov"]
+    out = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)  # skorch colours the best values
+    losses = [line.split()[1] for line in out.splitlines() if line.strip()[:1].isdigit()]
+    assert len(losses) == 2 and all(re.fullmatch(r"\d+\.\d", loss) for loss in losses)
 
 
 @pytest.mark.parametrize(
@@ -223,8 +227,10 @@ def test_verbose_two_shows_a_progress_bar(capsys):
 # -- divergence ------------------------------------------------------------------------
 def test_diverging_training_stops_with_a_clear_error():
     X, y, _ = data()
+    clf = small(CNN1D, lr=1e30, max_epochs=5)
     with pytest.raises(FloatingPointError, match=r"lr=1e\+30.*standardise"):
-        small(CNN1D, lr=1e30, max_epochs=5).fit(X * 1e15, y)
+        clf.fit(X * 1e15, y)
+    assert not hasattr(clf, "net_"), "no NaN model is left behind"
 
 
 # -- randomness owned by each fit --------------------------------------------------------
