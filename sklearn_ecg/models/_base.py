@@ -329,7 +329,7 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         if isinstance(self.optimizer, str):
             return getattr(torch.optim, OPTIMIZERS[self.optimizer])
         if not issubclass(self.optimizer, torch.optim.Optimizer):
-            raise ValueError(
+            raise TypeError(
                 f"optimizer must be 'adam', 'adamw', 'sgd' or a torch.optim.Optimizer subclass; got {self.optimizer!r}."
             )
         return self.optimizer
@@ -466,8 +466,8 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
             )
 
     def _training_callbacks(self, input_scale):
-        from skorch.callbacks import EarlyStopping, EpochScoring, GradientNormClipping, ProgressBar
         from sklearn.metrics import get_scorer
+        from skorch.callbacks import EarlyStopping, EpochScoring, GradientNormClipping, ProgressBar
 
         from ._training import FiniteLossCheck, ValidationScorer
 
