@@ -273,16 +273,18 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
     def _check_class_weight(self):
         if not isinstance(self.class_weight, dict):
             return
-        unknown = [key for key in self.class_weight if key not in set(self.classes_.tolist())]
-        if unknown:
+        classes = set(self.classes_.tolist())
+        if not any(key in classes for key in self.class_weight):
             raise ValueError(
-                f"class_weight has keys {unknown} that are not classes of y (classes: {list(self.classes_)})."
+                f"class_weight has the keys {list(self.class_weight)}, none of which is a class of y (classes: "
+                f"{self.classes_.tolist()}); the keys must be labels as they appear in y."
             )
-        values = np.array([self.class_weight[key] for key in self.class_weight], dtype=np.float64)
-        if not np.all(np.isfinite(values)) or np.any(values < 0) or not values.sum() > 0:
+        values = np.array(list(self.class_weight.values()), dtype=np.float64)
+        present = np.array([w for key, w in self.class_weight.items() if key in classes], dtype=np.float64)
+        if not np.all(np.isfinite(values)) or np.any(values < 0) or not present.sum() > 0:
             raise ValueError(
-                f"class_weight must map classes to finite, non-negative weights that are not all zero; got "
-                f"{self.class_weight!r}."
+                f"class_weight must map classes to finite, non-negative weights that are not all zero for the "
+                f"classes of y; got {self.class_weight!r}."
             )
 
     def _criterion(self, y_original, y_encoded):

@@ -45,7 +45,9 @@ TRAINING_PARAMETERS = (
     Parameter("class_weight", None, [None, StrOptions({"balanced"}), dict], 'None, "balanced" or dict', _doc("""
         Weights of the classes in the cross-entropy loss (multiclass only), as in
         :func:`sklearn.utils.class_weight.compute_class_weight`.  A dict maps
-        training classes to finite non-negative weights that are not all zero.""")),
+        classes to finite non-negative weights, not all zero; keys of classes
+        absent from the training data are ignored, so one dict serves every
+        fold of a cross-validation.""")),
     Parameter("pos_weight", None,
               [None, StrOptions({"balanced"}), Interval(Real, 0, None, closed="neither"), "array-like"],
               'None, "balanced", float or array-like of shape (n_labels,)', _doc("""
