@@ -587,7 +587,7 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         # skorch reads these attributes when training starts (set_params would re-initialise the net).
         for key, value in per_fit.items():
             setattr(net, key, value)
-        set_dropout_generator(net.module_, torch.Generator(device=device).manual_seed(seed))
+        set_dropout_generator(net.module_, torch.Generator(device=net.device).manual_seed(seed))
         try:
             if epochs:
                 net.partial_fit(X_module, y_encoded, epochs=epochs)
