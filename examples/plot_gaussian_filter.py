@@ -26,7 +26,6 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
 from sklearn.model_selection import GridSearchCV, GroupKFold, cross_val_score
 from sklearn.pipeline import make_pipeline
 
@@ -116,17 +115,13 @@ fig.tight_layout()
 # -------------------------------
 # The width of the :class:`~sklearn_ecg.nn.DeepGaussianFilter` layer lives in
 # the fitted torch module (``module_.gaussian.sigma``).  Fit for one epoch,
-# then continue training the underlying skorch net (``net_``) one epoch at a
-# time and read ``sigma`` after each.
+# then, with ``warm_start=True``, let every further ``fit`` continue the
+# same network for one more epoch, and read ``sigma`` after each.
 n_epochs = 12 if FAST else 15
-tracer = CNN1D(gaussian_order=2, sigma=2.0, **{**net, "max_epochs": 1}).fit(X, y)
-y_encoded = np.searchsorted(tracer.classes_, y)
-# ``random_state`` seeds ``fit``; the epochs added here shuffle the batches
-# with torch's global generator, so seed it for a reproducible curve.
-torch.manual_seed(0)
-trace = [2.0, float(tracer.module_.gaussian.sigma[0])]
-for _ in range(n_epochs - 1):
-    tracer.net_.partial_fit(X, y_encoded)
+tracer = CNN1D(gaussian_order=2, sigma=2.0, warm_start=True, **{**net, "max_epochs": 1})
+trace = [2.0]
+for _ in range(n_epochs):
+    tracer.fit(X, y)
     trace.append(float(tracer.module_.gaussian.sigma[0]))
 print(f"sigma: 2.0 -> {trace[-1]:.3f} samples after {n_epochs} epochs")
 

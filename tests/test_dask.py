@@ -102,7 +102,7 @@ def test_grid_search_on_dask_matches_sequential(client):
     for key in ("split0_test_score", "split1_test_score", "mean_test_score"):
         assert par[key].shape == seq[key].shape == (4,)
         assert np.all(np.isfinite(par[key]))
-        # same seeds and splits, and threaded fits take turns with torch's generator
+        # same seeds and splits; each threaded fit draws from its own torch generator
         np.testing.assert_array_equal(par[key], seq[key])
     assert str(on_dask.best_params_) == str(sequential.best_params_)
     np.testing.assert_array_equal(on_dask.predict(X), sequential.predict(X))

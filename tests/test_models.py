@@ -287,6 +287,19 @@ def _signals(shape, seed=0):
         (lambda: (CNN1D(lr=-1.0), _signals((10, 12)), np.arange(10) % 2), "lr"),
         (lambda: (CNN1D(optimizer="adagrad"), _signals((10, 12)), np.arange(10) % 2), "optimizer"),
         (lambda: (CNN1D(), _signals((10, 12)), np.linspace(0, 1, 10)), "Unknown label type"),
+        (lambda: (CNN1D(), np.full((10, 12), 1e39), np.arange(10) % 2), "float32 range"),
+        (lambda: (IncepSE(), -np.full((10, 2, 12), 1e39), np.arange(10) % 2), "float32 range"),
+        (lambda: (CNN1D(class_weight={0: np.nan, 1: 1.0}), _signals((10, 12)), np.arange(10) % 2), "class_weight"),
+        (lambda: (CNN1D(class_weight={0: -1.0, 1: 1.0}), _signals((10, 12)), np.arange(10) % 2), "class_weight"),
+        (lambda: (CNN1D(class_weight={0: 0.0, 1: 0.0}), _signals((10, 12)), np.arange(10) % 2), "not all zero"),
+        (lambda: (CNN1D(class_weight={"0": 1.0, "1": 2.0}), _signals((10, 12)), np.arange(10) % 2), "none of which"),
+        (lambda: (CNN1D(class_weight={0: 1.0, 5: 1.0}), _signals((10, 12)), np.arange(10) % 2), r"\[1\].*class_weight"),
+        (lambda: (CNN1D(device="CPU"), _signals((10, 12)), np.arange(10) % 2), "device='CPU'"),
+        (lambda: (AlexNetImage(device="nonsense"), _signals((10, 12)), np.arange(10) % 2), "device='nonsense'"),
+        (lambda: (CNN1D(device="cuda:x"), _signals((10, 12)), np.arange(10) % 2), "device="),
+        (lambda: (CNN1D(gaussian_order=60), _signals((10, 12)), np.arange(10) % 2), "gaussian_order"),
+        (lambda: (IncepSE(gaussian_order=2, sigma=0.01), _signals((10, 12)), np.arange(10) % 2), "sigma"),
+        (lambda: (IncepSE(sigma=np.inf), _signals((10, 12)), np.arange(10) % 2), "sigma"),
     ],
 )
 def test_bad_input_raises_before_torch(no_torch, make, match):
@@ -323,10 +336,29 @@ def test_predict_checks_the_input(beats):
     with pytest.raises(ValueError, match="features"):
         clf.predict(X[:, :50])
     multilead = small(CNN1D, max_epochs=1).fit(X[:, None, :], y)
-    with pytest.raises(ValueError, match="fitted on arrays of shape"):
+    with pytest.raises(ValueError, match=r"4-D\) but CNN1D was fitted on 3-D arrays"):
         multilead.predict(X[:, None, None, :])
+    with pytest.raises(ValueError, match=r"2-D\) but CNN1D was fitted on 3-D arrays of shape \(n_samples, 1, 180\)"):
+        multilead.predict(X)
     with pytest.raises(ValueError, match="NaN"):
         clf.predict(np.full_like(X, np.nan))
+
+
+@pytest.mark.parametrize(
+    "cls, fit_shape, bad_shape, match",
+    [
+        (IncepSE, (12, 2, 40), (12, 2, 30), r"fitted on arrays of shape \(n_samples, 2, 40\)"),
+        (IncepSE, (12, 2, 40), (12, 3, 40), r"number of leads"),
+        (IncepSE, (12, 40), (12, 1, 40), r"3-D\) but IncepSE was fitted on 2-D arrays"),
+        (AlexNetImage, (12, 2, 8, 8), (12, 2, 9, 9), r"image size"),
+        (AlexNetImage, (12, 2, 8, 8), (12, 8, 8), r"3-D\) but AlexNetImage was fitted on 4-D arrays"),
+        (CNN1D, (12, 1, 40), (12, 1, 41), r"\(n_samples, 1, 40\)"),
+    ],
+)
+def test_predict_enforces_the_training_input_shape(cls, fit_shape, bad_shape, match):
+    clf = small(cls, max_epochs=1).fit(_signals(fit_shape), np.arange(12) % 2)
+    with pytest.raises(ValueError, match=match):
+        clf.predict(_signals(bad_shape))
 
 
 def test_alexnet_reads_2d_input_as_one_row_images():

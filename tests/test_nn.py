@@ -9,7 +9,15 @@ import pytest
 import torch
 from scipy.ndimage import gaussian_filter1d
 
-from sklearn_ecg.nn import CNN1D, AlexNetImage, DeepGaussianFilter, IncepSE
+from sklearn_ecg.nn import (
+    AlexNetImageModule,
+    CNN1DModule,
+    DeepGaussianFilter,
+    GeneratorDropout,
+    IncepSEModule,
+    init_parameters,
+    set_dropout_generator,
+)
 
 
 def _signals(shape, seed=0):
@@ -108,21 +116,21 @@ def test_gaussian_filter_rejects_bad_parameters(kwargs, message):
 @pytest.mark.parametrize("n_times", [1, 2, 7, 187])
 @pytest.mark.parametrize("gaussian_order", [None, 2])
 def test_signal_networks_take_any_length(n_times, gaussian_order):
-    cnn = CNN1D(2, 4, n_filters=4, n_blocks=5, gaussian_order=gaussian_order)
-    incep = IncepSE(2, 4, n_filters=4, depth=3, gaussian_order=gaussian_order)
+    cnn = CNN1DModule(2, 4, n_filters=4, n_blocks=5, gaussian_order=gaussian_order)
+    incep = IncepSEModule(2, 4, n_filters=4, depth=3, gaussian_order=gaussian_order)
     x = torch.randn(3, 2, n_times)
     assert cnn(x).shape == (3, 4)
     assert incep(x).shape == (3, 4)
-    assert CNN1D(1, 3, n_filters=4)(torch.randn(3, n_times)).shape == (3, 3)
+    assert CNN1DModule(1, 3, n_filters=4)(torch.randn(3, n_times)).shape == (3, 3)
 
 
 @pytest.mark.parametrize("size", [(1, 1), (1, 7), (15, 15), (40, 33)])
 def test_alexnet_takes_any_image_size(size):
-    net = AlexNetImage(3, 5, width=0.125)
+    net = AlexNetImageModule(3, 5, width=0.125)
     assert net(torch.randn(2, 3, *size)).shape == (2, 5)
 
 
-@pytest.mark.parametrize("cls", [CNN1D, IncepSE])
+@pytest.mark.parametrize("cls", [CNN1DModule, IncepSEModule])
 def test_extra_features_skip_the_convolutions(cls):
     torch.manual_seed(0)
     net = cls(1, 2, n_filters=4, n_extra_features=3, extra_mean=[1.0, 0.0, 0.0], extra_scale=[2.0, 1.0, 1.0]).eval()
@@ -133,13 +141,17 @@ def test_extra_features_skip_the_convolutions(cls):
     # the standardised tabular columns are what the dense head receives
     z = net.features(x[:, :-3].unsqueeze(1))
     extra = (x[:, -3:] - torch.tensor([1.0, 0.0, 0.0])) / torch.tensor([2.0, 1.0, 1.0])
-    expected = net.output(net.head(torch.cat([z, extra], 1)))
+    expected = net.output(net.dense(torch.cat([z, extra], 1)))
     torch.testing.assert_close(net(x), expected)
 
 
 @pytest.mark.parametrize(
     "net",
-    [CNN1D(1, 3, n_filters=4, gaussian_order=1), IncepSE(2, 3, n_filters=4, depth=3), AlexNetImage(1, 3, width=0.125)],
+    [
+        CNN1DModule(1, 3, n_filters=4, gaussian_order=1),
+        IncepSEModule(2, 3, n_filters=4, depth=3),
+        AlexNetImageModule(1, 3, width=0.125),
+    ],
     ids=["CNN1D", "IncepSE", "AlexNetImage"],
 )
 def test_freeze_blocks(net):
@@ -164,3 +176,54 @@ def test_nn_does_not_import_sklearn():
         "assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    "net",
+    [CNN1DModule(1, 3, n_filters=4), IncepSEModule(2, 3, n_filters=4, depth=3), AlexNetImageModule(1, 3, width=0.125)],
+    ids=["CNN1D", "IncepSE", "AlexNetImage"],
+)
+def test_head_is_declared_and_can_be_replaced(net):
+    head = net.head()
+    head_params = {id(p) for p in head.parameters()}
+    assert all(id(p) not in head_params for block in net.blocks() for p in block.parameters())
+    assert net.head_state_keys() == {"output.weight", "output.bias"}
+    new = net.reset_head(7, torch.Generator().manual_seed(0))
+    assert net.head() is new and new.out_features == 7 and new.in_features == head.in_features
+    x = torch.zeros(2, 1, 16, 16) if isinstance(net, AlexNetImageModule) else torch.zeros(2, net.in_channels, 40)
+    net.eval()
+    assert net(x).shape == (2, 7)
+
+
+def test_init_parameters_is_reproducible_and_leaves_the_global_generator_alone():
+    a = init_parameters(IncepSEModule(2, 3, n_filters=4, depth=3), torch.Generator().manual_seed(1))
+    module = IncepSEModule(2, 3, n_filters=4, depth=3)
+    state = torch.get_rng_state()
+    b = init_parameters(module, torch.Generator().manual_seed(1))
+    assert torch.equal(torch.get_rng_state(), state)
+    c = init_parameters(IncepSEModule(2, 3, n_filters=4, depth=3), torch.Generator().manual_seed(2))
+    for (name, pa), pb, pc in zip(a.named_parameters(), b.parameters(), c.parameters()):
+        torch.testing.assert_close(pa, pb, rtol=0, atol=0)
+        if name.endswith("weight") and pa.dim() > 1:
+            assert not torch.equal(pa, pc), name
+    weight = a.output.weight
+    bound = 1 / math.sqrt(weight.shape[1])
+    assert weight.abs().max() <= bound and weight.std() > bound / 4
+
+
+def test_generator_dropout_uses_only_its_generator():
+    net = AlexNetImageModule(1, 3, width=0.125, dropout=0.5).train()
+    x = torch.randn(4, 1, 12, 12)
+    outputs = []
+    for _ in range(2):
+        set_dropout_generator(net, torch.Generator().manual_seed(0))
+        state = torch.get_rng_state()
+        outputs.append(net(x))
+        assert torch.equal(torch.get_rng_state(), state)
+    torch.testing.assert_close(outputs[0], outputs[1], rtol=0, atol=0)
+    set_dropout_generator(net, torch.Generator().manual_seed(1))
+    assert not torch.equal(net(x), outputs[0])
+    layer = GeneratorDropout(0.5).train()
+    layer.generator = torch.Generator().manual_seed(0)
+    kept = layer(torch.ones(10000))
+    assert set(kept.unique().tolist()) == {0.0, 2.0} and abs(kept.mean().item() - 1.0) < 0.05

@@ -1,12 +1,12 @@
 """The AlexNetImage classifier for ECG images."""
 
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 
-from ._base import BaseNetworkClassifier
-from ._signal import fill_doc
 from ..utils._sklearn_compat import Interval
+from ._base import BaseNetworkClassifier
+from ._parameters import Parameter
 
 __all__ = ["AlexNetImage"]
 
@@ -15,9 +15,9 @@ class AlexNetImage(BaseNetworkClassifier):
     """AlexNet classifier for small multi-channel ECG images.
 
     A scikit-learn classifier over the torch module
-    :class:`sklearn_ecg.nn.AlexNetImage` (five convolutions, three dense
-    layers, adaptive pooling; images smaller than 15 pixels on a side are
-    resized up), trained with skorch.  Feed it the output of
+    :class:`sklearn_ecg.nn.AlexNetImageModule` (five convolutions, three
+    dense layers, adaptive pooling; images smaller than its ``min_size`` on a
+    side are resized up), trained with skorch.  Feed it the output of
     :class:`sklearn_ecg.SignalToImage`, ``(n, C, S, S)``.
 
     Other ranks are read as follows, so the estimator also works on plain
@@ -27,12 +27,7 @@ class AlexNetImage(BaseNetworkClassifier):
 
     Parameters
     ----------
-    width : float, default=0.25
-        Multiplier of the channel counts ``(64, 192, 384, 256, 256)`` of the
-        five convolutions and of the ``1024`` units of the dense layers.
-    dropout : float, default=0.5
-        Dropout before each hidden dense layer.
-%(training_params)s
+%(parameters)s
 
     Attributes
     ----------
@@ -60,52 +55,15 @@ class AlexNetImage(BaseNetworkClassifier):
     (4,)
     """
 
-    _parameter_constraints = {
-        **BaseNetworkClassifier._parameter_constraints,
-        "width": [Interval(Real, 0, None, closed="neither")],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-    }
-
+    _architecture_parameters = (
+        Parameter("width", 0.25, [Interval(Real, 0, None, closed="neither")], "float",
+                  "Multiplier of the channel counts ``(64, 192, 384, 256, 256)`` of the five convolutions and "
+                  "of the ``1024`` units of the dense layers."),
+        Parameter("dropout", 0.5, [Interval(Real, 0, 1, closed="left")], "float",
+                  "Dropout before each hidden dense layer."),
+    )
+    _training_defaults = {"max_epochs": 20, "batch_size": 64, "lr": 1e-3}
     _accepted_ndims = (2, 3, 4)
-
-    def __init__(
-        self,
-        width=0.25,
-        dropout=0.5,
-        *,
-        max_epochs=20,
-        batch_size=64,
-        lr=1e-3,
-        optimizer="adam",
-        weight_decay=0.0,
-        class_weight=None,
-        validation_fraction=None,
-        patience=5,
-        clip_grad_norm=None,
-        pos_weight=None,
-        device="auto",
-        random_state=None,
-        verbose=0,
-        warm_start_from=None,
-        freeze_blocks=0,
-    ):
-        self.width = width
-        self.dropout = dropout
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.optimizer = optimizer
-        self.weight_decay = weight_decay
-        self.class_weight = class_weight
-        self.validation_fraction = validation_fraction
-        self.patience = patience
-        self.clip_grad_norm = clip_grad_norm
-        self.pos_weight = pos_weight
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.warm_start_from = warm_start_from
-        self.freeze_blocks = freeze_blocks
 
     def _to_module_input(self, X):
         if X.ndim == 2:
@@ -115,12 +73,15 @@ class AlexNetImage(BaseNetworkClassifier):
         return X
 
     def _module_class(self):
-        from ..nn import AlexNetImage as Module
+        from ..nn import AlexNetImageModule
 
-        return Module
+        return AlexNetImageModule
 
     def _module_kwargs(self, input_shape, n_outputs):
-        return dict(in_channels=input_shape[0], n_outputs=n_outputs, width=float(self.width), dropout=float(self.dropout))
+        return {
+            "in_channels": input_shape[0],
+            "n_outputs": n_outputs,
+            "width": float(self.width),
+            "dropout": float(self.dropout),
+        }
 
-
-fill_doc(AlexNetImage, max_epochs=20, batch_size=64, lr=1e-3)

@@ -2,9 +2,9 @@
 
 from numbers import Integral
 
-
-from ._signal import BaseSignalClassifier, fill_doc
 from ..utils._sklearn_compat import Interval
+from ._parameters import Parameter
+from ._signal import BaseSignalClassifier
 
 __all__ = ["CNN1D"]
 
@@ -13,7 +13,7 @@ class CNN1D(BaseSignalClassifier):
     """Residual 1-D CNN heartbeat classifier (Kachuee et al., 2018).
 
     A scikit-learn classifier over the torch module
-    :class:`sklearn_ecg.nn.CNN1D`: a convolution, ``n_blocks`` residual blocks
+    :class:`sklearn_ecg.nn.CNN1DModule`: a convolution, ``n_blocks`` residual blocks
     with max pooling, two dense layers and the output layer, trained with
     skorch.  It accepts beats of any length, one lead ``(n, T)`` or several
     ``(n, C, T)``; multiclass labels of any type or a multilabel indicator
@@ -21,16 +21,7 @@ class CNN1D(BaseSignalClassifier):
 
     Parameters
     ----------
-    n_filters : int, default=32
-        Convolution filters in every layer.
-    kernel_size : int, default=5
-        Convolution kernel size (odd).
-    n_blocks : int, default=5
-        Number of residual blocks.
-    n_dense : int, default=32
-        Units of each of the two dense layers.
-%(signal_params)s
-%(training_params)s
+%(parameters)s
 
     Attributes
     ----------
@@ -82,81 +73,33 @@ class CNN1D(BaseSignalClassifier):
     (3, 2)
     """
 
-    _parameter_constraints = {
-        **BaseSignalClassifier._parameter_constraints,
-        "n_filters": [Interval(Integral, 1, None, closed="left")],
-        "kernel_size": [Interval(Integral, 1, None, closed="left")],
-        "n_blocks": [Interval(Integral, 0, None, closed="left")],
-        "n_dense": [Interval(Integral, 1, None, closed="left")],
-    }
-
-    def __init__(
-        self,
-        n_filters=32,
-        kernel_size=5,
-        n_blocks=5,
-        n_dense=32,
-        *,
-        n_extra_features=0,
-        gaussian_order=None,
-        sigma=2.0,
-        max_epochs=20,
-        batch_size=64,
-        lr=1e-3,
-        optimizer="adam",
-        weight_decay=0.0,
-        class_weight=None,
-        validation_fraction=None,
-        patience=5,
-        clip_grad_norm=None,
-        pos_weight=None,
-        device="auto",
-        random_state=None,
-        verbose=0,
-        warm_start_from=None,
-        freeze_blocks=0,
-    ):
-        self.n_filters = n_filters
-        self.kernel_size = kernel_size
-        self.n_blocks = n_blocks
-        self.n_dense = n_dense
-        self.n_extra_features = n_extra_features
-        self.gaussian_order = gaussian_order
-        self.sigma = sigma
-        self.max_epochs = max_epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.optimizer = optimizer
-        self.weight_decay = weight_decay
-        self.class_weight = class_weight
-        self.validation_fraction = validation_fraction
-        self.patience = patience
-        self.clip_grad_norm = clip_grad_norm
-        self.pos_weight = pos_weight
-        self.device = device
-        self.random_state = random_state
-        self.verbose = verbose
-        self.warm_start_from = warm_start_from
-        self.freeze_blocks = freeze_blocks
+    _architecture_parameters = (
+        Parameter("n_filters", 32, [Interval(Integral, 1, None, closed="left")], "int",
+                  "Convolution filters in every layer."),
+        Parameter("kernel_size", 5, [Interval(Integral, 1, None, closed="left")], "int",
+                  "Convolution kernel size (odd, so the residual shortcuts keep the length)."),
+        Parameter("n_blocks", 5, [Interval(Integral, 0, None, closed="left")], "int", "Number of residual blocks."),
+        Parameter("n_dense", 32, [Interval(Integral, 1, None, closed="left")], "int",
+                  "Units of each of the two dense layers."),
+    )
+    _training_defaults = {"max_epochs": 20, "batch_size": 64, "lr": 1e-3}
 
     def _module_class(self):
-        from ..nn import CNN1D as Module
+        from ..nn import CNN1DModule
 
-        return Module
+        return CNN1DModule
 
     def _module_kwargs(self, input_shape, n_outputs):
         if self.kernel_size % 2 == 0:
             raise ValueError(
                 f"kernel_size must be odd so that the residual shortcuts keep the length, got {self.kernel_size}."
             )
-        return dict(
-            n_outputs=n_outputs,
-            n_filters=self.n_filters,
-            kernel_size=self.kernel_size,
-            n_blocks=self.n_blocks,
-            n_dense=self.n_dense,
+        return {
+            "n_outputs": n_outputs,
+            "n_filters": self.n_filters,
+            "kernel_size": self.kernel_size,
+            "n_blocks": self.n_blocks,
+            "n_dense": self.n_dense,
             **self._signal_module_kwargs(input_shape),
-        )
+        }
 
-
-fill_doc(CNN1D, max_epochs=20, batch_size=64, lr=1e-3)

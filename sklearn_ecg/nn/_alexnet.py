@@ -4,12 +4,15 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._blocks import FreezableMixin
+from ._seeding import GeneratorDropout
 
-__all__ = ["AlexNetImage"]
+__all__ = ["AlexNetImageModule"]
 
 
-class AlexNetImage(FreezableMixin, nn.Module):
-    """AlexNet (Krizhevsky et al., 2012) for small ECG images.
+class AlexNetImageModule(FreezableMixin, nn.Module):
+    """AlexNet (Krizhevsky et al., 2012) for small ECG images, the torch module.
+
+    The network inside the estimator :class:`sklearn_ecg.AlexNetImage`.
 
     Five convolutions (``64, 192, 384, 256, 256`` channels times ``width``;
     5x5 kernels with stride 1 in the first two, since ECG images such as
@@ -17,9 +20,10 @@ class AlexNetImage(FreezableMixin, nn.Module):
     max poolings of stride 2,
     an adaptive average pooling to ``pooled_size x pooled_size`` and three
     dense layers (two of ``n_dense`` units with dropout, then the output).
-    Images smaller than :attr:`min_size` (8) pixels on a side are bilinearly
+    Images smaller than :attr:`min_size` pixels on a side are bilinearly
     resized up to it, so any image size works and every convolution still
-    sees a few pixels.
+    sees a few pixels.  Dropout masks come from a generator when one is set
+    (:func:`set_dropout_generator`).
 
     Parameters
     ----------
@@ -34,6 +38,11 @@ class AlexNetImage(FreezableMixin, nn.Module):
     pooled_size : int, default=2
     dropout : float, default=0.5
 
+    Attributes
+    ----------
+    min_size : int
+        Smallest image side, in pixels, fed to the convolutions.
+
     Notes
     -----
     Input ``(batch, C, H, W)``; output ``(batch, n_outputs)``.
@@ -41,12 +50,14 @@ class AlexNetImage(FreezableMixin, nn.Module):
     Examples
     --------
     >>> import torch
-    >>> from sklearn_ecg.nn import AlexNetImage
-    >>> net = AlexNetImage(in_channels=3, n_outputs=4, width=0.25)
+    >>> from sklearn_ecg.nn import AlexNetImageModule
+    >>> net = AlexNetImageModule(in_channels=3, n_outputs=4, width=0.25)
     >>> net(torch.zeros(2, 3, 32, 32)).shape
     torch.Size([2, 4])
     >>> net(torch.zeros(2, 3, 1, 5)).shape
     torch.Size([2, 4])
+    >>> AlexNetImageModule.min_size
+    8
     """
 
     min_size = 8
@@ -61,13 +72,17 @@ class AlexNetImage(FreezableMixin, nn.Module):
         self.conv4 = nn.Sequential(nn.Conv2d(c[2], c[3], 3, padding=1), nn.ReLU())
         self.conv5 = nn.Sequential(nn.Conv2d(c[3], c[4], 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, 2, padding=1))
         self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(pooled_size), nn.Flatten())
-        self.dense1 = nn.Sequential(nn.Dropout(dropout), nn.Linear(c[4] * pooled_size**2, n_dense), nn.ReLU())
-        self.dense2 = nn.Sequential(nn.Dropout(dropout), nn.Linear(n_dense, n_dense), nn.ReLU())
+        self.dense1 = nn.Sequential(GeneratorDropout(dropout), nn.Linear(c[4] * pooled_size**2, n_dense), nn.ReLU())
+        self.dense2 = nn.Sequential(GeneratorDropout(dropout), nn.Linear(n_dense, n_dense), nn.ReLU())
         self.output = nn.Linear(n_dense, n_outputs)
 
     def blocks(self):
         """The five convolution stages, then the two hidden dense layers."""
         return [self.conv1, self.conv2, self.conv3, self.conv4, self.conv5, self.dense1, self.dense2]
+
+    def head(self):
+        """The output layer."""
+        return self.output
 
     def forward(self, x):
         h, w = x.shape[-2:]

@@ -5,6 +5,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from ._gaussian import DeepGaussianFilter
+from ._seeding import init_parameters
 
 __all__ = [
     "FreezableMixin",
@@ -16,17 +17,51 @@ __all__ = [
 
 
 class FreezableMixin:
-    """Freeze the first blocks of a network for transfer learning.
+    """Transfer learning: the blocks to freeze and the head to replace.
 
-    A subclass lists its blocks, input side first, in ``blocks()`` (the output
-    layer is never among them).  Frozen blocks stop receiving gradients and
-    stay in evaluation mode, so batch-norm statistics do not drift either.
+    A subclass declares both parts explicitly: ``blocks()`` lists its blocks,
+    input side first, and ``head()`` returns its output layer (never among
+    the blocks).  Warm starts copy every weight outside ``head()``; frozen
+    blocks stop receiving gradients and stay in evaluation mode, so
+    batch-norm statistics do not drift either.
     """
 
     n_frozen_blocks = 0
 
     def blocks(self):
+        """The freezable blocks, input side first."""
         raise NotImplementedError
+
+    def head(self):
+        """The output layer: the part that is new when the network learns other labels."""
+        raise NotImplementedError
+
+    def head_state_keys(self):
+        """Names of the ``state_dict`` entries that belong to ``head()``."""
+        head = self.head()
+        tensors = {id(t) for t in (*head.parameters(), *head.buffers())}
+        return {key for key, value in self.state_dict(keep_vars=True).items() if id(value) in tensors}
+
+    def reset_head(self, n_outputs, generator=None):
+        """Replace the output layer by a new linear layer with ``n_outputs`` outputs.
+
+        Parameters
+        ----------
+        n_outputs : int
+            Number of output logits of the new head.
+        generator : torch.Generator, default=None
+            Source of its initial weights (see :func:`init_parameters`).
+
+        Returns
+        -------
+        head : torch.nn.Linear
+            The new output layer.
+        """
+        old = self.head()
+        name = next(name for name, child in self.named_children() if child is old)
+        new = nn.Linear(old.in_features, n_outputs).to(old.weight.device)
+        setattr(self, name, init_parameters(new, generator))
+        return new
 
     def freeze(self, n_blocks):
         """Freeze the first ``n_blocks`` blocks (0 unfreezes everything)."""
@@ -56,8 +91,9 @@ class SignalNet(FreezableMixin, nn.Module):
     adds the channel axis to 2-D input, runs the optional
     :class:`DeepGaussianFilter`, the convolutional ``features`` (which must
     end in a ``(batch, n_features)`` tensor), appends the standardised tabular
-    columns and finishes with the dense ``head`` and the ``output`` layer.
-    Subclasses set ``features``, ``head``, ``output`` and ``blocks()``.
+    columns and finishes with the ``dense`` layers and the ``output`` layer
+    (the ``head()``).  Subclasses set ``features``, ``dense``, ``output`` and
+    ``blocks()``.
 
     Parameters
     ----------
@@ -107,7 +143,11 @@ class SignalNet(FreezableMixin, nn.Module):
         z = self.features(x)
         if extra is not None:
             z = torch.cat([z, extra], dim=1)
-        return self.output(self.head(z))
+        return self.output(self.dense(z))
+
+    def head(self):
+        """The output layer."""
+        return self.output
 
     def _front_blocks(self):
         return [] if self.gaussian is None else [self.gaussian]

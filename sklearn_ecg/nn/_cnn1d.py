@@ -4,11 +4,13 @@ from torch import nn
 
 from ._blocks import ResidualBlock1d, SignalNet
 
-__all__ = ["CNN1D"]
+__all__ = ["CNN1DModule"]
 
 
-class CNN1D(SignalNet):
-    """Residual CNN for heartbeats (Kachuee et al., ICHI 2018).
+class CNN1DModule(SignalNet):
+    """Residual CNN for heartbeats (Kachuee et al., ICHI 2018), the torch module.
+
+    The network inside the estimator :class:`sklearn_ecg.CNN1D`.
 
     A convolution (``n_filters`` filters of size ``kernel_size``), ``n_blocks``
     residual blocks (two convolutions, identity shortcut, max pooling), an
@@ -38,8 +40,8 @@ class CNN1D(SignalNet):
     Examples
     --------
     >>> import torch
-    >>> from sklearn_ecg.nn import CNN1D
-    >>> net = CNN1D(in_channels=1, n_outputs=5)
+    >>> from sklearn_ecg.nn import CNN1DModule
+    >>> net = CNN1DModule(in_channels=1, n_outputs=5)
     >>> net(torch.zeros(3, 187)).shape
     torch.Size([3, 5])
     """
@@ -56,7 +58,7 @@ class CNN1D(SignalNet):
         )
         self.dense1 = nn.Sequential(nn.Linear(n_filters * pooled_length + self.n_extra_features, n_dense), nn.ReLU())
         self.dense2 = nn.Sequential(nn.Linear(n_dense, n_dense), nn.ReLU())
-        self.head = nn.Sequential(self.dense1, self.dense2)
+        self.dense = nn.Sequential(self.dense1, self.dense2)
         self.output = nn.Linear(n_dense, n_outputs)
 
     def blocks(self):

@@ -4,7 +4,7 @@ from torch import nn
 
 from ._blocks import InceptionModule, SignalNet, SqueezeExcitation1d
 
-__all__ = ["IncepSE"]
+__all__ = ["IncepSEModule"]
 
 
 class _Shortcut(nn.Module):
@@ -48,8 +48,10 @@ class _IncepSETrunk(nn.Module):
         return x.mean(dim=-1)
 
 
-class IncepSE(SignalNet):
-    """InceptionTime with a squeeze-and-excitation block after each module.
+class IncepSEModule(SignalNet):
+    """InceptionTime with a squeeze-and-excitation block after each module, the torch module.
+
+    The network inside the estimator :class:`sklearn_ecg.IncepSE`.
 
     ``depth`` inception modules (bottleneck, parallel convolutions with
     kernels ``kernel_sizes``, a max-pool branch, batch norm), each followed by
@@ -77,8 +79,8 @@ class IncepSE(SignalNet):
     Examples
     --------
     >>> import torch
-    >>> from sklearn_ecg.nn import IncepSE
-    >>> net = IncepSE(in_channels=12, n_outputs=5, n_filters=8, depth=3)
+    >>> from sklearn_ecg.nn import IncepSEModule
+    >>> net = IncepSEModule(in_channels=12, n_outputs=5, n_filters=8, depth=3)
     >>> net(torch.zeros(2, 12, 250)).shape
     torch.Size([2, 5])
     """
@@ -90,7 +92,7 @@ class IncepSE(SignalNet):
                          extra_scale=extra_scale, gaussian_order=gaussian_order, sigma=sigma)
         self.features = _IncepSETrunk(self.conv_channels, n_filters, depth, tuple(kernel_sizes),
                                       bottleneck, se_reduction)
-        self.head = nn.Identity()
+        self.dense = nn.Identity()
         self.output = nn.Linear(self.features.out_channels + self.n_extra_features, n_outputs)
 
     def blocks(self):
