@@ -106,7 +106,8 @@ def make_beat_pipeline(
         Most training epochs.
     validation_fraction : float or None, default=0.2
         Share of the rows (of the groups, with ``clf__groups``) held out to
-        choose the epoch; None trains ``max_epochs`` epochs on everything.
+        choose the epoch; None trains ``max_epochs`` epochs on everything
+        (and sets no ``early_stopping_scoring``).
     patience : int, default=4
         Epochs without improvement of the held-out macro F1 before training
         stops.
@@ -155,7 +156,7 @@ def make_beat_pipeline(
         max_epochs=max_epochs,
         batch_size=128,
         validation_fraction=validation_fraction,
-        early_stopping_scoring="f1_macro",
+        early_stopping_scoring=None if validation_fraction is None else "f1_macro",
         patience=patience,
         random_state=random_state,
     )

@@ -16,26 +16,28 @@ from sklearn.preprocessing import FunctionTransformer
 import sklearn_ecg
 import sklearn_ecg.models
 import sklearn_ecg.preprocessing
-from sklearn_ecg import CNN1D, BeatSegmenter
+from sklearn_ecg import CNN1D, MorphologyFeatures, RelativeBeat, RhythmFeatures
 from sklearn_ecg.datasets import make_ecg_beats
 from sklearn_ecg.pipelines import AAMI_CLASS_WEIGHT, make_beat_pipeline
-from sklearn_ecg.preprocessing import RRFeatures
 
-TINY = dict(clf__n_filters=4, clf__n_blocks=1, clf__n_dense=8, clf__max_epochs=1, clf__batch_size=32)
+N_RR = 32
+TINY = dict(clf__n_filters=4, clf__n_blocks=1, clf__n_dense=8, clf__max_epochs=1, clf__batch_size=32,
+            clf__validation_fraction=None, clf__early_stopping_scoring=None)
 
 
 @pytest.fixture(scope="module")
 def beats():
-    """Synthetic N/S/V windows of 4 s at 360 Hz, split by patient."""
+    """Synthetic N/S/V context rows (4 s windows at 360 Hz), split by patient."""
     data = make_ecg_beats(
-        n_samples=240, classes=("N", "S", "V"), weights=(0.6, 0.2, 0.2), n_patients=6, random_state=0
+        n_samples=240, classes=("N", "S", "V"), weights=(0.6, 0.2, 0.2), n_patients=6, random_state=0,
+        context=True, n_rr=N_RR,
     )
     train = np.isin(data.groups, np.unique(data.groups)[:4])
     return data.data[train], data.target[train], data.data[~train], data.target[~train], data.fs
 
 
 def tiny_pipeline(fs, **params):
-    return make_beat_pipeline(fs=fs, random_state=0).set_params(**{**TINY, **params})
+    return make_beat_pipeline(fs=fs, n_rr=N_RR, random_state=0).set_params(**{**TINY, **params})
 
 
 def test_fit_predict_one_label_per_window(beats):
@@ -50,21 +52,28 @@ def test_fit_predict_one_label_per_window(beats):
     assert list(pipe.classes_) == ["N", "S", "V"]
 
 
-def test_final_step_is_clf_with_rr_columns(beats):
-    pipe = make_beat_pipeline(fs=beats[-1])
+def test_final_step_is_clf_with_the_feature_columns_last(beats):
+    fs = beats[-1]
+    pipe = make_beat_pipeline(fs=fs, n_rr=N_RR)
     assert isinstance(pipe, Pipeline)
     assert pipe.steps[-1][0] == "clf"
     union = pipe.named_steps["features"]
     assert isinstance(union, FeatureUnion)
-    assert pipe.get_params()["clf__n_extra_features"] == RRFeatures.n_features
-    # the RR columns are the last ones the union emits, where the network looks for them
+    n_extra = RhythmFeatures.n_features + MorphologyFeatures.n_features
+    assert pipe.get_params()["clf__n_extra_features"] == n_extra
+    # the rhythm and morphology columns are the last ones the union emits, where the network looks for them
     X = beats[0][:5]
     Xt = union.fit_transform(X)
-    np.testing.assert_array_equal(Xt[:, -RRFeatures.n_features:], RRFeatures(fs=beats[-1]).fit_transform(X))
+    expected = np.hstack([
+        RhythmFeatures(n_rr=N_RR).fit_transform(X),
+        MorphologyFeatures(fs=fs, n_rr=N_RR).fit_transform(X),
+    ])
+    np.testing.assert_array_equal(Xt[:, -n_extra:], expected)
+    np.testing.assert_array_equal(Xt[:, :-n_extra], RelativeBeat(fs=fs, n_rr=N_RR).fit_transform(X))
 
 
 def test_every_step_is_a_public_class(beats):
-    pipe = make_beat_pipeline(fs=beats[-1])
+    pipe = make_beat_pipeline(fs=beats[-1], n_rr=N_RR)
     public = {
         getattr(module, name)
         for module in (sklearn_ecg, sklearn_ecg.preprocessing, sklearn_ecg.models)
@@ -72,7 +81,7 @@ def test_every_step_is_a_public_class(beats):
         if inspect.isclass(getattr(module, name))
     }
     estimators = [pipe] + [v for v in pipe.get_params(deep=True).values() if isinstance(v, BaseEstimator)]
-    assert {type(e) for e in estimators} >= {CNN1D, BeatSegmenter, RRFeatures}
+    assert {type(e) for e in estimators} >= {CNN1D, RelativeBeat, RhythmFeatures, MorphologyFeatures}
     for est in estimators:
         module = type(est).__module__
         if module.startswith("sklearn_ecg"):
@@ -88,22 +97,48 @@ def test_every_step_is_a_public_class(beats):
             assert getattr(importlib.import_module(func.__module__), func.__name__) is func
 
 
-def test_rows_of_the_beat_are_standardised_without_warnings(beats):
-    X = beats[0][:20]
-    beat = make_beat_pipeline(fs=beats[-1]).named_steps["features"].transformer_list[0][1]
+def test_normal_beats_are_near_zero_after_the_template_is_subtracted(beats):
+    X, y = beats[0], beats[1]
+    beat = make_beat_pipeline(fs=beats[-1], n_rr=N_RR).named_steps["features"].transformer_list[0][1]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        Xt = beat.fit_transform(np.r_[X, np.zeros_like(X[:1])])
-    np.testing.assert_allclose(Xt[:-1].mean(axis=1), 0, atol=1e-6)
-    np.testing.assert_allclose(Xt[:-1].std(axis=1), 1, rtol=1e-5)
-    np.testing.assert_array_equal(Xt[-1], 0)  # a flat row stays finite
+        relative = beat.fit_transform(X)
+    energy = (relative**2).mean(axis=1)
+    assert np.all(np.isfinite(relative))
+    assert np.median(energy[y == "N"]) < 0.1 * np.median(energy[y == "V"])
 
 
-def test_fs_reaches_every_step():
-    params = make_beat_pipeline(fs=250).get_params()
+def test_fs_and_context_reach_every_step():
+    params = make_beat_pipeline(fs=250, n_rr=64, n_next=2).get_params()
     fs_params = {k: v for k, v in params.items() if k.endswith("__fs")}
-    assert set(fs_params) == {"features__beat__beatsegmenter__fs", "features__rr__fs"}
+    assert set(fs_params) == {"features__beat__fs", "features__morphology__fs"}
     assert set(fs_params.values()) == {250}
+    for key in ("n_rr", "n_next"):
+        values = {k: v for k, v in params.items() if k.endswith(f"__{key}")}
+        assert set(values) == {f"features__{step}__{key}" for step in ("beat", "rhythm", "morphology")}
+    assert {v for k, v in params.items() if k.endswith("__n_rr")} == {64}
+
+
+def test_groups_hold_out_whole_patients_to_choose_the_epoch(beats):
+    X, y, _, _, fs = beats
+    groups = make_ecg_beats(
+        n_samples=240, classes=("N", "S", "V"), weights=(0.6, 0.2, 0.2), n_patients=6, random_state=0
+    ).groups
+    groups = groups[np.isin(groups, np.unique(groups)[:4])]
+    pipe = tiny_pipeline(
+        fs, clf__validation_fraction=0.25, clf__early_stopping_scoring="f1_macro", clf__max_epochs=3, clf__patience=1
+    )
+    pipe.fit(X, y, clf__groups=groups)
+    history = pipe.named_steps["clf"].net_.history
+    assert "valid_score" in history[-1]
+    n_valid = sum(b["valid_batch_size"] for b in history[-1]["batches"] if "valid_batch_size" in b)
+    # whole patients are held out: the validation rows are exactly the rows of some patients
+    sizes = {g: int(np.sum(groups == g)) for g in np.unique(groups)}
+    assert any(
+        n_valid == sum(sizes[g] for g in subset)
+        for k in range(1, len(sizes))
+        for subset in __import__("itertools").combinations(sizes, k)
+    )
 
 
 def test_default_class_weight_is_a_private_copy():
