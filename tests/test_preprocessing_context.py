@@ -508,3 +508,11 @@ def test_real_ds1_context_load_time(mitdb_dir):
     print(f"DS1 with context: {beats.data.shape} rows x columns in {elapsed:.1f} s")
     assert beats.data.shape[1] == 1440 + 252 + 513
     assert (beats.rr[:, 511] > 0).mean() > 0.99
+
+
+def test_context_must_be_a_boolean(db360):
+    folder, _ = db360
+    with pytest.raises(TypeError, match="context"):
+        segment_recording(np.zeros(1000), 360, peaks=[100, 500], context="yes")
+    with pytest.raises(TypeError, match="context"):
+        load_wfdb_beats(folder, records="100", context=1)

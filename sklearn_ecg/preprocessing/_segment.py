@@ -385,6 +385,8 @@ def segment_recording(
     n_window = int(round(window * fs))
     if n_window < 1:
         raise ValueError(f"window={window} s is shorter than one sample at fs={fs} Hz.")
+    if not isinstance(context, (bool, np.bool_)):
+        raise TypeError(f"context must be True or False; got {context!r}.")
     if sig.ndim == 2 and not 0 <= lead < sig.shape[0]:
         raise ValueError(
             f"lead={lead} but signal has {sig.shape[0]} channels; expected 0 <= lead < "
