@@ -386,7 +386,7 @@ def test_load_wfdb_beats_other_names_leads_and_rates(tmp_path):
     _write(folder, "I02", 128, lead="ECG1", extra_lead="ECG2", seed=3, n_beats=30)
     _write(folder, "I03", 257, lead="V5", extra_lead="V2", seed=4, n_beats=30)
     (folder / "RECORDS").write_text("I01\nI02\nI03\n")
-    with pytest.raises(ValueError, match="target_fs"):
+    with pytest.raises(ValueError, match="target_fs"), pytest.warns(UserWarning, match="I03"):
         load_wfdb_beats(folder, lead=["II", "ECG1"], window=1.0)
     with pytest.warns(UserWarning, match=r"\['I03'\]"):
         beats = load_wfdb_beats(folder, lead=["II", "ECG1"], window=1.0, target_fs=200, context=True, n_rr=16)
