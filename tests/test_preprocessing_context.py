@@ -516,3 +516,18 @@ def test_context_must_be_a_boolean(db360):
         segment_recording(np.zeros(1000), 360, peaks=[100, 500], context="yes")
     with pytest.raises(TypeError, match="context"):
         load_wfdb_beats(folder, records="100", context=1)
+
+
+def test_real_record_resampled_to_128_hz_gives_the_same_features(mitdb_dir):
+    at = {}
+    for fs in (None, 128):
+        beats = load_mitbih(data_home=mitdb_dir, records=["119"], window=2.0, context=True, target_fs=fs)
+        rate = beats.fs
+        at[fs] = (
+            RhythmFeatures(n_rr=512).fit_transform(beats.data),
+            MorphologyFeatures(fs=rate, n_rr=512).fit_transform(beats.data),
+        )
+    (r360, m360), (r128, m128) = at[None], at[128]
+    assert np.abs(r360 - r128).max() < 0.05  # R-peaks rounded to the 128 Hz grid
+    corr = [np.corrcoef(m360[:, i], m128[:, i])[0, 1] for i in range(m360.shape[1])]
+    assert min(corr) > 0.95, corr

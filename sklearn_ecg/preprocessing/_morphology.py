@@ -19,7 +19,9 @@ _P_WAVE = (-0.25, -0.08)
 _QRS = (-0.1, 0.1)
 _WIDTH_SPAN = (-0.15, 0.2)  # where the slope energy measures the QRS width
 _SIGMA = 0.025  # width of the Gaussian-derivative coefficients, seconds
-_OFFSETS = (-0.2, -0.1, 0.0, 0.1, 0.2, 0.3)  # where they are taken, seconds
+# where they are taken, seconds; no slope at the R-peak itself, where it is
+# near zero and swings with the sample the peak falls on
+_OFFSETS = {0: (-0.2, -0.1, 0.0, 0.1, 0.2, 0.3), 1: (-0.2, -0.1, 0.1, 0.2, 0.3)}
 
 _NAMES = (
     "qrs_width",
@@ -34,7 +36,7 @@ _NAMES = (
     "rmsd_p",
     "corr_qrs",
     "rmsd_qrs",
-) + tuple(f"g{order}_{round(1000 * t):+d}ms" for order in (0, 1) for t in _OFFSETS)
+) + tuple(f"g{order}_{round(1000 * t):+d}ms" for order, offsets in _OFFSETS.items() for t in offsets)
 
 
 def _region(center, length, fs, span):
@@ -120,8 +122,9 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
     ``corr_qrs``,           the same over the QRS (-0.1 to 0.1 s)
     ``rmsd_qrs``
     ``g0_…``, ``g1_…``      the beat smoothed by a Gaussian of 25 ms (order
-                            0) and its slope (order 1, per second) at -200,
-                            -100, 0, 100, 200 and 300 ms
+                            0) at -200, -100, 0, 100, 200 and 300 ms, and
+                            its slope (order 1, per second) at the same
+                            instants but the R-peak
     ======================  ===================================================
 
     RMS differences and the Gaussian-derivative coefficients are divided by
@@ -217,7 +220,7 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        features : ndarray of shape (n_samples, 24)
+        features : ndarray of shape (n_samples, 23)
             Columns as listed by :meth:`get_feature_names_out`, in the
             dtype of ``X``.
         """
@@ -251,8 +254,8 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
         kernels = gaussian_derivative_kernels(_SIGMA * fs, 1, np.arange(-radius, radius + 1.0), np)
         kernels[1] *= fs  # slope per second, not per sample
         padded = np.pad(beats, ((0, 0), (radius, radius)), mode="edge")
-        for order in (0, 1):
-            for t in _OFFSETS:
+        for order, offsets in _OFFSETS.items():
+            for t in offsets:
                 at = min(max(center + int(round(t * fs)), 0), length - 1)
                 columns.append(padded[:, at : at + 2 * radius + 1] @ kernels[order] / scale)
         return np.column_stack(columns).astype(X.dtype, copy=False)
