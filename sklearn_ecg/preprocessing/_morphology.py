@@ -150,7 +150,7 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
     Attributes
     ----------
     n_features : int
-        Number of output columns (class attribute, 24).
+        Number of output columns (class attribute, 23).
     n_features_in_ : int
         Number of columns seen in :meth:`fit`.
 
