@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 import wfdb
 from imblearn.over_sampling import SMOTE
-from imblearn.pipeline import Pipeline
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, GroupKFold, cross_val_score
 from sklearn.pipeline import FeatureUnion
@@ -286,7 +285,7 @@ def test_rhythm_features_window_columns_read_as_intervals_are_refused():
 
 
 def test_morphology_features_tell_ventricular_beats_from_their_template(db360):
-    folder, rhythms = db360
+    folder, _ = db360
     beats = load_wfdb_beats(folder, records=["100"], window=2.0, context=True, n_rr=N_RR)
     est = MorphologyFeatures(fs=beats.fs, n_rr=N_RR).fit(beats.data)
     f, names = est.transform(beats.data), _names(est)
@@ -342,7 +341,7 @@ def test_same_features_at_128_and_360_hz(tmp_path):
 
 
 def test_load_mitbih_context_rows(db360):
-    folder, rhythms = db360
+    folder, _ = db360
     plain = load_mitbih(data_home=folder, records=["100", "101"], window=1.0)
     beats = load_mitbih(data_home=folder, records=["100", "101"], window=1.0, context=True, n_rr=N_RR)
     layout = beats.layout
@@ -419,7 +418,7 @@ def test_load_wfdb_beats_without_records_file_lists_annotated_headers(db360):
 
 
 def test_load_wfdb_beats_xqrs_peaks(db360):
-    folder, rhythms = db360
+    folder, _ = db360
     ref = load_wfdb_beats(folder, records=["100"], window=1.0)
     det = load_wfdb_beats(folder, records=["100"], window=1.0, peaks="xqrs", context=True, n_rr=N_RR)
     # most reference beats are found, each detection sits within 150 ms of its labelled beat
