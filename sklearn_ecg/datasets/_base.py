@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ..utils._signal import resample
+
 DATA_ENV = "SKLEARN_ECG_DATA"
 DEFAULT_ROOT = Path("~/sklearn_ecg_data")
 
@@ -45,6 +47,21 @@ def load_descr(name):
     return resources.files("sklearn_ecg.datasets").joinpath("descr", name).read_text(encoding="utf-8")
 
 
+def read_text(path, *, what):
+    """The text of a UTF-8 file, or ``ValueError`` naming it when it is binary or not UTF-8."""
+    data = Path(path).read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(
+            f"{str(path)!r} is not a text file ({what} is UTF-8 text): byte {exc.start} "
+            "cannot be decoded. Is the file damaged or replaced by another format?"
+        ) from None
+    if "\x00" in text:
+        raise ValueError(f"{str(path)!r} holds NUL bytes; {what} is a text file. Is the file damaged?")
+    return text
+
+
 def check_folder(path, *, dataset, how_to):
     """Raise ``FileNotFoundError`` naming ``path`` unless it is a folder."""
     if not path.is_dir():
@@ -54,13 +71,48 @@ def check_folder(path, *, dataset, how_to):
         )
 
 
+def _declared_fs(hea):
+    """The sampling frequency written on the record line of ``hea``, or None if absent.
+
+    wfdb silently falls back to 250 Hz when this field does not parse (a
+    negative or non-numeric rate), so it is read here first.
+    """
+    try:
+        text = hea.read_text(encoding="latin-1")
+    except OSError as exc:
+        raise ValueError(f"Could not read the WFDB header {str(hea)!r}: {exc}") from exc
+    for line in text.splitlines():
+        fields = line.split("#", 1)[0].split()
+        if not fields:
+            continue
+        if len(fields) < 3:
+            return None
+        token = fields[2].split("/", 1)[0].split("(", 1)[0]
+        try:
+            fs = float(token)
+        except ValueError:
+            fs = math.nan
+        if not (math.isfinite(fs) and fs > 0):
+            raise ValueError(
+                f"The WFDB header {str(hea)!r} declares a sampling frequency of {fields[2]!r}; "
+                "expected a positive, finite number of Hz."
+            )
+        return fs
+    return None
+
+
 def read_header(record_path):
-    """Read a WFDB header, raising ``ValueError`` naming the file on failure."""
+    """Read a WFDB header, raising ``ValueError`` naming the file on failure.
+
+    Besides what wfdb checks, the declared sampling frequency must be a
+    positive finite number and the record must declare signals and a length.
+    """
     import wfdb
 
     hea = Path(f"{record_path}.hea")
     if not hea.is_file():
         raise FileNotFoundError(f"WFDB header {str(hea)!r} does not exist.")
+    _declared_fs(hea)
     try:
         header = wfdb.rdheader(str(record_path))
     except Exception as exc:  # wfdb raises many types on malformed headers
@@ -75,7 +127,78 @@ def read_header(record_path):
             f"The WFDB header {str(hea)!r} is incomplete: it declares no signals, "
             "no sampling frequency, no length, or fewer signal lines than signals."
         )
+    if not (math.isfinite(float(header.fs)) and header.fs > 0):
+        raise ValueError(
+            f"The WFDB header {str(hea)!r} declares a sampling frequency of {header.fs!r}; "
+            "expected a positive, finite number of Hz."
+        )
     return header
+
+
+def read_annotations(record_path, extension="atr", *, sig_len=None):
+    """Read a WFDB annotation file and check that it decodes to a sane annotation list.
+
+    Parameters
+    ----------
+    record_path : path-like
+        Record path without extension.
+    extension : str, default="atr"
+        Annotation file extension.
+    sig_len : int, default=None
+        Length of the record in samples; when given, every annotation must
+        lie inside it.
+
+    Returns
+    -------
+    samples : ndarray of int64
+        Annotation positions, non-decreasing.
+    symbols : ndarray of str
+        Annotation symbols, each one of wfdb's standard annotation labels.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist.
+    ValueError
+        Naming the file, if wfdb cannot decode it, it holds no annotation,
+        a code that is no WFDB annotation label, positions that go
+        backwards, or positions outside the record: the signs of a damaged
+        or foreign file, which would otherwise decode into random labels.
+    """
+    import wfdb
+    from wfdb.io.annotation import ann_label_table
+
+    path = f"{record_path}.{extension}"
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"Annotation file {path!r} does not exist.")
+    try:
+        ann = wfdb.rdann(str(record_path), extension)
+    except Exception as exc:  # wfdb raises many types on damaged files
+        raise ValueError(f"Could not read the annotation file {path!r}: {exc}") from exc
+    samples = np.asarray(ann.sample, dtype=np.int64)
+    if samples.size == 0:
+        raise ValueError(f"The annotation file {path!r} holds no annotations (is it empty?).")
+    known = set(ann_label_table["symbol"])
+    unknown = [i for i, sym in enumerate(ann.symbol) if not isinstance(sym, str) or sym not in known]
+    if unknown:
+        raise ValueError(
+            f"The annotation file {path!r} holds {len(unknown)} codes that are no WFDB annotation "
+            f"label (first at annotation {unknown[0]}); the file is damaged or not a WFDB "
+            "annotation file."
+        )
+    back = np.flatnonzero(np.diff(samples) < 0)
+    if back.size:
+        raise ValueError(
+            f"The annotation file {path!r} is damaged: annotation {back[0] + 1} at sample "
+            f"{samples[back[0] + 1]} comes before the previous one at {samples[back[0]]}."
+        )
+    if sig_len is not None and (samples[0] < 0 or samples[-1] >= sig_len):
+        raise ValueError(
+            f"The annotation file {path!r} holds sample positions from {samples[0]} to "
+            f"{samples[-1]}, outside the record's {sig_len} samples; the file is damaged or "
+            "belongs to another record."
+        )
+    return samples, np.asarray(ann.symbol, dtype=str)
 
 
 def read_signal(record_path, channels, *, sampto=None):
@@ -128,18 +251,6 @@ def fit_length(signal, n_times):
         return signal[..., :n_times]
     pad = [(0, 0)] * (signal.ndim - 1) + [(0, n_times - signal.shape[-1])]
     return np.pad(signal, pad)
-
-
-def resample(signal, fs_in, fs_out):
-    """Polyphase resampling of the last axis from ``fs_in`` to ``fs_out`` Hz."""
-    from fractions import Fraction
-
-    from scipy.signal import resample_poly
-
-    if fs_in == fs_out:
-        return signal
-    ratio = Fraction(fs_out).limit_denominator(10_000) / Fraction(fs_in).limit_denominator(10_000)
-    return resample_poly(signal, ratio.numerator, ratio.denominator, axis=-1).astype(np.float32)
 
 
 def parse_age(text):

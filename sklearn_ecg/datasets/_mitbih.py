@@ -87,8 +87,16 @@ def _mitbih_beats(data_home, records):
 def _download(data_home):
     import wfdb
 
-    data_home.mkdir(parents=True, exist_ok=True)
-    wfdb.dl_database("mitdb", dl_dir=str(data_home))
+    try:
+        data_home.mkdir(parents=True, exist_ok=True)
+        wfdb.dl_database("mitdb", dl_dir=str(data_home))
+    except Exception as exc:  # requests/urllib/OS errors, all meaning "no data"
+        raise OSError(
+            f"Downloading the MIT-BIH Arrhythmia Database from PhysioNet failed "
+            f"({type(exc).__name__}: {exc}). Check the network connection, or put the "
+            f"records (100.hea, 100.dat, 100.atr, ...; https://physionet.org/content/mitdb/) "
+            f"in {str(data_home)!r} by hand and call again with download=False."
+        ) from exc
 
 
 def load_mitbih(
@@ -187,6 +195,11 @@ def load_mitbih(
             Records loaded, in row order.
         lead : list of str
             Lead read from each loaded record.
+        lead_names : list of str
+            The distinct leads read, in record order: one name unless the
+            records' chosen signals differ.
+        target_names : ndarray of str
+            The AAMI classes ("N", "S", "V", "F", "Q").
         layout, template, rr
             The column slices and views of the context blocks
             (``context=True`` only; see :func:`load_wfdb_beats`).

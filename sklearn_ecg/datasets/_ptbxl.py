@@ -2,11 +2,12 @@
 
 import ast
 import csv
+import io
 
 import numpy as np
 from sklearn.utils import Bunch
 
-from ._base import check_folder, get_data_home, load_descr, read_header, read_signal
+from ._base import check_folder, get_data_home, load_descr, read_header, read_signal, read_text
 
 PTBXL_TASKS = ("all", "diagnostic", "subdiagnostic", "superdiagnostic", "form", "rhythm")
 """Label sets of :func:`load_ptbxl`, as in Strodthoff et al. (2020)."""
@@ -26,7 +27,7 @@ def _is_one(value):
 
 def _read_statements(path):
     """SCP code -> row of scp_statements.csv (first column is the code)."""
-    with open(path, newline="", encoding="utf-8") as f:
+    with io.StringIO(read_text(path, what="scp_statements.csv"), newline="") as f:
         reader = csv.reader(f)
         header = next(reader, None)
         required = {"diagnostic", "form", "rhythm", "diagnostic_class", "diagnostic_subclass"}
@@ -140,7 +141,7 @@ def load_ptbxl(
     database = data_home / "ptbxl_database.csv"
     column = "filename_lr" if sampling_rate == 100 else "filename_hr"
     rows = []
-    with open(database, newline="", encoding="utf-8") as f:
+    with io.StringIO(read_text(database, what="ptbxl_database.csv"), newline="") as f:
         reader = csv.DictReader(f)
         required = {"ecg_id", "patient_id", "scp_codes", "strat_fold", column}
         if reader.fieldnames is None or not required <= set(reader.fieldnames):

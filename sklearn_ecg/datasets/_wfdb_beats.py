@@ -14,7 +14,8 @@ from .._context import (
     record_context,
     template_length,
 )
-from ._base import load_descr, read_header, read_signal, resample
+from ..utils._signal import resample
+from ._base import load_descr, read_annotations, read_header, read_signal
 
 AAMI_CLASSES = ("N", "S", "V", "F", "Q")
 """AAMI EC57 heartbeat classes."""
@@ -37,23 +38,21 @@ MATCH_WINDOW = 0.15
 _PEAKS = ("annotations", "xqrs")
 
 
-def _beat_annotations(record_path, annotator="atr"):
-    """Return (samples, symbols) of the beat annotations of one record."""
-    import wfdb
+def _beat_annotations(record_path, annotator="atr", sig_len=None):
+    """Return (samples, symbols) of the beat annotations of one record.
 
-    try:
-        ann = wfdb.rdann(str(record_path), annotator)
-    except FileNotFoundError:
-        raise FileNotFoundError(
-            f"Annotation file {str(record_path)!r}.{annotator} does not exist."
-        ) from None
-    except Exception as exc:
-        raise ValueError(
-            f"Could not read the annotation file {str(record_path)!r}.{annotator}: {exc}"
-        ) from exc
-    symbols = np.asarray(ann.symbol, dtype="<U1")
+    The file is checked by :func:`read_annotations` (inside ``sig_len``
+    samples when given) and must hold at least one beat.
+    """
+    samples, symbols = read_annotations(record_path, annotator, sig_len=sig_len)
     keep = np.isin(symbols, list(AAMI_SYMBOL_MAP))
-    return np.asarray(ann.sample, dtype=np.int64)[keep], symbols[keep]
+    if not keep.any():
+        raise ValueError(
+            f"The annotation file {f'{record_path}.{annotator}'!r} holds no beat annotation "
+            f"(symbols {sorted(set(symbols.tolist()))}); expected beat symbols "
+            f"{''.join(AAMI_SYMBOL_MAP)}."
+        )
+    return samples[keep], symbols[keep]
 
 
 def _to_aami(symbols):
@@ -199,10 +198,7 @@ def _load_beats(
     loaded = list(headers)
     beats = {}
     for name in loaded:
-        sig_len = headers[name].sig_len
-        reference, symbols = _beat_annotations(data_home / name, annotator)
-        inside = (reference >= 0) & (reference < sig_len)
-        reference, symbols = reference[inside], symbols[inside]
+        reference, symbols = _beat_annotations(data_home / name, annotator, headers[name].sig_len)
         if peaks == "xqrs":
             signal = read_signal(data_home / name, [channels[name]])[0]
             detected = _xqrs_peaks(signal, rates[name])
@@ -260,6 +256,8 @@ def _load_beats(
         center=center,
         records=loaded,
         lead=[headers[n].sig_name[channels[n]] for n in loaded],
+        lead_names=list(dict.fromkeys(headers[n].sig_name[channels[n]] for n in loaded)),
+        target_names=np.array(AAMI_CLASSES),
         DESCR=load_descr(descr),
     )
     if context:
@@ -374,6 +372,11 @@ def load_wfdb_beats(
             Records loaded, in row order.
         lead : list of str
             Lead read from each loaded record.
+        lead_names : list of str
+            The distinct leads read, in record order: one name unless the
+            records' chosen signals differ.
+        target_names : ndarray of str
+            The AAMI classes ("N", "S", "V", "F", "Q").
         layout : ContextLayout
             Column slices of the rows (``context=True`` only).
         template, rr : ndarray

@@ -5,7 +5,7 @@ from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.utils import check_consistent_length, column_or_1d
 from sklearn.utils.multiclass import unique_labels
 
-AAMI_CLASSES = ("N", "S", "V", "F", "Q")
+from ..datasets._mitbih import AAMI_CLASSES
 
 
 def _check_labels_and_names(labels, target_names):

@@ -6,6 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from ..utils._signal import minmax_rows
 from ..utils._validation import validate_signal
 from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
 
@@ -37,19 +38,9 @@ def _paa(X, image_size):
     return np.add.reduceat(X, start, axis=1).astype(np.float64, copy=False) / (end - start)
 
 
-def _minmax(X, sample_range):
-    """Per-row min-max scaling, as sklearn's ``MinMaxScaler`` on ``X.T``."""
-    lo, hi = sample_range
-    data_min = X.min(axis=1, keepdims=True)
-    data_range = X.max(axis=1, keepdims=True) - data_min
-    data_range = np.where(data_range < 10 * np.finfo(data_range.dtype).eps, 1.0, data_range)
-    scale = (hi - lo) / data_range
-    return X * scale + (lo - data_min * scale)
-
-
 def _gramian(X_paa, sample_range, dtype):
     """cos and sin of the polar angles of the scaled PAA series."""
-    cos = _minmax(X_paa, sample_range)
+    cos = minmax_rows(X_paa, sample_range)
     sin = np.sqrt(np.clip(1 - cos**2, 0, 1))
     return cos.astype(dtype), sin.astype(dtype)
 

@@ -9,7 +9,7 @@ from sklearn.utils.validation import check_is_fitted
 from .._context import context_layout, template_length
 from .._kernels import gaussian_derivative_kernels, kernel_radius
 from ..utils._sklearn_compat import Interval, _fit_context, validate_data
-from ._segment import _resample as resample
+from ..utils._signal import resample
 
 __all__ = ["MorphologyFeatures", "RelativeBeat"]
 

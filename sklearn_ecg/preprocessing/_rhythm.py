@@ -30,7 +30,7 @@ from scipy.ndimage import maximum_filter1d, uniform_filter1d
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils._validation import validate_signal
+from ..utils._validation import check_lead, validate_signal
 from ..utils._sklearn_compat import Interval, _fit_context
 
 __all__ = ["RRFeatures"]
@@ -211,13 +211,6 @@ class RRFeatures(TransformerMixin, BaseEstimator):
         self.default_rr = default_rr
         self.lead = lead
 
-    def _check_lead(self, X):
-        if X.ndim == 3 and self.lead >= X.shape[1]:
-            raise ValueError(
-                f"lead={self.lead} but X has {X.shape[1]} channels; expected 0 <= lead < "
-                f"{X.shape[1]}."
-            )
-
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
         """Check the input shape and the parameters.
@@ -234,7 +227,7 @@ class RRFeatures(TransformerMixin, BaseEstimator):
         self : RRFeatures
         """
         X = validate_signal(self, X, reset=True)
-        self._check_lead(X)
+        check_lead(X, self.lead)
         return self
 
     def transform(self, X):
@@ -252,7 +245,7 @@ class RRFeatures(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_signal(self, X, reset=False)
-        self._check_lead(X)
+        check_lead(X, self.lead)
         ref = X[:, self.lead] if X.ndim == 3 else X
         beats, centre = detect_beats(ref, self.fs, threshold=self.threshold, refractory=self.refractory)
         idx = np.arange(ref.shape[1])[None, :]

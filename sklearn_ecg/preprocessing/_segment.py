@@ -1,35 +1,18 @@
 """Cutting fixed-length heartbeats out of beat-centred context windows."""
 
-from fractions import Fraction
 from numbers import Integral, Real
 
 import numpy as np
-from scipy.signal import resample_poly
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from .._context import DEFAULT_N_RR, DEFAULT_N_TEMPLATE, add_context, record_context
-from ..utils._validation import validate_signal
+from ..utils._signal import minmax_rows, resample
+from ..utils._validation import check_lead, validate_signal
 from ._rhythm import detect_beats
 from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
 
 __all__ = ["BeatSegmenter", "segment_recording"]
-
-
-def _resample(X, fs, target_fs):
-    """Polyphase resampling of the last axis from ``fs`` to ``target_fs`` Hz."""
-    if target_fs == fs:
-        return X
-    ratio = Fraction(float(target_fs) / float(fs)).limit_denominator(1000)
-    out = resample_poly(X, ratio.numerator, ratio.denominator, axis=-1)
-    return out.astype(X.dtype, copy=False)
-
-
-def _minmax(X):
-    """Scale every row of ``X`` to [0, 1] (a flat row becomes zeros)."""
-    lo = X.min(axis=-1, keepdims=True)
-    span = X.max(axis=-1, keepdims=True) - lo
-    return (X - lo) / np.where(span > 0, span, 1)
 
 
 def _local_maxima(X):
@@ -234,15 +217,8 @@ class BeatSegmenter(TransformerMixin, BaseEstimator):
                 f"before={self.before} and after={self.after} seconds give no sample at "
                 f"target_fs={self.target_fs} Hz; increase before or after."
             )
-        self._check_lead(X)
+        check_lead(X, self.lead)
         return self
-
-    def _check_lead(self, X):
-        if X.ndim == 3 and self.lead >= X.shape[1]:
-            raise ValueError(
-                f"lead={self.lead} but X has {X.shape[1]} channels; expected 0 <= lead < "
-                f"{X.shape[1]}."
-            )
 
     def transform(self, X):
         """Cut one beat per window.
@@ -261,16 +237,16 @@ class BeatSegmenter(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_signal(self, X, reset=False)
-        self._check_lead(X)
+        check_lead(X, self.lead)
         centre = int(round((X.shape[-1] // 2) * self.target_fs / self.fs))
-        Xr = _resample(X, self.fs, self.target_fs)
+        Xr = resample(X, self.fs, self.target_fs)
         centre = min(centre, Xr.shape[-1] - 1)
         if self.method == "window":
             n_before = int(round(self.before * self.target_fs))
             n_after = int(round(self.after * self.target_fs))
             start = np.full(X.shape[0], centre - n_before)
             return _gather(Xr, start, n_before + n_after, "edge")
-        Xr = _minmax(Xr)
+        Xr = minmax_rows(Xr)
         ref = Xr[:, self.lead] if Xr.ndim == 3 else Xr
         candidates = _local_maxima(ref) & (ref >= self.threshold)
         r_peak = _nearest_to(candidates, centre, self.search_radius * self.target_fs)

@@ -48,7 +48,9 @@ def validate_signal(estimator, X, *, reset, ndims=(2, 3), min_times=1, y=None, *
     number of features, so a wrong rank is reported as such.  With
     ``reset=True`` the estimator's ``n_features_in_`` is set (``X.shape[1]``,
     the sklearn convention), and ``input_shape_`` records ``X.shape[1:]``;
-    with ``reset=False`` both are checked.
+    with ``reset=False`` both are checked: the rank and every size but the
+    first must equal those seen in ``fit``, so a transformer never applies
+    what it learnt (or checked) on one length to another.
 
     Parameters
     ----------
@@ -82,9 +84,41 @@ def validate_signal(estimator, X, *, reset, ndims=(2, 3), min_times=1, y=None, *
     check_signal_shape(X_checked, ndims=ndims, min_times=min_times)
     if reset:
         estimator.input_shape_ = tuple(X_checked.shape[1:])
-    elif hasattr(estimator, "input_shape_") and len(estimator.input_shape_) != X_checked.ndim - 1:
+    elif hasattr(estimator, "input_shape_") and tuple(X_checked.shape[1:]) != tuple(estimator.input_shape_):
+        expected = ", ".join(map(str, estimator.input_shape_))
         raise ValueError(
             f"X has shape {X_checked.shape} but {type(estimator).__name__} was fitted on "
-            f"arrays of shape (n_samples, {', '.join(map(str, estimator.input_shape_))})."
+            f"arrays of shape (n_samples, {expected}); pass arrays of that shape (same rank, "
+            "channels and length) or fit again on the new shape."
         )
     return out
+
+
+def check_lead(X, lead, *, name="lead"):
+    """Raise ``ValueError`` unless ``lead`` indexes a channel of a 3-D ``X``.
+
+    A 2-D ``X`` is one channel and accepts any ``lead`` (it is ignored).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_times) or (n_samples, n_channels, n_times)
+        Signals.
+    lead : int
+        Channel index.
+    name : str, default="lead"
+        Name of the parameter in the message.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_ecg.utils import check_lead
+    >>> check_lead(np.zeros((2, 3, 10)), 2)
+    >>> check_lead(np.zeros((2, 3, 10)), 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: lead=3 but X has 3 channels; expected 0 <= lead < 3.
+    """
+    if X.ndim == 3 and not 0 <= lead < X.shape[1]:
+        raise ValueError(
+            f"{name}={lead} but X has {X.shape[1]} channels; expected 0 <= {name} < {X.shape[1]}."
+        )
