@@ -9,7 +9,15 @@ differentiable with respect to ``sigma`` when ``sigma`` is a tensor.
 
 import math
 
-__all__ = ["gaussian_derivative_kernels", "kernel_radius"]
+__all__ = ["MAX_ORDER", "gaussian_derivative_kernels", "kernel_radius"]
+
+MAX_ORDER = 10
+"""Highest derivative order accepted by the Gaussian filters.
+
+The order-``n`` kernel grows like ``sigma ** -n`` times the Hermite
+polynomial's ``sqrt(n!)``: beyond order 10 it leaves float32's range for
+small widths (order 200 overflows float64 too), and such derivatives of a
+sampled signal carry no information anyway."""
 
 
 def kernel_radius(sigma, truncate=4.0):
@@ -94,7 +102,10 @@ def _check_gaussian_params(sigma, order, truncate):
     """Shared bound checks; raise ValueError naming the parameter."""
     if not (isinstance(sigma, (int, float)) and math.isfinite(sigma) and sigma > 0):
         raise ValueError(f"sigma must be a positive finite number of samples, got {sigma!r}.")
-    if not (isinstance(order, int) and order >= 0):
-        raise ValueError(f"order must be an integer >= 0, got {order!r}.")
+    if not (isinstance(order, int) and 0 <= order <= MAX_ORDER):
+        raise ValueError(
+            f"order must be an integer from 0 to {MAX_ORDER}, got {order!r}; higher derivative "
+            "kernels overflow float32."
+        )
     if not (isinstance(truncate, (int, float)) and truncate > 0):
         raise ValueError(f"truncate must be a positive number, got {truncate!r}.")

@@ -9,6 +9,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer
 
+from sklearn_ecg._kernels import MAX_ORDER
 from sklearn_ecg.preprocessing import GaussianDerivativeFeatures
 
 
@@ -68,11 +69,28 @@ def test_bad_parameters_name_the_parameter(params, match):
         GaussianDerivativeFeatures(**params).fit(np.zeros((2, 100)))
 
 
-def test_window_shorter_than_the_kernel_is_rejected():
-    est = GaussianDerivativeFeatures(sigma=2.0)  # radius 8 samples
-    with pytest.raises(ValueError, match="sigma=2.0"):
-        est.fit(np.zeros((3, 8)))
-    est.fit(np.zeros((3, 9)))
+@pytest.mark.parametrize("n_times", [1, 2, 8])
+def test_rows_shorter_than_the_kernel_match_scipy(n_times):
+    X = np.random.default_rng(1).normal(size=(3, n_times))
+    out = GaussianDerivativeFeatures(sigma=2.0, order=2).fit_transform(X)  # radius 8 samples
+    for n in range(3):
+        expected = gaussian_filter1d(X, 2.0, order=n, mode="nearest", axis=-1)
+        np.testing.assert_allclose(out[:, n], expected, rtol=1e-6, atol=1e-10)
+
+
+def test_order_above_the_maximum_is_refused_and_the_maximum_stays_finite():
+    X = np.random.default_rng(0).normal(size=(4, 200)).astype(np.float32)
+    with pytest.raises(ValueError, match="order"):
+        GaussianDerivativeFeatures(order=200).fit(X)
+    out = GaussianDerivativeFeatures(sigma=0.25, order=MAX_ORDER).fit_transform(X)
+    assert np.isfinite(out).all()
+
+
+def test_overflow_of_the_output_dtype_is_an_error():
+    X = np.full((2, 50), 1e30, dtype=np.float32)
+    X[:, ::2] = -1e30
+    with pytest.raises(ValueError, match="overflow"):
+        GaussianDerivativeFeatures(sigma=0.25, order=MAX_ORDER).fit_transform(X)
 
 
 @pytest.mark.parametrize("X", [np.zeros(50), np.zeros((1, 1, 1, 50)), np.full((2, 50), np.inf)])

@@ -102,6 +102,7 @@ def test_gramian_fields_are_cosines_and_sines_of_angle_sums_and_differences():
         (dict(methods=("gasf", "cwt")), "methods"),
         (dict(methods=()), "methods"),
         (dict(image_size=0), "image_size"),
+        (dict(image_size=1.5), "image_size"),
         (dict(mtf_n_bins=1), "mtf_n_bins"),
         (dict(mtf_strategy="kmeans"), "mtf_strategy"),
         (dict(rp_threshold="nearest"), "rp_threshold"),
@@ -114,9 +115,20 @@ def test_bad_parameters_name_the_parameter(params, match):
         SignalToImage(**params).fit(np.zeros((2, 100)))
 
 
-def test_too_short_windows_are_rejected():
-    with pytest.raises(ValueError, match="image_size=64"):
-        SignalToImage().fit(np.zeros((2, 50)))
+@pytest.mark.parametrize(
+    "image_size, n_times, side", [(64, 50, 50), (64, 3, 3), (64, 187, 64), (0.5, 187, 94), (1.0, 7, 7)]
+)
+def test_image_side_is_capped_at_the_window_length_or_a_fraction_of_it(image_size, n_times, side):
+    X = np.random.default_rng(0).normal(size=(2, n_times))
+    est = SignalToImage(image_size=image_size).fit(X)
+    assert est.image_size_ == side
+    assert est.transform(X).shape == (2, 4, side, side)
+
+
+def test_short_windows_equal_pyts_at_their_own_length(pyts_images):
+    X = np.random.default_rng(0).normal(size=(3, 20))
+    ours = SignalToImage(methods=("gasf",)).fit_transform(X)
+    np.testing.assert_allclose(ours[:, 0], pyts_images(X, "gasf", 20), atol=1e-6)
 
 
 @pytest.mark.parametrize("X", [np.zeros(100), np.zeros((1, 1, 1, 100)), np.full((2, 100), np.nan)])

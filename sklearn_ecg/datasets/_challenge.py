@@ -1,12 +1,15 @@
 """PhysioNet/Computing in Cardiology Challenge 2020/2021 12-lead ECG loader."""
 
 import math
+import os
 import re
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.utils import Bunch
 
 from ._base import check_folder, get_data_home, header_info, load_descr, parse_age, parse_sex, read_records
+from ..utils._sklearn_compat import Interval, validate_params
 
 CHALLENGE_LEADS = ("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6")
 
@@ -100,6 +103,17 @@ _HOW_TO = (
 )
 
 
+@validate_params(
+    {
+        "data_home": [str, os.PathLike, None],
+        "fs": [Interval(Real, 0, math.inf, closed="neither")],
+        "duration": [Interval(Real, 0, math.inf, closed="neither"), None],
+        "classes": [str, Integral, "array-like", None],
+        "leads": ["array-like", None],
+        "return_X_y": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def load_physionet_challenge(
     data_home=None,
     fs=500,
@@ -147,8 +161,10 @@ def load_physionet_challenge(
             Signals in mV.
         target : ndarray of shape (n_records, n_classes), dtype int64
             Indicator matrix of the diagnoses.
-        classes : ndarray of shape (n_classes,), dtype str
+        target_names : ndarray of shape (n_classes,), dtype str
             SNOMED-CT code of each column of ``target``.
+        classes : ndarray of shape (n_classes,), dtype str
+            Same as ``target_names`` (older name).
         class_names : ndarray of shape (n_classes,), dtype str
             Diagnosis name of each code (the code itself when unknown).
         source : ndarray of shape (n_records,), dtype str
@@ -185,12 +201,6 @@ def load_physionet_challenge(
     >>> cinc.data.shape[1:]  # doctest: +SKIP
     (12, 5000)
     """
-    if isinstance(fs, bool) or not isinstance(fs, (int, float, np.number)) or not fs > 0:
-        raise ValueError(f"fs must be a positive number of Hz; got {fs!r}.")
-    if duration is not None and (
-        isinstance(duration, bool) or not isinstance(duration, (int, float, np.number)) or not duration > 0
-    ):
-        raise ValueError(f"duration must be a positive number of seconds or None; got {duration!r}.")
     if isinstance(leads, str):
         raise TypeError(f"leads must be a list of lead names or None; got the string {leads!r}.")
     wanted = list(CHALLENGE_LEADS) if leads is None else [str(lead) for lead in leads]
@@ -248,6 +258,7 @@ def load_physionet_challenge(
     return Bunch(
         data=X,
         target=y,
+        target_names=np.array(codes, dtype=str),
         classes=np.array(codes, dtype=str),
         class_names=np.array([SNOMED_CT_NAMES.get(c, c) for c in codes], dtype=str),
         source=np.array([re.match(r"[A-Za-z]*", m["record"]).group(0) for m in meta], dtype=str),

@@ -1,5 +1,6 @@
 """Loader for the widely shared 187-sample heartbeat CSV files (MIT-BIH and PTB)."""
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -7,13 +8,21 @@ from sklearn.utils import Bunch
 
 from ._base import load_descr
 from ._mitbih import AAMI_CLASSES
+from ..utils._sklearn_compat import validate_params
 
 HEARTBEAT_CSV_LENGTH = 187
 """Samples per beat in the heartbeat CSV files (at 125 Hz)."""
 
 _TARGET_NAMES = {"mitbih": AAMI_CLASSES, "ptbdb": ("normal", "abnormal")}
 
+_MAX_LABEL = 2**31 - 1
+"""Largest label accepted in a file whose name does not say its classes."""
 
+
+@validate_params(
+    {"path": [str, os.PathLike], "return_X_y": ["boolean"]},
+    prefer_skip_nested_validation=True,
+)
 def load_heartbeat_csv(path, return_X_y=False):
     """Load one of the shared heartbeat CSV files (``mitbih_train.csv``, ...).
 
@@ -51,8 +60,10 @@ def load_heartbeat_csv(path, return_X_y=False):
     Raises
     ------
     ValueError
-        If a line is not 188 numbers, a value is missing or not finite, or a
-        label is not a non-negative integer.
+        Naming the file and the line, if a line is not 188 numbers, a value
+        is missing or not finite, or a label is not a non-negative integer:
+        one of 0-4 in ``mitbih*`` files, 0 or 1 in ``ptbdb*`` files, at
+        most ``2**31 - 1`` otherwise.
 
     See Also
     --------
@@ -91,18 +102,25 @@ def load_heartbeat_csv(path, return_X_y=False):
         row = int(np.flatnonzero(~np.isfinite(table).all(axis=1))[0]) + 1
         raise ValueError(f"{str(path)!r} holds a missing or non-finite value on line {row}.")
     labels = table[:, -1]
-    bad = (labels < 0) | (labels != np.round(labels))
+    prefix = next((p for p in _TARGET_NAMES if path.name.lower().startswith(p)), None)
+    n_classes = len(_TARGET_NAMES[prefix]) if prefix else _MAX_LABEL + 1
+    bad = (labels < 0) | (labels != np.round(labels)) | (labels >= n_classes)
     if bad.any():
         row = int(np.flatnonzero(bad)[0]) + 1
+        expected = (
+            f"one of 0..{n_classes - 1} (the classes {', '.join(_TARGET_NAMES[prefix])} of "
+            f"{prefix}* files)"
+            if prefix
+            else f"an integer from 0 to {_MAX_LABEL}"
+        )
         raise ValueError(
-            f"{str(path)!r}: the label (last column) must be a non-negative integer; "
+            f"{str(path)!r}: the label (last column) must be {expected}; "
             f"line {row} has {labels[row - 1]!r}."
         )
     X = table[:, :-1].astype(np.float32)
     y = labels.astype(np.int64)
     if return_X_y:
         return X, y
-    prefix = next((p for p in _TARGET_NAMES if path.name.lower().startswith(p)), None)
     return Bunch(
         data=X,
         target=y,

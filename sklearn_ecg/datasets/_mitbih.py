@@ -1,8 +1,12 @@
 """MIT-BIH Arrhythmia Database loader: one context window per annotated beat."""
 
+import os
+from numbers import Integral, Real
+
 import numpy as np
 
 from .._context import DEFAULT_N_RR, DEFAULT_N_TEMPLATE
+from ..utils._sklearn_compat import Interval, StrOptions, validate_params
 from ._base import check_folder, get_data_home
 from ._wfdb_beats import (  # noqa: F401  (AAMI names are public here too)
     AAMI_CLASSES,
@@ -99,6 +103,23 @@ def _download(data_home):
         ) from exc
 
 
+@validate_params(
+    {
+        "data_home": [str, os.PathLike, None],
+        "records": [str, Integral, "array-like", None],
+        "lead": [str, None],
+        "window": [Interval(Real, 0, None, closed="neither")],
+        "return_X_y": ["boolean"],
+        "download": ["boolean"],
+        "context": ["boolean"],
+        "peaks": [StrOptions({"annotations", "xqrs"})],
+        "target_fs": [Interval(Real, 0, None, closed="neither"), None],
+        "n_rr": [Interval(Integral, 1, None, closed="left")],
+        "n_next": [Interval(Integral, 0, None, closed="left")],
+        "n_template": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def load_mitbih(
     data_home=None,
     records=None,
@@ -229,10 +250,6 @@ def load_mitbih(
     ((2273, 1440), 360.0)
     """
     names, explicit = _resolve_records(records)
-    if isinstance(window, bool) or not isinstance(window, (int, float, np.number)) or not window > 0:
-        raise ValueError(f"window must be a positive number of seconds; got {window!r}.")
-    if lead is not None and not isinstance(lead, str):
-        raise TypeError(f"lead must be a signal name such as 'MLII', or None; got {lead!r}.")
     data_home = get_data_home(data_home, subdir="mitdb")
     if download and not all((data_home / f"{n}.hea").is_file() for n in names):
         _download(data_home)

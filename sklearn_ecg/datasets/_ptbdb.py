@@ -1,11 +1,14 @@
 """PTB Diagnostic ECG Database loader: myocardial infarction versus healthy control."""
 
 import math
+import os
+from numbers import Real
 
 import numpy as np
 from sklearn.utils import Bunch
 
 from ._base import check_folder, get_data_home, header_info, load_descr, parse_age, parse_sex, read_records
+from ..utils._sklearn_compat import Interval, validate_params
 
 PTBDB_LEADS = ("i", "ii", "iii", "avr", "avl", "avf", "v1", "v2", "v3", "v4", "v5", "v6", "vx", "vy", "vz")
 
@@ -15,6 +18,17 @@ _HOW_TO = (
 )
 
 
+@validate_params(
+    {
+        "data_home": [str, os.PathLike, None],
+        "diagnoses": [str, "array-like", None],
+        "leads": ["array-like", None],
+        "fs": [Interval(Real, 0, math.inf, closed="neither")],
+        "duration": [Interval(Real, 0, math.inf, closed="neither"), None],
+        "return_X_y": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def load_ptbdb(
     data_home=None,
     diagnoses=("Myocardial infarction", "Healthy control"),
@@ -61,6 +75,8 @@ def load_ptbdb(
         target : ndarray of shape (n_records,), dtype str
             Reason for admission as written in the header, e.g.
             "Myocardial infarction" or "Healthy control".
+        target_names : ndarray of str
+            The distinct values of ``target``, sorted.
         groups : ndarray of shape (n_records,), dtype str
             Patient folder of each record, e.g. "patient001".
         record : ndarray of shape (n_records,), dtype str
@@ -90,12 +106,6 @@ def load_ptbdb(
     >>> ptb.data.shape  # doctest: +SKIP
     (448, 2, 5000)
     """
-    if isinstance(fs, bool) or not isinstance(fs, (int, float, np.number)) or not fs > 0:
-        raise ValueError(f"fs must be a positive number of Hz; got {fs!r}.")
-    if duration is not None and (
-        isinstance(duration, bool) or not isinstance(duration, (int, float, np.number)) or not duration > 0
-    ):
-        raise ValueError(f"duration must be a positive number of seconds or None; got {duration!r}.")
     if isinstance(diagnoses, str):
         diagnoses = [diagnoses]
     keep = None if diagnoses is None else {str(d).strip().lower() for d in diagnoses}
@@ -155,6 +165,7 @@ def load_ptbdb(
     return Bunch(
         data=X,
         target=y,
+        target_names=np.unique(y),
         groups=np.array([m["patient"] for m in meta], dtype=str),
         record=np.array([m["record"] for m in meta], dtype=str),
         age=np.array([m["age"] for m in meta], dtype=np.float64),

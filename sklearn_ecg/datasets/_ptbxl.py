@@ -3,11 +3,14 @@
 import ast
 import csv
 import io
+import os
+from numbers import Integral
 
 import numpy as np
 from sklearn.utils import Bunch
 
 from ._base import check_folder, get_data_home, load_descr, read_header, read_signal, read_text
+from ..utils._sklearn_compat import Options, StrOptions, validate_params
 
 PTBXL_TASKS = ("all", "diagnostic", "subdiagnostic", "superdiagnostic", "form", "rhythm")
 """Label sets of :func:`load_ptbxl`, as in Strodthoff et al. (2020)."""
@@ -53,6 +56,16 @@ def _labels(scp_codes, task, statements):
     return sorted({statements[c][column] for c in diagnostic if statements[c][column]})
 
 
+@validate_params(
+    {
+        "data_home": [str, os.PathLike, None],
+        "task": [StrOptions(set(PTBXL_TASKS))],
+        "sampling_rate": [Options(Integral, {100, 500})],
+        "leads": ["array-like", None],
+        "return_X_y": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def load_ptbxl(
     data_home=None,
     task="superdiagnostic",
@@ -98,12 +111,16 @@ def load_ptbxl(
             All 21,799 records take about 1 GB at 100 Hz, 5 GB at 500 Hz.
         target : ndarray of shape (n_records, n_classes), dtype int64
             Label indicator matrix.
-        classes : ndarray of shape (n_classes,), dtype str
+        target_names : ndarray of shape (n_classes,), dtype str
             Label names (sorted), one per column of ``target``.
+        classes : ndarray of shape (n_classes,), dtype str
+            Same as ``target_names`` (older name).
         strat_fold : ndarray of shape (n_records,), dtype int64
             Stratified fold (1-10) of each record; patients never span folds.
-        patient_id : ndarray of shape (n_records,), dtype int64
+        groups : ndarray of shape (n_records,), dtype int64
             Patient of each record, for grouped cross-validation.
+        patient_id : ndarray of shape (n_records,), dtype int64
+            Same as ``groups`` (PTB-XL's column name).
         ecg_id : ndarray of shape (n_records,), dtype int64
             PTB-XL record id.
         fs : float
@@ -127,10 +144,6 @@ def load_ptbxl(
     >>> ptbxl.data.shape[1:], ptbxl.classes.tolist()  # doctest: +SKIP
     ((12, 1000), ['CD', 'HYP', 'MI', 'NORM', 'STTC'])
     """
-    if task not in PTBXL_TASKS:
-        raise ValueError(f"task must be one of {PTBXL_TASKS}; got {task!r}.")
-    if sampling_rate not in (100, 500):
-        raise ValueError(f"sampling_rate must be 100 or 500; got {sampling_rate!r}.")
     data_home = get_data_home(data_home, subdir="ptbxl")
     check_folder(data_home, dataset="PTB-XL", how_to=_HOW_TO + ".")
     for name in ("ptbxl_database.csv", "scp_statements.csv"):
@@ -202,8 +215,10 @@ def load_ptbxl(
     return Bunch(
         data=X,
         target=y,
+        target_names=classes,
         classes=classes,
         strat_fold=np.array([r[2] for r in rows], dtype=np.int64),
+        groups=np.array([r[1] for r in rows], dtype=np.int64),
         patient_id=np.array([r[1] for r in rows], dtype=np.int64),
         ecg_id=np.array([r[0] for r in rows], dtype=np.int64),
         fs=float(first.fs),

@@ -154,7 +154,8 @@ def make_ecg_beats(
         float32 (context rows with ``context=True``), ``target`` AAMI letters, ``groups`` patient ids ("p00",
         ...), ``fs``, ``r_peak`` (sample of each beat in its patient's
         virtual recording), ``symbol`` (MIT-BIH-like symbol), ``center``,
-        ``records`` (patient ids), ``lead`` and ``DESCR``.
+        ``records`` (patient ids), ``lead``, ``lead_names``,
+        ``target_names`` (the ``classes`` generated) and ``DESCR``.
 
     (data, target) : tuple if ``return_X_y`` is True
 
@@ -289,6 +290,8 @@ def make_ecg_beats(
         center=center,
         records=patient_ids[present].tolist(),
         lead=["synthetic"] * len(present),
+        lead_names=["synthetic"],
+        target_names=classes,
         DESCR=load_descr("ecg_beats.rst"),
     )
 
@@ -404,8 +407,10 @@ def make_multilabel_ecg(
             Signals in mV, ``n_times = round(duration * fs)``.
         target : ndarray of shape (n_samples, n_labels), dtype int64
             Label indicator matrix.
-        classes : ndarray of shape (n_labels,), dtype str
+        target_names : ndarray of shape (n_labels,), dtype str
             Label names, in column order.
+        classes : ndarray of shape (n_labels,), dtype str
+            Same as ``target_names`` (older name).
         fs : float
             Sampling frequency in Hz.
         lead_names : list of str
@@ -480,6 +485,7 @@ def make_multilabel_ecg(
         data=X,
         target=y,
         classes=np.array(MULTILABEL_EFFECTS[:n_labels]),
+        target_names=np.array(MULTILABEL_EFFECTS[:n_labels]),
         fs=float(fs),
         lead_names=list(LEADS_12[:n_leads]),
         DESCR=load_descr("multilabel_ecg.rst"),

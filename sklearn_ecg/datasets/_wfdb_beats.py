@@ -1,7 +1,8 @@
 """Beats of any beat-annotated WFDB database: one context window (and record context) per beat."""
 
+import os
 import warnings
-from numbers import Real
+from numbers import Integral, Real
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +16,7 @@ from .._context import (
     template_length,
 )
 from ..utils._signal import resample
+from ..utils._sklearn_compat import Interval, StrOptions, validate_params
 from ._base import load_descr, read_annotations, read_header, read_signal
 
 AAMI_CLASSES = ("N", "S", "V", "F", "Q")
@@ -265,6 +267,23 @@ def _load_beats(
     return bunch
 
 
+@validate_params(
+    {
+        "data_home": [str, os.PathLike],
+        "records": [str, "array-like", None],
+        "lead": [str, "array-like", None],
+        "window": [Interval(Real, 0, None, closed="neither")],
+        "peaks": [StrOptions(set(_PEAKS))],
+        "annotator": [str],
+        "target_fs": [Interval(Real, 0, None, closed="neither"), None],
+        "context": ["boolean"],
+        "n_rr": [Interval(Integral, 1, None, closed="left")],
+        "n_next": [Interval(Integral, 0, None, closed="left")],
+        "n_template": [Interval(Integral, 1, None, closed="left")],
+        "return_X_y": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def load_wfdb_beats(
     data_home,
     records=None,

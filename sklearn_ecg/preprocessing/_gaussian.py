@@ -7,7 +7,7 @@ from scipy.ndimage import correlate1d
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .._kernels import gaussian_derivative_kernels, kernel_radius
+from .._kernels import MAX_ORDER, gaussian_derivative_kernels, kernel_radius
 from ..utils._validation import validate_signal
 from ..utils._sklearn_compat import Interval, _fit_context
 
@@ -30,12 +30,15 @@ class GaussianDerivativeFeatures(TransformerMixin, BaseEstimator):
         Width of the Gaussian in **samples** (not seconds): at 125 Hz,
         ``sigma=2`` is 16 ms.
     order : int, default=2
-        Highest derivative order; the output has ``order + 1`` channels per
-        input channel.
+        Highest derivative order, from 0 to 10; the output has ``order + 1``
+        channels per input channel.  Higher orders are refused: their
+        kernels overflow float32 and carry no information about a sampled
+        signal.
     truncate : float, default=4.0
         The kernels are cut at ``truncate * sigma`` samples on each side, so
         they have ``2 * r + 1`` taps with ``r = round(truncate * sigma)``
-        (at least 1); windows must have more than ``r`` samples.
+        (at least 1).  Rows of any length work: rows shorter than a kernel
+        are extended by repeating their edge samples, as in scipy.
 
     Attributes
     ----------
@@ -61,7 +64,7 @@ class GaussianDerivativeFeatures(TransformerMixin, BaseEstimator):
 
     _parameter_constraints = {
         "sigma": [Interval(Real, 0, None, closed="neither")],
-        "order": [Interval(Integral, 0, None, closed="left")],
+        "order": [Interval(Integral, 0, MAX_ORDER, closed="both")],
         "truncate": [Interval(Real, 0, None, closed="neither")],
     }
 
@@ -69,15 +72,6 @@ class GaussianDerivativeFeatures(TransformerMixin, BaseEstimator):
         self.sigma = sigma
         self.order = order
         self.truncate = truncate
-
-    def _check_length(self, X):
-        radius = kernel_radius(self.sigma, self.truncate)
-        if X.shape[-1] <= radius:
-            raise ValueError(
-                f"X has n_features = {X.shape[-1]} time samples per row, not more than the "
-                f"kernel radius of {radius} samples set by sigma={self.sigma} and "
-                f"truncate={self.truncate}; use a smaller sigma or longer windows."
-            )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -94,8 +88,7 @@ class GaussianDerivativeFeatures(TransformerMixin, BaseEstimator):
         -------
         self : GaussianDerivativeFeatures
         """
-        X = validate_signal(self, X, reset=True)
-        self._check_length(X)
+        validate_signal(self, X, reset=True)
         return self
 
     def transform(self, X):
@@ -114,7 +107,6 @@ class GaussianDerivativeFeatures(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_signal(self, X, reset=False)
-        self._check_length(X)
         X3 = X[:, None, :] if X.ndim == 2 else X
         radius = kernel_radius(self.sigma, self.truncate)
         kernels = gaussian_derivative_kernels(
@@ -123,6 +115,12 @@ class GaussianDerivativeFeatures(TransformerMixin, BaseEstimator):
         out = np.empty((X3.shape[0], X3.shape[1], self.order + 1, X3.shape[2]), dtype=X.dtype)
         for n, kernel in enumerate(kernels):
             correlate1d(X3, kernel, axis=-1, output=out[:, :, n], mode="nearest")
+        if not np.isfinite(out).all():
+            raise ValueError(
+                f"The filtered signals overflow {X.dtype}: the order-{self.order} kernel with "
+                f"sigma={self.sigma} amplifies by up to {np.abs(kernels).sum(-1).max():.3g} and X "
+                f"reaches {np.abs(X).max():.3g}; scale X down, or use a lower order or a larger sigma."
+            )
         return out.reshape(X3.shape[0], -1, X3.shape[2])
 
     def __sklearn_tags__(self):

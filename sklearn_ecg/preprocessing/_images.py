@@ -8,7 +8,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..utils._signal import minmax_rows
 from ..utils._validation import validate_signal
-from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
+from ..utils._sklearn_compat import Interval, RealNotInt, StrOptions, _fit_context
 
 __all__ = ["SignalToImage"]
 
@@ -151,8 +151,12 @@ class SignalToImage(TransformerMixin, BaseEstimator):
     methods : tuple of str, default=("gasf", "gadf", "mtf", "rp")
         Any non-empty subset of ``"gasf"``, ``"gadf"``, ``"mtf"``, ``"rp"``;
         the output channels follow this order.
-    image_size : int, default=64
-        Side of every image in pixels; windows need at least this many samples.
+    image_size : int or float, default=64
+        Side of every image in pixels, at most the window length: windows
+        shorter than ``image_size`` samples give images of their length
+        (one pixel per sample).  A float in (0, 1] is a fraction of the
+        window length, ``ceil(image_size * n_times)`` pixels, as in pyts.
+        The side used is ``image_size_``, set in :meth:`fit`.
     sample_range : tuple of float, default=(-1, 1)
         Range the PAA series is scaled to before the Gramian fields,
         ``-1 <= min < max <= 1``.
@@ -174,6 +178,8 @@ class SignalToImage(TransformerMixin, BaseEstimator):
         ``X.shape[1]`` seen in :meth:`fit`.
     input_shape_ : tuple of int
         ``X.shape[1:]`` seen in :meth:`fit`.
+    image_size_ : int
+        Side of the images in pixels.
 
     See Also
     --------
@@ -198,7 +204,7 @@ class SignalToImage(TransformerMixin, BaseEstimator):
 
     _parameter_constraints = {
         "methods": [tuple, list, str],
-        "image_size": [Interval(Integral, 1, None, closed="left")],
+        "image_size": [Interval(Integral, 1, None, closed="left"), Interval(RealNotInt, 0, 1, closed="right")],
         "sample_range": [tuple],
         "mtf_n_bins": [Interval(Integral, 2, None, closed="left")],
         "mtf_strategy": [StrOptions({"quantile", "uniform", "normal"})],
@@ -242,12 +248,6 @@ class SignalToImage(TransformerMixin, BaseEstimator):
                 f"sample_range must be a tuple (min, max) with -1 <= min < max <= 1; "
                 f"got {self.sample_range!r}."
             )
-        if X.shape[-1] < self.image_size:
-            raise ValueError(
-                f"X has n_features = {X.shape[-1]} time samples per row but "
-                f"image_size={self.image_size} needs at least {self.image_size}; "
-                f"use a smaller image_size or longer windows."
-            )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -266,6 +266,11 @@ class SignalToImage(TransformerMixin, BaseEstimator):
         """
         X = validate_signal(self, X, reset=True)
         self._check(X)
+        n_times = X.shape[-1]
+        if isinstance(self.image_size, Integral):
+            self.image_size_ = min(int(self.image_size), n_times)
+        else:
+            self.image_size_ = max(int(np.ceil(self.image_size * n_times)), 1)
         return self
 
     def transform(self, X):
@@ -278,7 +283,7 @@ class SignalToImage(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        images : ndarray of shape (n_samples, n_channels * len(methods), image_size, image_size)
+        images : ndarray of shape (n_samples, n_channels * len(methods), image_size_, image_size_)
             Channel-major: every method of channel 0, then of channel 1, ...
             A 2-D input counts as one channel; the dtype is that of ``X``.
         """
@@ -288,7 +293,7 @@ class SignalToImage(TransformerMixin, BaseEstimator):
         methods = self._methods()
         n = X.shape[0]
         flat = X.reshape(-1, X.shape[-1])
-        size, dtype = self.image_size, X.dtype
+        size, dtype = self.image_size_, X.dtype
         out = np.empty((flat.shape[0], len(methods), size, size), dtype=dtype)
         X_paa = _paa(flat, size) if {"gasf", "gadf", "rp"} & set(methods) else None
         if {"gasf", "gadf"} & set(methods):
