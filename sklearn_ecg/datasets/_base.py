@@ -8,11 +8,16 @@ from pathlib import Path
 import numpy as np
 
 from ..utils._signal import resample
+from ..utils._sklearn_compat import validate_params
 
 DATA_ENV = "SKLEARN_ECG_DATA"
 DEFAULT_ROOT = Path("~/sklearn_ecg_data")
 
 
+@validate_params(
+    {"data_home": [str, os.PathLike, None], "subdir": [str]},
+    prefer_skip_nested_validation=True,
+)
 def get_data_home(data_home=None, *, subdir):
     """Return the folder a loader reads from.
 

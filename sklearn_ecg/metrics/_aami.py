@@ -1,11 +1,16 @@
 """Per-class report for the AAMI EC57 heartbeat classes N, S, V, F, Q."""
 
+import warnings
+from numbers import Integral
+
 import numpy as np
+from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.utils import check_consistent_length, column_or_1d
 from sklearn.utils.multiclass import unique_labels
 
 from ..datasets._mitbih import AAMI_CLASSES
+from ..utils._sklearn_compat import Interval, validate_params
 
 
 def _check_labels_and_names(labels, target_names):
@@ -58,6 +63,17 @@ def _check_class_targets(y_true, y_pred, labels):
     return y_true, y_pred
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_pred": ["array-like"],
+        "labels": ["array-like"],
+        "target_names": ["array-like", None],
+        "digits": [Interval(Integral, 0, None, closed="left")],
+        "output_dict": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def aami_report(
     y_true,
     y_pred,
@@ -74,7 +90,8 @@ def aami_report(
     F1 and support, then the overall accuracy and the macro F1 over every
     class but Q, the AAMI EC57 convention (Q, unclassifiable beats, is too rare
     and too heterogeneous to weigh like the others).  Divisions by zero give
-    0.0 and raise no warning.
+    0.0 and raise no warning; a macro F1 over no class (``labels`` holding
+    only Q) is 0.0 with an ``UndefinedMetricWarning``.
 
     Parameters
     ----------
@@ -154,7 +171,17 @@ def aami_report(
     specificity = np.divide(tn, negatives, out=np.zeros(len(labels)), where=negatives > 0)
     accuracy = float(tp.sum() / n_samples)
     in_macro = [i for i, name in enumerate(names) if name != "Q"]
-    macro_f1 = float(np.mean(f1[in_macro])) if in_macro else float("nan")
+    if in_macro:
+        macro_f1 = float(np.mean(f1[in_macro]))
+    else:
+        # as scikit-learn's zero_division: an undefined score is 0.0, with a warning
+        macro_f1 = 0.0
+        warnings.warn(
+            "The macro F1 leaves out Q, and labels holds no other class; it is undefined "
+            "and reported as 0.0.",
+            UndefinedMetricWarning,
+            stacklevel=2,
+        )
 
     per_class = {
         name: {

@@ -7,11 +7,13 @@ the convention of :func:`sklearn.metrics.roc_curve`.
 """
 
 import warnings
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.metrics import precision_recall_curve, roc_auc_score, roc_curve
 from sklearn.utils import check_array
+
+from ..utils._sklearn_compat import Interval, StrOptions, validate_params
 
 
 def _check_multilabel(y_true, y_score, *, true_name="y_true", score_name="y_score"):
@@ -39,6 +41,14 @@ def _one_class_labels(y_true):
     return np.flatnonzero((n_pos == 0) | (n_pos == y_true.shape[0]))
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_score": ["array-like"],
+        "average": [StrOptions({"macro", "weighted", "micro"}), None],
+    },
+    prefer_skip_nested_validation=True,
+)
 def multilabel_auroc(y_true, y_score, *, average="macro"):
     """Area under the ROC curve of each label of a multilabel problem.
 
@@ -128,6 +138,14 @@ def _f1_threshold(y, s):
 _THRESHOLD_METHODS = {"youden": _youden_threshold, "f1": _f1_threshold}
 
 
+@validate_params(
+    {
+        "y_true_val": ["array-like"],
+        "y_score_val": ["array-like"],
+        "method": [StrOptions(set(_THRESHOLD_METHODS))],
+    },
+    prefer_skip_nested_validation=True,
+)
 def select_thresholds(y_true_val, y_score_val, *, method="youden"):
     """Choose one decision threshold per label on a validation set.
 
@@ -194,6 +212,10 @@ def select_thresholds(y_true_val, y_score_val, *, method="youden"):
     return thresholds
 
 
+@validate_params(
+    {"y_true": ["array-like"], "y_score": ["array-like"], "thresholds": [Real, "array-like"]},
+    prefer_skip_nested_validation=True,
+)
 def sensitivity_specificity(y_true, y_score, thresholds):
     """Per-label sensitivity and specificity at given thresholds.
 
@@ -230,6 +252,8 @@ def sensitivity_specificity(y_true, y_score, thresholds):
     """
     y_true, y_score = _check_multilabel(y_true, y_score)
     thresholds = np.asarray(thresholds, dtype=np.float64)
+    if not np.isfinite(thresholds).all():
+        raise ValueError(f"thresholds must be finite numbers; got {thresholds.tolist()!r}.")
     if thresholds.ndim > 1 or (thresholds.ndim == 1 and thresholds.shape[0] != y_true.shape[1]):
         raise ValueError(
             f"thresholds must be a float or hold one value per label ({y_true.shape[1]}); "
@@ -247,6 +271,15 @@ def sensitivity_specificity(y_true, y_score, thresholds):
     return sensitivity, specificity
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_score": ["array-like"],
+        "thresholds": [Interval(Integral, 1, None, closed="left"), "array-like"],
+        "return_threshold": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def fmax_score(y_true, y_score, *, thresholds=101, return_threshold=False):
     """Protein-centric maximum F-measure (Fmax) of a multilabel prediction.
 

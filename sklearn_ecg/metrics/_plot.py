@@ -4,18 +4,32 @@ matplotlib is imported inside each function, so importing
 :mod:`sklearn_ecg.metrics` never needs it.
 """
 
+import math
 import warnings
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
 from sklearn.utils import check_array, check_random_state, column_or_1d
 
 from ..utils import check_signal_shape
+from ..utils._sklearn_compat import Interval, StrOptions, validate_params
 from ._aami import AAMI_CLASSES, _check_class_targets, _check_labels_and_names
 
 _WRONG_COLOR = "tab:red"
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_pred": ["array-like"],
+        "labels": ["array-like"],
+        "target_names": ["array-like", None],
+        "normalize": [StrOptions({"true", "pred", "all"}), None],
+        "ax": "no_validation",
+    },
+    prefer_skip_nested_validation=True,
+)
 def aami_confusion_matrix_display(
     y_true,
     y_pred,
@@ -165,6 +179,16 @@ def _plot_per_class(
     return displays
 
 
+@validate_params(
+    {
+        "y_true": ["array-like"],
+        "y_score": ["array-like"],
+        "classes": ["array-like", None],
+        "ax": "no_validation",
+        "plot_chance_level": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def plot_per_class_roc(y_true, y_score, classes=None, *, ax=None, plot_chance_level=True):
     """Draw one-vs-rest ROC curves, one per class, on one Axes.
 
@@ -219,6 +243,10 @@ def plot_per_class_roc(y_true, y_score, classes=None, *, ax=None, plot_chance_le
     )
 
 
+@validate_params(
+    {"y_true": ["array-like"], "y_score": ["array-like"], "classes": ["array-like", None], "ax": "no_validation"},
+    prefer_skip_nested_validation=True,
+)
 def plot_per_class_pr(y_true, y_score, classes=None, *, ax=None):
     """Draw one-vs-rest precision-recall curves, one per class, on one Axes.
 
@@ -269,6 +297,20 @@ def plot_per_class_pr(y_true, y_score, classes=None, *, ax=None):
     )
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "y_true": ["array-like"],
+        "y_pred": ["array-like", None],
+        "classes": ["array-like", None],
+        "n_per_class": [Interval(Integral, 1, None, closed="left")],
+        "fs": [Interval(Real, 0, math.inf, closed="neither"), None],
+        "channel": [Integral],
+        "fig": "no_validation",
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def plot_beat_gallery(
     X,
     y_true,

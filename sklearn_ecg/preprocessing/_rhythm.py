@@ -23,6 +23,7 @@ through ``n_extra_features``::
     ])
 """
 
+import math
 from numbers import Integral, Real
 
 import numpy as np
@@ -31,7 +32,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._validation import check_lead, validate_signal
-from ..utils._sklearn_compat import Interval, _fit_context
+from ..utils._sklearn_compat import Interval, _fit_context, validate_params
 
 __all__ = ["RRFeatures"]
 
@@ -44,6 +45,16 @@ def _qrs_energy(X, fs):
     return uniform_filter1d(slope * slope, max(int(round(0.08 * fs)), 1), axis=-1, mode="nearest")
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "fs": [Interval(Real, 0, math.inf, closed="neither")],
+        "threshold": [Interval(Real, 0, math.inf, closed="left")],
+        "refractory": [Interval(Real, 0, math.inf, closed="neither")],
+        "search_radius": [Interval(Real, 0, math.inf, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def detect_beats(X, fs, *, threshold=0.15, refractory=0.2, search_radius=0.1):
     """Beat positions in beat-centred windows, as a boolean mask.
 
@@ -56,8 +67,9 @@ def detect_beats(X, fs, *, threshold=0.15, refractory=0.2, search_radius=0.1):
 
     Parameters
     ----------
-    X : ndarray of shape (n_samples, n_times)
-        Context windows with an R-peak at index ``n_times // 2``.
+    X : array-like of shape (n_samples, n_times)
+        Context windows with an R-peak at index ``n_times // 2``, finite
+        numbers; anything else raises ``ValueError``.
     fs : float
         Sampling frequency in Hz.
     threshold : float, default=0.15
@@ -88,6 +100,18 @@ def detect_beats(X, fs, *, threshold=0.15, refractory=0.2, search_radius=0.1):
     >>> np.flatnonzero(beats[0]).tolist(), centre.tolist()
     ([144, 432, 720, 1008, 1296], [720])
     """
+    X = np.asarray(X)
+    if X.ndim != 2:
+        raise ValueError(
+            f"X must be a 2-D array (n_samples, n_times) of context windows; got an array of "
+            f"shape {X.shape}. Reshape one window with X.reshape(1, -1)."
+        )
+    if X.size == 0:
+        raise ValueError(f"X is empty (shape {X.shape}); pass at least one window of one sample.")
+    if not np.issubdtype(X.dtype, np.number) or np.issubdtype(X.dtype, np.complexfloating):
+        raise ValueError(f"X must hold real numbers; got dtype {X.dtype}.")
+    if not np.isfinite(X).all():
+        raise ValueError("X contains NaN or infinity; clean or interpolate the windows first.")
     n, T = X.shape
     energy = _qrs_energy(X, fs)
     c = T // 2

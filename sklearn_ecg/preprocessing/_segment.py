@@ -1,5 +1,6 @@
 """Cutting fixed-length heartbeats out of beat-centred context windows."""
 
+import math
 from numbers import Integral, Real
 
 import numpy as np
@@ -10,7 +11,7 @@ from .._context import DEFAULT_N_RR, DEFAULT_N_TEMPLATE, add_context, record_con
 from ..utils._signal import minmax_rows, resample
 from ..utils._validation import check_lead, validate_signal
 from ._rhythm import detect_beats
-from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
+from ..utils._sklearn_compat import Interval, StrOptions, _fit_context, validate_params
 
 __all__ = ["BeatSegmenter", "segment_recording"]
 
@@ -269,6 +270,20 @@ class BeatSegmenter(TransformerMixin, BaseEstimator):
         return tags
 
 
+@validate_params(
+    {
+        "signal": ["array-like"],
+        "fs": [Interval(Real, 0, None, closed="neither")],
+        "peaks": ["array-like", None],
+        "window": [Interval(Real, 0, None, closed="neither")],
+        "lead": [Interval(Integral, 0, None, closed="left")],
+        "context": ["boolean"],
+        "n_rr": [Interval(Integral, 1, None, closed="left")],
+        "n_next": [Interval(Integral, 0, None, closed="left")],
+        "n_template": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def segment_recording(
     signal,
     fs,

@@ -34,6 +34,8 @@ class DWTDenoiser(TransformerMixin, BaseEstimator):
         Decomposition depth; ``None`` takes the deepest useful level,
         ``pywt.dwt_max_level(n_times, wavelet)``.  Windows too short for
         one level (fewer samples than the wavelet filter) pass unchanged.
+        A level deeper than ``dwt_max_level`` raises ``ValueError`` in
+        :meth:`fit`.
     threshold : "universal" or float, default="universal"
         Threshold rule, or one absolute threshold for every row.
     mode : {"soft", "hard"}, default="soft"
@@ -120,8 +122,15 @@ class DWTDenoiser(TransformerMixin, BaseEstimator):
         -------
         self : DWTDenoiser
         """
-        self._wavelet()
-        validate_signal(self, X, reset=True)
+        wavelet = self._wavelet()
+        X = validate_signal(self, X, reset=True)
+        max_level = pywt.dwt_max_level(X.shape[-1], wavelet.dec_len)
+        if self.level is not None and self.level > max_level:
+            raise ValueError(
+                f"level={self.level} is too deep for rows of {X.shape[-1]} samples with wavelet "
+                f"{self.wavelet!r}: the deepest useful level is {max_level} "
+                "(pywt.dwt_max_level); pass level<= that, or level=None to use it."
+            )
         return self
 
     def transform(self, X):
