@@ -20,8 +20,7 @@ def all_estimators():
 
 # Small, fast settings so the checks run in seconds: smaller networks and
 # kernels, fewer epochs, and a learning rate to match.  Every check still
-# runs, with no expected failures; the default-parameter networks are checked
-# in tests/test_models.py.
+# runs, with no expected failures.
 _CHECKING_PARAMETERS = {
     "CNN1D": dict(n_filters=8, n_blocks=1, n_dense=16, max_epochs=6, lr=1e-2, batch_size=32, random_state=0),
     "IncepSE": dict(n_filters=4, depth=1, kernel_sizes=(5, 3), bottleneck=4, se_reduction=2, max_epochs=6,
@@ -31,6 +30,10 @@ _CHECKING_PARAMETERS = {
     "SignalToImage": dict(image_size=2),
 }
 
+# The networks with their default (full-size) parameters take minutes per
+# check run; tests/test_models.py checks them under the ``slow`` marker.
+_DEFAULTS_CHECKED_IN_TEST_MODELS = {"CNN1D", "IncepSE", "AlexNetImage"}
+
 
 def _set_checking_parameters(estimator):
     params = _CHECKING_PARAMETERS.get(type(estimator).__name__, {})
@@ -39,7 +42,10 @@ def _set_checking_parameters(estimator):
 
 
 def _instances():
-    return [_set_checking_parameters(cls()) for cls in all_estimators()]
+    """Every estimator as a user constructs it, then with the fast settings where they differ."""
+    defaults = [cls() for cls in all_estimators() if cls.__name__ not in _DEFAULTS_CHECKED_IN_TEST_MODELS]
+    fast = [_set_checking_parameters(cls()) for cls in all_estimators() if cls.__name__ in _CHECKING_PARAMETERS]
+    return defaults + fast
 
 
 def test_all_public_estimators_are_checked():
@@ -51,11 +57,16 @@ def test_all_public_estimators_are_checked():
         "MorphologyFeatures",
         "RelativeBeat",
         "RhythmFeatures",
+        "RRFeatures",
         "SignalToImage",
         "CNN1D",
         "IncepSE",
         "AlexNetImage",
     } <= names
+    instances = _instances()
+    with_defaults = {type(e).__name__ for e in instances if e.get_params() == type(e)().get_params()}
+    assert with_defaults | _DEFAULTS_CHECKED_IN_TEST_MODELS == names
+    assert {type(e).__name__ for e in instances} == names
 
 
 @parametrize_with_checks(_instances())
