@@ -3,7 +3,8 @@
 ``_fit_context``, ``validate_data`` and ``validate_params`` come through
 `sklearn-compat <https://github.com/sklearn-compat/sklearn-compat>`_ (as in
 imbalanced-learn), which keeps them working across scikit-learn releases;
-the parameter constraints come from ``sklearn.utils._param_validation``.
+the parameter constraints (and the generators of valid and invalid values
+that the tests use) come from ``sklearn.utils._param_validation``.
 Every other module imports these names from here, so a scikit-learn release
 that moves them needs one edit.  ``pyproject.toml`` pins the tested range.
 """
@@ -16,6 +17,9 @@ from sklearn.utils._param_validation import (
     Options,
     RealNotInt,
     StrOptions,
+    generate_invalid_param_val,
+    generate_valid_param,
+    make_constraint,
 )
 from sklearn_compat.base import _fit_context
 from sklearn_compat.utils._param_validation import validate_params
@@ -30,6 +34,9 @@ __all__ = [
     "RealNotInt",
     "StrOptions",
     "_fit_context",
+    "generate_invalid_param_val",
+    "generate_valid_param",
+    "make_constraint",
     "validate_data",
     "validate_params",
 ]
