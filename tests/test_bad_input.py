@@ -1,0 +1,286 @@
+"""Bad input gets a clear error (or a defined result), never a silently wrong one.
+
+Damaged files, out-of-range parameters and arrays of the wrong shape, each
+parametrised over the loaders, transformers and functions it concerns.  The
+networks' own cases live with the networks (tests/test_models.py).
+"""
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+import wfdb
+from sklearn.base import clone
+from sklearn.exceptions import UndefinedMetricWarning
+
+from sklearn_ecg import (
+    BeatSegmenter,
+    DWTDenoiser,
+    GaussianDerivativeFeatures,
+    RRFeatures,
+    SignalToImage,
+)
+from sklearn_ecg.datasets import (
+    load_heartbeat_csv,
+    load_mitbih,
+    load_physionet_challenge,
+    load_ptbdb,
+    load_ptbxl,
+    make_ecg_beats,
+)
+from sklearn_ecg.metrics import aami_report, sensitivity_specificity
+from sklearn_ecg.preprocessing import detect_beats, segment_recording
+
+FS = 360
+
+TRANSFORMERS = [BeatSegmenter(), DWTDenoiser(), GaussianDerivativeFeatures(), RRFeatures(), SignalToImage(image_size=8)]
+
+
+def _ids(estimators):
+    return [type(e).__name__ for e in estimators]
+
+
+# -- WFDB files ----------------------------------------------------------------------
+
+
+def _write_mitbih_record(folder, samples=(300, 700, 1100), symbols=("N", "V", "N"), n_times=1800):
+    signal = np.cumsum(np.random.default_rng(0).normal(scale=0.02, size=(n_times, 1)), axis=0)
+    wfdb.wrsamp("100", fs=FS, units=["mV"], sig_name=["MLII"], p_signal=signal, fmt=["212"],
+                adc_gain=[200.0], baseline=[0], write_dir=str(folder))  # fmt: skip
+    wfdb.wrann("100", "atr", np.asarray(samples), np.asarray(symbols), write_dir=str(folder))
+
+
+def _set_header_fs(hea, fs):
+    lines = hea.read_text().splitlines()
+    fields = lines[0].split()
+    fields[2] = fs
+    hea.write_text("\n".join([" ".join(fields)] + lines[1:]) + "\n")
+
+
+def _mitbih_layout(folder):
+    _write_mitbih_record(folder)
+    return folder / "100.hea", lambda: load_mitbih(data_home=folder, records=["100"], window=1.0)
+
+
+def _ptbdb_layout(folder):
+    (folder / "patient001").mkdir()
+    hea = folder / "patient001" / "s0001_re.hea"
+    hea.write_text(
+        "s0001_re 1 1000 5000\ns0001_re.dat 16 2000 16 0 0 0 0 i\n"
+        "# Reason for admission: Healthy control\n"
+    )
+    return hea, lambda: load_ptbdb(data_home=folder, diagnoses=None)
+
+
+def _challenge_layout(folder):
+    hea = folder / "A0001.hea"
+    leads = ("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6")
+    hea.write_text(
+        "A0001 12 500 5000\n"
+        + "".join(f"A0001.mat 16 1000/mV 16 0 0 0 0 {lead}\n" for lead in leads)
+        + "#Age: 50\n#Sex: Male\n#Dx: 426783006\n"
+    )
+    return hea, lambda: load_physionet_challenge(data_home=folder)
+
+
+@pytest.mark.parametrize("layout", [_mitbih_layout, _ptbdb_layout, _challenge_layout],
+                         ids=["load_mitbih", "load_ptbdb", "load_physionet_challenge"])  # fmt: skip
+@pytest.mark.parametrize("fs", ["-360", "0", "nan", "inf", "abc"])
+def test_header_sampling_frequency_must_be_positive_and_finite(tmp_path, layout, fs):
+    hea, load = layout(tmp_path)
+    _set_header_fs(hea, fs)
+    with pytest.raises(ValueError, match=rf"(?s){hea.name}.*sampling frequency of '{fs}'"):
+        load()
+
+
+def _empty_atr(folder):
+    (folder / "100.atr").write_bytes(b"")
+
+
+def _garbage_atr(folder):
+    (folder / "100.atr").write_bytes(np.random.default_rng(0).bytes(200))
+
+
+def _atr_past_the_record(folder):
+    wfdb.wrann("100", "atr", np.array([300, 5000]), np.array(["N", "N"]), write_dir=str(folder))
+
+
+def _atr_without_beats(folder):
+    wfdb.wrann("100", "atr", np.array([300, 700]), np.array(["+", "~"]), write_dir=str(folder))
+
+
+def _atr_truncated(folder):
+    data = (folder / "100.atr").read_bytes()
+    (folder / "100.atr").write_bytes(data[:3])
+
+
+@pytest.mark.parametrize(
+    "damage, match",
+    [
+        (_empty_atr, "no annotations"),
+        (_garbage_atr, "damaged|no WFDB annotation label|outside the record|Could not read"),
+        (_atr_past_the_record, "outside the record"),
+        (_atr_without_beats, "no beat annotation"),
+        (_atr_truncated, "damaged|no WFDB annotation label|Could not read|no annotations"),
+    ],
+    ids=["empty", "garbage", "past-the-record", "no-beats", "truncated"],
+)
+def test_damaged_annotation_file_is_an_error_naming_it(tmp_path, damage, match):
+    _write_mitbih_record(tmp_path)
+    damage(tmp_path)
+    with pytest.raises(ValueError, match=rf"(?s)(?=.*100\.atr)(?=.*({match}))"):
+        load_mitbih(data_home=tmp_path, records=["100"], window=1.0)
+
+
+def test_offline_download_says_it_failed_and_where_to_put_the_files(tmp_path, monkeypatch):
+    def offline(*args, **kwargs):
+        raise ConnectionError("Failed to resolve 'physionet.org'")
+
+    monkeypatch.setattr(wfdb, "dl_database", offline)
+    with pytest.raises(OSError, match=rf"(?s)failed.*ConnectionError.*{tmp_path.name}.*by hand"):
+        load_mitbih(data_home=tmp_path, records=["100"], download=True)
+
+
+@pytest.mark.parametrize("name", ["ptbxl_database.csv", "scp_statements.csv"])
+def test_binary_ptbxl_csv_is_a_clear_error(tmp_path, name):
+    (tmp_path / "ptbxl_database.csv").write_text("ecg_id,patient_id,scp_codes,strat_fold,filename_lr\n")
+    (tmp_path / "scp_statements.csv").write_text(
+        ",diagnostic,form,rhythm,diagnostic_class,diagnostic_subclass\n"
+    )
+    (tmp_path / name).write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe" + bytes(range(256)))
+    with pytest.raises(ValueError, match=rf"{name}.*not a text file"):
+        load_ptbxl(data_home=tmp_path)
+
+
+# -- heartbeat CSV -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "file_name, label, value, match",
+    [
+        ("mitbih_test.csv", 1e20, 0.0, "label"),
+        ("mitbih_test.csv", 7, 0.0, r"0\.\.4"),
+        ("mitbih_test.csv", -1, 0.0, "label"),
+        ("mitbih_test.csv", 1.5, 0.0, "label"),
+        ("ptbdb_normal.csv", 2, 0.0, r"0\.\.1"),
+        ("beats.csv", 1e20, 0.0, "label"),
+        ("mitbih_test.csv", 0, np.inf, "non-finite"),
+        ("mitbih_test.csv", 0, np.nan, "non-finite"),
+    ],
+)
+def test_heartbeat_csv_bad_label_or_value_names_file_and_line(tmp_path, file_name, label, value, match):
+    rows = np.zeros((3, 188))
+    rows[2, -1] = label
+    rows[2, 5] = value
+    path = tmp_path / file_name
+    np.savetxt(path, rows, delimiter=",")
+    with pytest.raises(ValueError, match=rf"(?s)(?=.*{file_name})(?=.*line 3)(?=.*{match})"):
+        load_heartbeat_csv(path)
+
+
+# -- parameters that are numbers but not usable ones ----------------------------------
+
+
+@pytest.mark.parametrize("bad", [math.inf, math.nan, -1.0, 0.0])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda w: load_mitbih(window=w),
+        lambda w: make_ecg_beats(n_samples=5, window=w),
+        lambda w: segment_recording(np.zeros(2000), fs=360, peaks=[500], window=w),
+        lambda w: segment_recording(np.zeros(2000), fs=w, peaks=[500]),
+        lambda w: detect_beats(np.zeros((2, 720)), fs=w),
+        lambda w: load_ptbdb(fs=w),
+        lambda w: load_physionet_challenge(duration=w),
+    ],
+    ids=["load_mitbih-window", "make_ecg_beats-window", "segment_recording-window",
+         "segment_recording-fs", "detect_beats-fs", "load_ptbdb-fs", "load_physionet_challenge-duration"],
+)  # fmt: skip
+def test_non_finite_or_non_positive_numbers_are_refused(call, bad):
+    with pytest.raises(ValueError, match="must be a float in the range"):
+        call(bad)
+
+
+# -- transformers: the shape seen in fit is the shape accepted ------------------------
+
+
+def _windows(shape):
+    return np.random.default_rng(0).normal(size=shape).astype(np.float32)
+
+
+@pytest.mark.parametrize("estimator", TRANSFORMERS, ids=_ids(TRANSFORMERS))
+@pytest.mark.parametrize(
+    "fit_shape, transform_shape",
+    [((6, 720), (6, 700)), ((6, 720), (6, 1, 720)), ((6, 1, 720), (6, 720)), ((6, 2, 720), (6, 3, 720)),
+     ((6, 2, 720), (6, 2, 360))],
+    ids=["length", "2d-to-3d", "3d-to-2d", "channels", "3d-length"],
+)  # fmt: skip
+def test_transform_enforces_the_fitted_shape(estimator, fit_shape, transform_shape):
+    est = clone(estimator).fit(_windows(fit_shape))
+    assert est.input_shape_ == fit_shape[1:]
+    with pytest.raises(ValueError, match=r"fitted on arrays of shape|expecting"):
+        est.transform(_windows(transform_shape))
+
+
+@pytest.mark.parametrize(
+    "estimator, match",
+    [
+        (GaussianDerivativeFeatures(order=200), "order"),
+        (DWTDenoiser(level=100), "level=100"),
+        (SignalToImage(image_size=1.5), "image_size"),
+        (BeatSegmenter(lead=3), "lead=3"),
+        (RRFeatures(lead=3), "lead=3"),
+    ],
+    ids=lambda x: repr(x) if not isinstance(x, str) else "",
+)
+def test_unusable_parameters_are_refused_at_fit(estimator, match):
+    with pytest.raises(ValueError, match=match):
+        clone(estimator).fit(_windows((4, 2, 720)))
+
+
+def test_gaussian_features_of_high_order_stay_finite():
+    out = GaussianDerivativeFeatures(sigma=0.25, order=10).fit_transform(_windows((4, 300)))
+    assert np.isfinite(out).all()
+
+
+# -- detect_beats ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "X, match",
+    [
+        (np.zeros(720), "2-D"),
+        (np.zeros((2, 1, 720)), "2-D"),
+        (np.zeros((0, 720)), "empty"),
+        (np.where(np.arange(720) == 5, np.nan, 0.0)[None], "NaN"),
+        (np.full((1, 720), np.inf), "NaN or infinity"),
+        (np.zeros((1, 720), dtype=complex), "real numbers"),
+        (np.array([["a"] * 720]), "real numbers"),
+    ],
+    ids=["1d", "3d", "empty", "nan", "inf", "complex", "strings"],
+)
+def test_detect_beats_validates_its_windows(X, match):
+    with pytest.raises(ValueError, match=match):
+        detect_beats(X, fs=360)
+
+
+# -- metrics -----------------------------------------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore:A single label was found")
+def test_aami_report_over_q_only_defines_the_macro_f1():
+    with pytest.warns(UndefinedMetricWarning, match="macro F1"):
+        report = aami_report(["Q", "Q"], ["Q", "Q"], labels=["Q"], output_dict=True)
+    assert report["macro_f1"] == 0.0 and report["accuracy"] == 1.0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        report = aami_report(["Q", "Q"], ["Q", "Q"], output_dict=True)
+    assert not math.isnan(report["macro_f1"])
+
+
+@pytest.mark.parametrize("thresholds", [np.nan, np.inf, [0.5, np.nan], [-np.inf, 0.5]])
+def test_sensitivity_specificity_refuses_non_finite_thresholds(thresholds):
+    y_true = np.array([[1, 0], [0, 1]])
+    with pytest.raises(ValueError, match="thresholds must be finite"):
+        sensitivity_specificity(y_true, y_true * 0.8, thresholds)
