@@ -106,8 +106,8 @@ _HOW_TO = (
 @validate_params(
     {
         "data_home": [str, os.PathLike, None],
-        "fs": [Interval(Real, 0, math.inf, closed="neither")],
-        "duration": [Interval(Real, 0, math.inf, closed="neither"), None],
+        "fs": [Interval(Real, 0, None, closed="neither")],
+        "duration": [Interval(Real, 0, None, closed="neither"), None],
         "classes": [str, Integral, "array-like", None],
         "leads": ["array-like", None],
         "return_X_y": ["boolean"],

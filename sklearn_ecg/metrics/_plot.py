@@ -4,7 +4,6 @@ matplotlib is imported inside each function, so importing
 :mod:`sklearn_ecg.metrics` never needs it.
 """
 
-import math
 import warnings
 from numbers import Integral, Real
 
@@ -304,7 +303,7 @@ def plot_per_class_pr(y_true, y_score, classes=None, *, ax=None):
         "y_pred": ["array-like", None],
         "classes": ["array-like", None],
         "n_per_class": [Interval(Integral, 1, None, closed="left")],
-        "fs": [Interval(Real, 0, math.inf, closed="neither"), None],
+        "fs": [Interval(Real, 0, None, closed="neither"), None],
         "channel": [Integral],
         "fig": "no_validation",
         "random_state": ["random_state"],

@@ -23,7 +23,6 @@ through ``n_extra_features``::
     ])
 """
 
-import math
 from numbers import Integral, Real
 
 import numpy as np
@@ -48,10 +47,10 @@ def _qrs_energy(X, fs):
 @validate_params(
     {
         "X": ["array-like"],
-        "fs": [Interval(Real, 0, math.inf, closed="neither")],
-        "threshold": [Interval(Real, 0, math.inf, closed="left")],
-        "refractory": [Interval(Real, 0, math.inf, closed="neither")],
-        "search_radius": [Interval(Real, 0, math.inf, closed="left")],
+        "fs": [Interval(Real, 0, None, closed="neither")],
+        "threshold": [Interval(Real, 0, None, closed="left")],
+        "refractory": [Interval(Real, 0, None, closed="neither")],
+        "search_radius": [Interval(Real, 0, None, closed="left")],
     },
     prefer_skip_nested_validation=True,
 )

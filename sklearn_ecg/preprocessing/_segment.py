@@ -1,6 +1,5 @@
 """Cutting fixed-length heartbeats out of beat-centred context windows."""
 
-import math
 from numbers import Integral, Real
 
 import numpy as np
