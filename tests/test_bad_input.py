@@ -219,7 +219,8 @@ def _windows(shape):
 def test_transform_enforces_the_fitted_shape(estimator, fit_shape, transform_shape):
     est = clone(estimator).fit(_windows(fit_shape))
     assert est.input_shape_ == fit_shape[1:]
-    with pytest.raises(ValueError, match=r"fitted on arrays of shape|expecting"):
+    match = "fitted on arrays of shape" if len(fit_shape) == 3 or len(transform_shape) == 3 else "expecting"
+    with pytest.raises(ValueError, match=match):
         est.transform(_windows(transform_shape))
 
 

@@ -75,6 +75,16 @@ def validate_signal(estimator, X, *, reset, ndims=(2, 3), min_times=1, y=None, *
         The validated arrays.
     """
     kwargs.setdefault("dtype", [np.float32, np.float64])
+    if not reset and hasattr(estimator, "input_shape_"):
+        # a change of rank, or of channels, is reported as such, not as a change of
+        # n_features (scikit-learn's wording, kept for 2-D to 2-D)
+        try:
+            shape = np.shape(X)
+        except (TypeError, ValueError):
+            shape = ()
+        if len(shape) >= 2 and (len(shape) > 2 or len(estimator.input_shape_) > 1):
+            if tuple(shape[1:]) != tuple(estimator.input_shape_):
+                _raise_shape_mismatch(estimator, shape)
     if y is not None:
         out = validate_data(estimator, X, y, reset=reset, allow_nd=True, **kwargs)
         X_checked = out[0]
@@ -85,13 +95,17 @@ def validate_signal(estimator, X, *, reset, ndims=(2, 3), min_times=1, y=None, *
     if reset:
         estimator.input_shape_ = tuple(X_checked.shape[1:])
     elif hasattr(estimator, "input_shape_") and tuple(X_checked.shape[1:]) != tuple(estimator.input_shape_):
-        expected = ", ".join(map(str, estimator.input_shape_))
-        raise ValueError(
-            f"X has shape {X_checked.shape} but {type(estimator).__name__} was fitted on "
-            f"arrays of shape (n_samples, {expected}); pass arrays of that shape (same rank, "
-            "channels and length) or fit again on the new shape."
-        )
+        _raise_shape_mismatch(estimator, X_checked.shape)
     return out
+
+
+def _raise_shape_mismatch(estimator, shape):
+    expected = ", ".join(map(str, estimator.input_shape_))
+    raise ValueError(
+        f"X has shape {tuple(shape)} but {type(estimator).__name__} was fitted on "
+        f"arrays of shape (n_samples, {expected}); pass arrays of that shape (same rank, "
+        "channels and length) or fit again on the new shape."
+    )
 
 
 def check_lead(X, lead, *, name="lead"):
