@@ -18,6 +18,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .utils._sklearn_compat import Interval, validate_params
+
 __all__ = [
     "DEFAULT_N_RR",
     "DEFAULT_N_TEMPLATE",
@@ -45,6 +47,10 @@ TEMPLATE_AFTER = 0.45
 _CHUNK = 1024  # beats per running-median block: bounds the (chunk, L, n_template) copy
 
 
+@validate_params(
+    {"fs": [Interval(Real, 0, None, closed="neither")]},
+    prefer_skip_nested_validation=True,
+)
 def template_length(fs):
     """Samples of the beat template at ``fs`` Hz, and the index of its R-peak.
 
@@ -117,6 +123,15 @@ def _check_fs(fs):
     return float(fs)
 
 
+@validate_params(
+    {
+        "n_columns": [Interval(Integral, 1, None, closed="left")],
+        "fs": [Interval(Real, 0, None, closed="neither"), None],
+        "n_rr": [Interval(Integral, 1, None, closed="left")],
+        "n_next": [Interval(Integral, 0, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def context_layout(n_columns, fs=None, *, n_rr=DEFAULT_N_RR, n_next=1):
     """Split context rows of ``n_columns`` columns into window, template and rr.
 
@@ -196,6 +211,10 @@ def context_layout(n_columns, fs=None, *, n_rr=DEFAULT_N_RR, n_next=1):
     )
 
 
+@validate_params(
+    {"windows": ["array-like"], "template": ["array-like"], "rr": ["array-like"]},
+    prefer_skip_nested_validation=True,
+)
 def add_context(windows, template, rr):
     """Assemble context rows ``[windows | template | rr]``.
 
@@ -291,6 +310,17 @@ def _median_last(a):
     return (part[..., :half].max(axis=-1) + part[..., half]) / 2
 
 
+@validate_params(
+    {
+        "signal": ["array-like"],
+        "peaks": ["array-like"],
+        "fs": [Interval(Real, 0, None, closed="neither")],
+        "n_rr": [Interval(Integral, 1, None, closed="left")],
+        "n_next": [Interval(Integral, 0, None, closed="left")],
+        "n_template": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
 def record_context(signal, peaks, fs, *, n_rr=DEFAULT_N_RR, n_next=1, n_template=DEFAULT_N_TEMPLATE):
     """Rhythm history and running beat template of every beat of one record.
 
