@@ -108,10 +108,10 @@ def load_heartbeat_csv(path, return_X_y=False):
     if bad.any():
         row = int(np.flatnonzero(bad)[0]) + 1
         expected = (
-            f"one of 0..{n_classes - 1} (the classes {', '.join(_TARGET_NAMES[prefix])} of "
-            f"{prefix}* files)"
+            f"a non-negative integer, one of 0..{n_classes - 1} (the classes "
+            f"{', '.join(_TARGET_NAMES[prefix])} of {prefix}* files)"
             if prefix
-            else f"an integer from 0 to {_MAX_LABEL}"
+            else f"a non-negative integer no larger than {_MAX_LABEL}"
         )
         raise ValueError(
             f"{str(path)!r}: the label (last column) must be {expected}; "
