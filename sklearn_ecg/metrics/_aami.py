@@ -9,7 +9,7 @@ from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 from sklearn.utils import check_consistent_length, column_or_1d
 from sklearn.utils.multiclass import unique_labels
 
-from ..datasets._mitbih import AAMI_CLASSES
+from ..datasets._wfdb_beats import AAMI_CLASSES
 from ..utils._sklearn_compat import Interval, validate_params
 
 
