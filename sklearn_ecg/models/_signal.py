@@ -4,12 +4,13 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from .._kernels import MAX_ORDER as MAX_GAUSSIAN_ORDER
 from ..utils._sklearn_compat import Interval
 from ._base import BaseNetworkClassifier
 from ._parameters import Parameter
 
-# Bounds that keep the Gaussian derivative kernels finite and of moderate size in float32.
-MAX_GAUSSIAN_ORDER = 10
+# Widths that keep the Gaussian derivative kernels of moderate size in float32
+# (the highest order is the kernel module's).
 SIGMA_RANGE = (0.5, 500.0)
 
 SIGNAL_PARAMETERS = (
