@@ -476,6 +476,8 @@ def main(argv=None):
 
 def console(argv=None):
     """Entry point of ``sklearn-ecg`` and ``python -m sklearn_ecg``: errors become one line and status 1."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)  # progress shows up in logs and pipes as it happens
     try:
         main(argv)
     except (ValueError, TypeError, OSError) as exc:
