@@ -112,7 +112,7 @@ def _record_paths(arguments):
             paths.append(path)
         else:
             raise FileNotFoundError(
-                f"WFDB record {str(path)!r} not found: no {str(path)}.hea. Give a record path without "
+                f"WFDB record {str(path)!r} not found: no {path!s}.hea. Give a record path without "
                 "extension (e.g. data/mitdb/100) or a folder of records."
             )
     return paths

@@ -18,7 +18,6 @@ A model file is a zip archive holding
 import copy
 import hashlib
 import importlib
-import io
 import json
 import os
 import platform

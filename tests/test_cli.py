@@ -166,7 +166,7 @@ def test_help_explains_every_option():
         assert options
         assert "None)" not in result.stdout
     result = subprocess.run([sys.executable, "-m", "sklearn_ecg", "evaluate", "missing", "--test", "x"],
-                            capture_output=True, text=True)
+                            capture_output=True, text=True, check=False)
     assert result.returncode == 1 and "error: WFDB record 'missing' not found" in result.stderr
 
 

@@ -143,16 +143,16 @@ def test_report_text_and_json():
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        (dict(ref_sample=[1, 2], ref_symbol=["N"]), "same length"),
-        (dict(ref_sample=[1.5], ref_symbol=["N"]), "integer sample"),
-        (dict(ref_sample=[-1], ref_symbol=["N"]), "non-negative"),
-        (dict(fs=0), "fs must be a positive"),
-        (dict(window=-0.1), "window must be a positive"),
-        (dict(start=5.0, end=2.0), "end=2.0 s must come after"),
+        ({"ref_sample": [1, 2], "ref_symbol": ["N"]}, "same length"),
+        ({"ref_sample": [1.5], "ref_symbol": ["N"]}, "integer sample"),
+        ({"ref_sample": [-1], "ref_symbol": ["N"]}, "non-negative"),
+        ({"fs": 0}, "fs must be a positive"),
+        ({"window": -0.1}, "window must be a positive"),
+        ({"start": 5.0, "end": 2.0}, "end=2.0 s must come after"),
     ],
 )
 def test_bad_input(kwargs, match):
-    params = dict(ref_sample=[100], ref_symbol=["N"], test_sample=[100], test_symbol=["N"], fs=FS)
+    params = {"ref_sample": [100], "ref_symbol": ["N"], "test_sample": [100], "test_symbol": ["N"], "fs": FS}
     params.update(kwargs)
     with pytest.raises(ValueError, match=match):
         compare_annotations(**params)

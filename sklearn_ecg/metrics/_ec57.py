@@ -47,13 +47,15 @@ def _check_annotation(sample, symbol, name):
             f"{name}_sample and {name}_symbol must have the same length (one symbol per annotation); "
             f"got {sample.size} samples and {symbol.size} symbols."
         )
-    if sample.size and not np.issubdtype(sample.dtype, np.integer):
-        if not (np.issubdtype(sample.dtype, np.floating) and np.all(np.isfinite(sample))
-                and np.all(sample == np.round(sample))):
-            raise ValueError(
-                f"{name}_sample must hold integer sample indices; got values of dtype {sample.dtype} "
-                f"such as {sample[:3].tolist()}."
-            )
+    whole = np.issubdtype(sample.dtype, np.integer) or (
+        np.issubdtype(sample.dtype, np.floating) and np.all(np.isfinite(sample))
+        and np.all(sample == np.round(sample))
+    )
+    if sample.size and not whole:
+        raise ValueError(
+            f"{name}_sample must hold integer sample indices; got values of dtype {sample.dtype} "
+            f"such as {sample[:3].tolist()}."
+        )
     sample = sample.astype(np.int64)
     if sample.size and sample.min() < 0:
         raise ValueError(f"{name}_sample must be non-negative sample indices; got {sample.min()}.")
