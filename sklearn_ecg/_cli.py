@@ -183,6 +183,11 @@ def _run(args):
 
 
 # -- train ------------------------------------------------------------------------
+# Rows each recipe is trained on, as keyword arguments shared by the loaders and
+# segment_recording (besides the window): annotate cuts rows the same way.
+_RECIPE_ROWS = {"beat": {}, "features": {"context": True}}
+
+
 def _make_recipe(recipe, fs, random_state):
     from . import pipelines
 
@@ -201,12 +206,16 @@ def _train(args):
     _set_threads(args.threads)
     _check_out(args.out, args.overwrite)
     start = time.perf_counter()
+    rows = {"window": float(args.window), **_RECIPE_ROWS[args.recipe]}
     mitdb = _find_mitdb(args.data_home)
     if mitdb is not None:
         records = _parse_records(args.records)
-        beats = load_mitbih(data_home=mitdb, records=records, lead=args.lead, window=args.window)
+        beats = load_mitbih(data_home=mitdb, records=records, lead=args.lead, **rows)
         names = [str(r) for r in beats.records]
         print(f"Data: MIT-BIH ({mitdb}), lead {args.lead}, {len(names)} records: {', '.join(names)}")
+    elif rows.get("context"):
+        raise ValueError(f"--recipe {args.recipe} learns from the rhythm of whole records: give annotated "
+                         "records with --data-home (or SKLEARN_ECG_DATA).")
     else:
         beats = make_ecg_beats(n_samples=args.n_synthetic, n_patients=20, weights=(0.7, 0.1, 0.1, 0.05, 0.05),
                                window=args.window, random_state=args.random_state)
@@ -228,7 +237,7 @@ def _train(args):
         "fs": float(beats.fs),
         "lead": args.lead if mitdb is not None else None,
         "recipe": args.recipe,
-        "segment_recording": {"window": float(args.window)},
+        "segment_recording": rows,
         "records": names,
         "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
         "scores": _history_scores(pipe),
