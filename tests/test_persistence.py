@@ -204,3 +204,15 @@ def test_saving_overwrites_and_leaves_no_temporary_file(network_pipeline, tmp_pa
     save_model(network_pipeline, path)
     assert read_model_card(path)["format_version"] == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.skecg"]
+
+
+def test_grid_search_round_trip(beats, tmp_path):
+    from sklearn.model_selection import GridSearchCV
+
+    X = beats.data[:90, ::8]
+    search = GridSearchCV(CNN1D(n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, random_state=0),
+                          {"lr": [1e-3, 1e-2]}, cv=2).fit(X, beats.target[:90])
+    loaded = load_model(save_model(search, tmp_path / "search.skecg"))
+    assert np.array_equal(loaded.predict_proba(X), search.predict_proba(X))
+    assert loaded.best_params_ == search.best_params_
+    assert not hasattr(loaded.estimator, "net_")
