@@ -183,9 +183,16 @@ def _run(args):
 
 
 # -- train ------------------------------------------------------------------------
-# Rows each recipe is trained on, as keyword arguments shared by the loaders and
-# segment_recording (besides the window): annotate cuts rows the same way.
-_RECIPE_ROWS = {"beat": {}, "features": {"context": True}}
+def _recipe_rows(recipe):
+    """Rows a recipe learns from, as keyword arguments shared by the loaders and segment_recording.
+
+    Besides the window; annotate cuts rows the same way, from the model card.
+    """
+    if recipe == "beat":
+        return {}
+    from ._context import DEFAULT_N_RR, DEFAULT_N_TEMPLATE
+
+    return {"context": True, "n_rr": DEFAULT_N_RR, "n_next": 1, "n_template": DEFAULT_N_TEMPLATE}
 
 
 def _make_recipe(recipe, fs, random_state):
@@ -196,7 +203,8 @@ def _make_recipe(recipe, fs, random_state):
     factory = getattr(pipelines, "make_feature_pipeline", None)
     if factory is None:
         raise ValueError(f"--recipe {recipe!r} is not available in this version; use --recipe beat.")
-    return factory(fs=fs)
+    rows = _recipe_rows(recipe)
+    return factory(fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"])
 
 
 def _train(args):
@@ -206,7 +214,7 @@ def _train(args):
     _set_threads(args.threads)
     _check_out(args.out, args.overwrite)
     start = time.perf_counter()
-    rows = {"window": float(args.window), **_RECIPE_ROWS[args.recipe]}
+    rows = {"window": float(args.window), **_recipe_rows(args.recipe)}
     mitdb = _find_mitdb(args.data_home)
     if mitdb is not None:
         records = _parse_records(args.records)

@@ -170,13 +170,22 @@ def test_help_explains_every_option():
     assert result.returncode == 1 and "error: WFDB record 'missing' not found" in result.stderr
 
 
-def test_mitbih_train_annotate_evaluate(mitdb_dir, tmp_path, monkeypatch):
-    """Train on two DS1 records for one epoch, annotate DS2 record 100 and evaluate it."""
+def test_features_recipe_needs_records(tmp_path, monkeypatch):
+    monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
+    with pytest.raises(ValueError, match="--recipe features learns from the rhythm of whole records"):
+        main(["train", "--recipe", "features", "--out", str(tmp_path / "m.skecg")])
+
+
+@pytest.mark.parametrize("recipe", ["beat", "features"])
+def test_mitbih_train_annotate_evaluate(recipe, mitdb_dir, tmp_path):
+    """Train on two DS1 records (one epoch), annotate DS2 record 100 and evaluate it."""
     model = tmp_path / "mitbih.skecg"
-    main(["train", "--data-home", str(mitdb_dir), "--records", "101,106", "--max-epochs", "1", "--out",
-          str(model), "--verbose", "0"])
+    options = ["--max-epochs", "1"] if recipe == "beat" else []
+    main(["train", "--data-home", str(mitdb_dir), "--records", "101,106", "--recipe", recipe, *options,
+          "--out", str(model), "--verbose", "0"])
     card = read_model_card(model)
     assert card["records"] == ["101", "106"] and card["lead"] == "MLII"
+    assert card["segment_recording"].get("context", False) == (recipe == "features")
     for ext in ("hea", "dat", "atr"):
         shutil.copy(mitdb_dir / f"100.{ext}", tmp_path / f"100.{ext}")
     main(["annotate", str(tmp_path / "100"), "--model", str(model)])

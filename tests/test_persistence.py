@@ -216,3 +216,18 @@ def test_grid_search_round_trip(beats, tmp_path):
     assert np.array_equal(loaded.predict_proba(X), search.predict_proba(X))
     assert loaded.best_params_ == search.best_params_
     assert not hasattr(loaded.estimator, "net_")
+
+
+def test_feature_recipe_on_context_rows_round_trip(tmp_path):
+    from sklearn_ecg.pipelines import make_feature_pipeline
+    from sklearn_ecg.preprocessing import segment_recording
+
+    beats = make_ecg_beats(n_samples=200, classes=("N", "S", "V"), weights=(0.7, 0.15, 0.15), n_patients=1,
+                           random_state=0)
+    centre, half = beats.data.shape[1] // 2, 150
+    signal = beats.data[:, centre - half:centre + half].reshape(-1)
+    peaks = np.arange(len(beats.target)) * 2 * half + half
+    rows, _ = segment_recording(signal, fs=beats.fs, peaks=peaks, context=True)
+    pipe = make_feature_pipeline(fs=beats.fs).fit(rows, beats.target)
+    loaded = load_model(save_model(pipe, tmp_path / "features.skecg"))
+    assert np.array_equal(loaded.predict_proba(rows), pipe.predict_proba(rows))
