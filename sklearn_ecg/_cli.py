@@ -307,6 +307,8 @@ def annotate_record(record, model, card, *, extension=DEFAULT_EXTENSION, peaks_f
         lead = card["lead"]
     channel = _choose_channel(record, header, lead)
     segment = dict(card.get("segment_recording") or {})
+    if "window" not in segment and card.get("window"):
+        segment["window"] = float(card["window"])
     window = float(segment.get("window", 4.0))
     if header.sig_len < window * fs_record:
         raise ValueError(

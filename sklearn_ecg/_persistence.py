@@ -166,10 +166,14 @@ def save_model(estimator, path, *, card=None, trusted=None):
     path : str or path-like
         File to write (by convention ``.skecg`` or ``.zip``).
     card : dict, default=None
-        Extra JSON-serialisable fields of the model card.  Conventional keys:
-        ``fs`` (sampling frequency the model expects, Hz), ``window``
-        (context window in seconds), ``records`` (training records),
-        ``scores`` (validation scores), ``description``.
+        Extra JSON-serialisable fields of the model card.  Conventional keys,
+        read by ``python -m sklearn_ecg annotate``: ``fs`` (sampling
+        frequency of the rows the model expects, Hz), ``segment_recording``
+        (the keyword arguments of
+        :func:`~sklearn_ecg.preprocessing.segment_recording` that cut rows
+        like the training rows, e.g. ``{"window": 4.0}``), ``lead``; and
+        ``records`` (training records), ``scores`` (validation scores),
+        ``description``.
     trusted : list of str, default=None
         Further types (``"module.Name"``) the graph may hold; the same list
         must then be given to :func:`load_model`.

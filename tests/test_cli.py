@@ -192,3 +192,14 @@ def test_mitbih_train_annotate_evaluate(recipe, mitdb_dir, tmp_path):
     report = main(["evaluate", str(tmp_path / "100"), "--test", "skecg"])
     assert report["gross"]["qrs"]["se"] > 0.99 and report["gross"]["qrs"]["ppv"] > 0.99
     assert report["gross"]["n_reference"] == 2273
+
+
+def test_annotate_with_a_model_saved_from_python(model_file, records, tmp_path):
+    from sklearn_ecg import save_model
+
+    bare = save_model(load_model(model_file), tmp_path / "bare.skecg", card={"fs": 360, "window": 4.0})
+    main(["annotate", str(records[0]), "--model", str(bare), "--peaks-from", "atr", "--extension", "py"])
+    assert len(wfdb.rdann(str(records[0]), "py").sample) == 40
+    no_fs = save_model(load_model(model_file), tmp_path / "nofs.skecg")
+    with pytest.raises(ValueError, match="does not record the sampling frequency"):
+        main(["annotate", str(records[0]), "--model", str(no_fs)])
