@@ -154,6 +154,8 @@ def _run(args):
     from .pipelines import make_beat_pipeline
 
     _set_threads(args.threads)
+    if args.out:
+        _check_out(args.out, overwrite=True)  # before training, not after
     start = time.perf_counter()
     train, test, source = _load_main_job(args)
     print(f"Data: {source}")
@@ -171,7 +173,8 @@ def _run(args):
         from ._persistence import save_model
 
         window = train.data.shape[1] / train.fs
-        save_model(pipe, args.out, card={"fs": float(train.fs), "recipe": "beat",
+        leads = train.get("lead")
+        save_model(pipe, args.out, card={"fs": float(train.fs), "recipe": "beat", "lead": leads[0] if leads else None,
                                          "segment_recording": {"window": window},
                                          "records": sorted(set(np.asarray(train.groups).astype(str).tolist())),
                                          "scores": {"test": report}})
