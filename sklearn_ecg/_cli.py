@@ -124,21 +124,76 @@ def _check_extension(ext, option, *, pattern=r"[A-Za-z0-9_]+", what="letters, di
     return ext
 
 
+# -- rows and recipes --------------------------------------------------------------
+def _rows(window):
+    """The rows the recipes learn from: context rows, as keyword arguments of the loaders.
+
+    ``load_mitbih`` and ``segment_recording`` share them, so ``annotate`` cuts
+    rows from a new record exactly as the model card says the training rows were.
+    """
+    from ._context import DEFAULT_N_RR, DEFAULT_N_TEMPLATE
+
+    return {"window": float(window), "context": True, "n_rr": DEFAULT_N_RR, "n_next": 1,
+            "n_template": DEFAULT_N_TEMPLATE}
+
+
+def _synthetic(n_samples, rows, random_state):
+    from .datasets import make_ecg_beats
+
+    return make_ecg_beats(n_samples=n_samples, n_patients=20, weights=(0.7, 0.1, 0.1, 0.05, 0.05),
+                          window=rows["window"], context=True, n_rr=rows["n_rr"], n_next=rows["n_next"],
+                          random_state=random_state)
+
+
+def _make_recipe(recipe, fs, rows, random_state):
+    from .pipelines import make_beat_pipeline, make_feature_pipeline
+
+    if recipe == "beat":
+        return make_beat_pipeline(fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"], random_state=random_state)
+    return make_feature_pipeline(fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"])
+
+
+def _fit(pipe, beats, *, verbose, max_epochs):
+    """Fit a recipe; a network that validates holds out whole patients (``groups``)."""
+    params = pipe.get_params()
+    if max_epochs is not None:
+        if "clf__max_epochs" not in params:
+            raise ValueError("--max-epochs applies to the network recipe (beat) only.")
+        pipe.set_params(clf__max_epochs=max_epochs)
+    if "clf__verbose" in params:
+        pipe.set_params(clf__verbose=verbose)
+    if params.get("clf__validation_fraction") is not None:
+        return pipe.fit(beats.data, beats.target, clf__groups=beats.groups)
+    return pipe.fit(beats.data, beats.target)
+
+
+def _card(beats, rows, recipe, lead, scores):
+    classes, counts = np.unique(beats.target, return_counts=True)
+    return {
+        "fs": float(beats.fs),
+        "lead": lead,
+        "recipe": recipe,
+        "segment_recording": rows,
+        "records": [str(r) for r in beats.get("records", [])],
+        "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
+        "scores": scores,
+    }
+
+
 # -- run: the main job ------------------------------------------------------------
-def _load_main_job(args):
+def _load_main_job(args, rows):
     from sklearn.model_selection import GroupShuffleSplit
 
-    from .datasets import load_mitbih, make_ecg_beats
+    from .datasets import load_mitbih
 
     mitdb = _find_mitdb(args.data_home)
     if mitdb is not None:
-        train = load_mitbih(data_home=mitdb, records="DS1")
-        test = load_mitbih(data_home=mitdb, records="DS2")
+        train = load_mitbih(data_home=mitdb, records="DS1", **rows)
+        test = load_mitbih(data_home=mitdb, records="DS2", **rows)
         source = (f"MIT-BIH ({mitdb}): train DS1 ({len(set(train.groups))} records), "
                   f"test DS2 ({len(set(test.groups))} records)")
         return train, test, source
-    beats = make_ecg_beats(n_samples=args.n_synthetic, n_patients=20, weights=(0.7, 0.1, 0.1, 0.05, 0.05),
-                           random_state=args.random_state)
+    beats = _synthetic(args.n_synthetic, rows, args.random_state)
     split = GroupShuffleSplit(n_splits=1, test_size=0.3, random_state=args.random_state)
     train_idx, test_idx = next(split.split(beats.data, beats.target, beats.groups))
 
@@ -151,20 +206,17 @@ def _load_main_job(args):
 
 def _run(args):
     from .metrics import aami_report
-    from .pipelines import make_beat_pipeline
 
     _set_threads(args.threads)
     if args.out:
         _check_out(args.out, overwrite=True)  # before training, not after
     start = time.perf_counter()
-    train, test, source = _load_main_job(args)
+    rows = _rows(4.0)
+    train, test, source = _load_main_job(args, rows)
     print(f"Data: {source}")
     print(f"Train: {len(train.target)} beats, test: {len(test.target)} beats")
-    params = {"clf__verbose": args.verbose}
-    if args.max_epochs is not None:
-        params["clf__max_epochs"] = args.max_epochs
-    pipe = make_beat_pipeline(fs=train.fs, random_state=args.random_state).set_params(**params)
-    pipe.fit(train.data, train.target)
+    pipe = _make_recipe("beat", train.fs, rows, args.random_state)
+    _fit(pipe, train, verbose=args.verbose, max_epochs=args.max_epochs)
     y_pred = pipe.predict(test.data)
     print()
     print(aami_report(test.target, y_pred))
@@ -172,12 +224,9 @@ def _run(args):
     if args.out:
         from ._persistence import save_model
 
-        window = train.data.shape[1] / train.fs
         leads = train.get("lead")
-        save_model(pipe, args.out, card={"fs": float(train.fs), "recipe": "beat", "lead": leads[0] if leads else None,
-                                         "segment_recording": {"window": window},
-                                         "records": sorted(set(np.asarray(train.groups).astype(str).tolist())),
-                                         "scores": {"test": report}})
+        card = _card(train, rows, "beat", leads[0] if leads else None, {"test": report})
+        save_model(pipe, args.out, card=card)
         print(f"Model saved to {args.out}")
     print(f"Finished in {time.perf_counter() - start:.0f} s")
     if args.json:
@@ -186,85 +235,46 @@ def _run(args):
 
 
 # -- train ------------------------------------------------------------------------
-def _recipe_rows(recipe):
-    """Rows a recipe learns from, as keyword arguments shared by the loaders and segment_recording.
-
-    Besides the window; annotate cuts rows the same way, from the model card.
-    """
-    if recipe == "beat":
-        return {}
-    from ._context import DEFAULT_N_RR, DEFAULT_N_TEMPLATE
-
-    return {"context": True, "n_rr": DEFAULT_N_RR, "n_next": 1, "n_template": DEFAULT_N_TEMPLATE}
-
-
-def _make_recipe(recipe, fs, random_state):
-    from . import pipelines
-
-    if recipe == "beat":
-        return pipelines.make_beat_pipeline(fs=fs, random_state=random_state)
-    factory = getattr(pipelines, "make_feature_pipeline", None)
-    if factory is None:
-        raise ValueError(f"--recipe {recipe!r} is not available in this version; use --recipe beat.")
-    rows = _recipe_rows(recipe)
-    return factory(fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"])
-
-
 def _train(args):
     from ._persistence import save_model
-    from .datasets import load_mitbih, make_ecg_beats
+    from .datasets import load_mitbih
 
     _set_threads(args.threads)
     _check_out(args.out, args.overwrite)
     start = time.perf_counter()
-    rows = {"window": float(args.window), **_recipe_rows(args.recipe)}
+    rows = _rows(args.window)
     mitdb = _find_mitdb(args.data_home)
     if mitdb is not None:
-        records = _parse_records(args.records)
-        beats = load_mitbih(data_home=mitdb, records=records, lead=args.lead, **rows)
-        names = [str(r) for r in beats.records]
-        print(f"Data: MIT-BIH ({mitdb}), lead {args.lead}, {len(names)} records: {', '.join(names)}")
-    elif rows.get("context"):
-        raise ValueError(f"--recipe {args.recipe} learns from the rhythm of whole records: give annotated "
-                         "records with --data-home (or SKLEARN_ECG_DATA).")
+        beats = load_mitbih(data_home=mitdb, records=_parse_records(args.records), lead=args.lead, **rows)
+        print(f"Data: MIT-BIH ({mitdb}), lead {args.lead}, {len(beats.records)} records: "
+              f"{', '.join(map(str, beats.records))}")
     else:
-        beats = make_ecg_beats(n_samples=args.n_synthetic, n_patients=20, weights=(0.7, 0.1, 0.1, 0.05, 0.05),
-                               window=args.window, random_state=args.random_state)
-        names = []
+        beats = _synthetic(args.n_synthetic, rows, args.random_state)
+        beats.records = []
         print("Data: synthetic beats (make_ecg_beats); give --data-home to train on MIT-BIH")
     classes, counts = np.unique(beats.target, return_counts=True)
     print(f"Train: {len(beats.target)} beats ({', '.join(f'{c} {n}' for c, n in zip(classes, counts))})")
-    pipe = _make_recipe(args.recipe, beats.fs, args.random_state)
-    params = {}
-    if "clf__verbose" in pipe.get_params():
-        params["clf__verbose"] = args.verbose
-    if args.max_epochs is not None:
-        if "clf__max_epochs" not in pipe.get_params():
-            raise ValueError(f"--max-epochs does not apply to --recipe {args.recipe}: it trains no network.")
-        params["clf__max_epochs"] = args.max_epochs
-    pipe.set_params(**params)
-    pipe.fit(beats.data, beats.target)
-    card = {
-        "fs": float(beats.fs),
-        "lead": args.lead if mitdb is not None else None,
-        "recipe": args.recipe,
-        "segment_recording": rows,
-        "records": names,
-        "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
-        "scores": _history_scores(pipe),
-    }
+    pipe = _make_recipe(args.recipe, beats.fs, rows, args.random_state)
+    _fit(pipe, beats, verbose=args.verbose, max_epochs=args.max_epochs)
+    card = _card(beats, rows, args.recipe, args.lead if mitdb is not None else None, _history_scores(pipe))
     save_model(pipe, args.out, card=card)
     print(f"Model saved to {args.out} ({time.perf_counter() - start:.0f} s)")
     return Path(args.out)
 
 
 def _history_scores(pipe):
-    """Losses of the last training epoch of the pipeline's network, if it has one."""
+    """Training figures of the pipeline's network, if it has one: epochs, last and best losses and scores."""
     net = getattr(pipe[-1], "net_", None)
     if net is None or not len(net.history):
         return {}
-    last = net.history[-1]
-    return {key: float(last[key]) for key in ("train_loss", "valid_loss", "valid_acc") if key in last}
+    history = net.history
+    scores = {"epochs": len(history), "train_loss": float(history[-1, "train_loss"])}
+    if "valid_loss" in history[-1]:
+        scores["valid_loss_best"] = float(min(history[:, "valid_loss"]))
+    if "valid_score" in history[-1]:
+        scores["valid_score_best"] = float(max(history[:, "valid_score"]))
+        scores["valid_scoring"] = str(pipe[-1].early_stopping_scoring)
+    return scores
 
 
 def _check_out(path, overwrite):
@@ -435,8 +445,9 @@ def _build_parser():
     train.add_argument("--lead", default="MLII", help="lead to train on (records without it are skipped)")
     train.add_argument("--window", type=float, default=4.0, help="context window around each beat, seconds")
     train.add_argument("--recipe", choices=RECIPES, default="beat",
-                       help="beat: sklearn_ecg.pipelines.make_beat_pipeline (CNN); "
-                            "features: make_feature_pipeline (linear model on rhythm/morphology features)")
+                       help="beat: sklearn_ecg.pipelines.make_beat_pipeline (network); features: "
+                            "make_feature_pipeline (linear model on rhythm and morphology features); both "
+                            "learn from context rows (window, running template, R-R history)")
     train.add_argument("--max-epochs", type=int, default=None, help="training epochs (default: the recipe's)")
     train.add_argument("--out", required=True, help="model file to write (e.g. model.skecg)")
     train.add_argument("--overwrite", action="store_true", help="replace --out if it exists")

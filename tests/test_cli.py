@@ -12,6 +12,7 @@ from sklearn_ecg._cli import main
 from sklearn_ecg.datasets import make_ecg_beats
 from sklearn_ecg.datasets._base import resample
 from sklearn_ecg.metrics import compare_annotation_files, compare_annotations
+from sklearn_ecg.preprocessing import segment_recording
 
 FS = 360
 
@@ -57,11 +58,14 @@ def records(tmp_path):
 
 def test_train_saves_a_model_with_its_card(model_file):
     card = read_model_card(model_file)
-    assert card["fs"] == 360.0 and card["segment_recording"] == {"window": 4.0}
-    assert card["recipe"] == "beat" and card["records"] == []
+    assert card["fs"] == 360.0
+    assert card["segment_recording"] == {"window": 4.0, "context": True, "n_rr": 512, "n_next": 1,
+                                         "n_template": 64}
+    assert card["recipe"] == "beat" and card["records"] == [] and card["lead"] is None
     assert set(card["class_counts"]) == {"N", "S", "V", "F", "Q"}
-    assert "train_loss" in card["scores"]
-    assert load_model(model_file).predict(np.zeros((2, 1440))).shape == (2,)
+    assert card["scores"]["epochs"] == 1 and "train_loss" in card["scores"]
+    rows, _ = segment_recording(np.zeros(7200), fs=360, peaks=[1000, 1300], **card["segment_recording"])
+    assert load_model(model_file).predict(rows).shape == (2,)
 
 
 def test_train_refuses_to_overwrite(model_file):
@@ -170,10 +174,15 @@ def test_help_explains_every_option():
     assert result.returncode == 1 and "error: WFDB record 'missing' not found" in result.stderr
 
 
-def test_features_recipe_needs_records(tmp_path, monkeypatch):
+def test_features_recipe_on_synthetic_data(tmp_path, monkeypatch, records):
     monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
-    with pytest.raises(ValueError, match="--recipe features learns from the rhythm of whole records"):
-        main(["train", "--recipe", "features", "--out", str(tmp_path / "m.skecg")])
+    model = tmp_path / "features.skecg"
+    main(["train", "--recipe", "features", "--n-synthetic", "300", "--out", str(model)])
+    assert read_model_card(model)["recipe"] == "features"
+    with pytest.raises(ValueError, match="--max-epochs applies to the network recipe"):
+        main(["train", "--recipe", "features", "--max-epochs", "2", "--out", str(tmp_path / "x.skecg")])
+    main(["annotate", str(records[1]), "--model", str(model), "--peaks-from", "atr"])
+    assert len(wfdb.rdann(str(records[1]), "skecg").sample) == 40
 
 
 @pytest.mark.parametrize("recipe", ["beat", "features"])
@@ -185,7 +194,7 @@ def test_mitbih_train_annotate_evaluate(recipe, mitdb_dir, tmp_path):
           "--out", str(model), "--verbose", "0"])
     card = read_model_card(model)
     assert card["records"] == ["101", "106"] and card["lead"] == "MLII"
-    assert card["segment_recording"].get("context", False) == (recipe == "features")
+    assert card["segment_recording"]["context"] is True and card["recipe"] == recipe
     for ext in ("hea", "dat", "atr"):
         shutil.copy(mitdb_dir / f"100.{ext}", tmp_path / f"100.{ext}")
     main(["annotate", str(tmp_path / "100"), "--model", str(model)])
@@ -197,7 +206,8 @@ def test_mitbih_train_annotate_evaluate(recipe, mitdb_dir, tmp_path):
 def test_annotate_with_a_model_saved_from_python(model_file, records, tmp_path):
     from sklearn_ecg import save_model
 
-    bare = save_model(load_model(model_file), tmp_path / "bare.skecg", card={"fs": 360, "window": 4.0})
+    rows = read_model_card(model_file)["segment_recording"]
+    bare = save_model(load_model(model_file), tmp_path / "bare.skecg", card={"fs": 360, "segment_recording": rows})
     main(["annotate", str(records[0]), "--model", str(bare), "--peaks-from", "atr", "--extension", "py"])
     assert len(wfdb.rdann(str(records[0]), "py").sample) == 40
     no_fs = save_model(load_model(model_file), tmp_path / "nofs.skecg")

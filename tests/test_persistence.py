@@ -85,11 +85,12 @@ def test_feature_pipeline_round_trip_is_bit_identical(beats, tmp_path):
     assert read_model_card(tmp_path / "lr.skecg")["files"].keys() == {"model.skops"}
 
 
-def test_recommended_pipeline_with_function_transformers(beats, tmp_path):
-    pipe = make_beat_pipeline(fs=beats.fs, max_epochs=1, random_state=0)
-    pipe.set_params(clf__n_filters=4, clf__n_blocks=1).fit(beats.data, beats.target)
+def test_recommended_pipeline_round_trip(tmp_path):
+    rows = make_ecg_beats(n_samples=150, classes=("N", "S", "V"), context=True, n_rr=64, random_state=0)
+    pipe = make_beat_pipeline(fs=rows.fs, n_rr=64, max_epochs=2, random_state=0)
+    pipe.set_params(clf__n_filters=4, clf__n_blocks=1).fit(rows.data, rows.target, clf__groups=rows.groups)
     loaded = load_model(save_model(pipe, tmp_path / "beat.skecg"))
-    assert np.array_equal(loaded.predict_proba(beats.data[:30]), pipe.predict_proba(beats.data[:30]))
+    assert np.array_equal(loaded.predict_proba(rows.data), pipe.predict_proba(rows.data))
 
 
 def test_card_records_what_the_model_expects(saved):
