@@ -31,6 +31,8 @@ DEFAULT_EXTENSION = "skecg"
 # Symbol written for each AAMI class: WFDB's standard beat codes (A, an atrial
 # premature beat, stands for S).
 _WRITTEN_SYMBOL = {"N": "N", "S": "A", "V": "V", "F": "F", "Q": "Q"}
+_SORTED_CLASSES = np.array(sorted(_WRITTEN_SYMBOL))
+_SYMBOL_OF_CLASS = np.array([_WRITTEN_SYMBOL[c] for c in _SORTED_CLASSES])
 
 
 class _Bunch(dict):
@@ -306,6 +308,7 @@ def annotate_record(record, model, card, *, extension=DEFAULT_EXTENSION, peaks_f
     """
     import wfdb
 
+    from .datasets import AAMI_SYMBOL_MAP
     from .datasets._base import read_header, read_signal, resample
     from .metrics._ec57 import read_beat_annotation
     from .preprocessing import segment_recording
@@ -331,8 +334,8 @@ def annotate_record(record, model, card, *, extension=DEFAULT_EXTENSION, peaks_f
     signal = resample(read_signal(record, [channel])[0], fs_record, fs_model)
     peaks = given = None
     if peaks_from is not None:
-        given, _, _ = read_beat_annotation(record, peaks_from)
-        given = given[(given >= 0) & (given < header.sig_len)]
+        given, symbol, _ = read_beat_annotation(record, peaks_from)
+        given = given[np.isin(symbol, list(AAMI_SYMBOL_MAP)) & (given >= 0) & (given < header.sig_len)]
         peaks = np.minimum(np.round(given * fs_model / fs_record).astype(np.int64), signal.size - 1)
     windows, peaks = segment_recording(signal, fs=fs_model, peaks=peaks, **segment)
     if len(peaks):
@@ -342,7 +345,7 @@ def annotate_record(record, model, card, *, extension=DEFAULT_EXTENSION, peaks_f
     unknown = sorted(set(labels) - set(_WRITTEN_SYMBOL))
     if unknown:
         raise ValueError(f"The model predicts {unknown}, which are not AAMI classes (N, S, V, F, Q).")
-    symbols = np.array([_WRITTEN_SYMBOL[label] for label in labels], dtype="<U1")
+    symbols = _SYMBOL_OF_CLASS[np.searchsorted(_SORTED_CLASSES, labels)]
     if given is not None:
         sample = given
     else:
