@@ -155,13 +155,15 @@ def _make_recipe(recipe, fs, rows, random_state):
     return make_feature_pipeline(fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"])
 
 
-def _fit(pipe, beats, *, verbose, max_epochs):
+def _fit(pipe, beats, *, verbose, max_epochs, checkpoint_dir=None):
     """Fit a recipe; a network that validates holds out whole patients (``groups``)."""
     params = pipe.get_params()
-    if max_epochs is not None:
-        if "clf__max_epochs" not in params:
-            raise ValueError("--max-epochs applies to the network recipe (beat) only.")
-        pipe.set_params(clf__max_epochs=max_epochs)
+    for option, key, value in (("--max-epochs", "clf__max_epochs", max_epochs),
+                               ("--checkpoint-dir", "clf__checkpoint_dir", checkpoint_dir)):
+        if value is not None:
+            if key not in params:
+                raise ValueError(f"{option} applies to the network recipe (beat) only.")
+            pipe.set_params(**{key: value})
     if "clf__verbose" in params:
         pipe.set_params(clf__verbose=verbose)
     if params.get("clf__validation_fraction") is not None:
@@ -257,7 +259,7 @@ def _train(args):
     classes, counts = np.unique(beats.target, return_counts=True)
     print(f"Train: {len(beats.target)} beats ({', '.join(f'{c} {n}' for c, n in zip(classes, counts))})")
     pipe = _make_recipe(args.recipe, beats.fs, rows, args.random_state)
-    _fit(pipe, beats, verbose=args.verbose, max_epochs=args.max_epochs)
+    _fit(pipe, beats, verbose=args.verbose, max_epochs=args.max_epochs, checkpoint_dir=args.checkpoint_dir)
     card = _card(beats, rows, args.recipe, args.lead if mitdb is not None else None, _history_scores(pipe))
     save_model(pipe, args.out, card=card)
     print(f"Model saved to {args.out} ({time.perf_counter() - start:.0f} s)")
@@ -452,6 +454,9 @@ def _build_parser():
                             "make_feature_pipeline (linear model on rhythm and morphology features); both "
                             "learn from context rows (window, running template, R-R history)")
     train.add_argument("--max-epochs", type=int, default=None, help="training epochs (default: the recipe's)")
+    train.add_argument("--checkpoint-dir", default=None,
+                       help="save the network's state here after every epoch; rerunning the same command "
+                            "with the same folder resumes an interrupted training")
     train.add_argument("--out", required=True, help="model file to write (e.g. model.skecg)")
     train.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
     train.add_argument("--n-synthetic", type=int, default=3000, help="number of synthetic beats when no data is given")

@@ -181,6 +181,8 @@ def test_features_recipe_on_synthetic_data(tmp_path, monkeypatch, records):
     model = tmp_path / "features.skecg"
     main(["train", "--recipe", "features", "--n-synthetic", "300", "--out", str(model)])
     assert read_model_card(model)["recipe"] == "features"
+    with pytest.raises(ValueError, match="--checkpoint-dir applies to the network recipe"):
+        main(["train", "--recipe", "features", "--checkpoint-dir", str(tmp_path), "--out", str(tmp_path / "x.skecg")])
     with pytest.raises(ValueError, match="--max-epochs applies to the network recipe"):
         main(["train", "--recipe", "features", "--max-epochs", "2", "--out", str(tmp_path / "x.skecg")])
     main(["annotate", str(records[1]), "--model", str(model), "--peaks-from", "atr"])
@@ -215,3 +217,13 @@ def test_annotate_with_a_model_saved_from_python(model_file, records, tmp_path):
     no_fs = save_model(load_model(model_file), tmp_path / "nofs.skecg")
     with pytest.raises(ValueError, match="does not record the sampling frequency"):
         main(["annotate", str(records[0]), "--model", str(no_fs)])
+
+
+def test_train_resumes_from_a_checkpoint(tmp_path, monkeypatch):
+    monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
+    checkpoints = tmp_path / "checkpoints"
+    common = ["train", "--n-synthetic", "200", "--verbose", "0", "--checkpoint-dir", str(checkpoints)]
+    main([*common, "--max-epochs", "1", "--out", str(tmp_path / "a.skecg")])
+    assert any(checkpoints.iterdir())
+    main([*common, "--max-epochs", "2", "--out", str(tmp_path / "b.skecg")])
+    assert read_model_card(tmp_path / "b.skecg")["scores"]["epochs"] == 2
