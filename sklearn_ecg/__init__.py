@@ -4,6 +4,9 @@ The public estimators are importable from the top level::
 
     from sklearn_ecg import BeatSegmenter, DWTDenoiser, CNN1D
 
+and so are :func:`save_model`, :func:`load_model` and :func:`read_model_card`,
+which store fitted models in files that load without running code.
+
 They are loaded on first access, so ``import sklearn_ecg.datasets`` does not
 import torch.
 """
@@ -24,6 +27,9 @@ _LAZY = {
     "CNN1D": "sklearn_ecg.models",
     "IncepSE": "sklearn_ecg.models",
     "AlexNetImage": "sklearn_ecg.models",
+    "save_model": "sklearn_ecg._persistence",
+    "load_model": "sklearn_ecg._persistence",
+    "read_model_card": "sklearn_ecg._persistence",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

@@ -1,0 +1,229 @@
+import json
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import wfdb
+
+from sklearn_ecg import load_model, read_model_card
+from sklearn_ecg._cli import main
+from sklearn_ecg.datasets import make_ecg_beats
+from sklearn_ecg.datasets._base import resample
+from sklearn_ecg.metrics import compare_annotation_files, compare_annotations
+from sklearn_ecg.preprocessing import segment_recording
+
+FS = 360
+
+
+def _strip(n_beats, random_state):
+    """A continuous synthetic strip at 360 Hz: generated beats joined 0.85 s apart."""
+    beats = make_ecg_beats(n_samples=n_beats, classes=("N", "V"), weights=(0.8, 0.2), n_patients=1,
+                           random_state=random_state)
+    centre = beats.data.shape[1] // 2
+    half = int(0.425 * FS)
+    pieces = beats.data[:, centre - half:centre + half]
+    signal = pieces.reshape(-1).astype(np.float64)
+    peaks = np.arange(n_beats) * 2 * half + half
+    return signal, peaks, beats.target
+
+
+def _write_record(folder, name, signal, peaks, symbols, fs, sig_name="MLII"):
+    """A WFDB record and its reference annotation, which opens with a rhythm (non-beat) annotation."""
+    wfdb.wrsamp(name, fs=fs, units=["mV"], sig_name=[sig_name], p_signal=signal[:, None], fmt=["16"],
+                write_dir=str(folder))
+    wfdb.wrann(name, "atr", np.r_[1, peaks], ["+", *symbols], aux_note=["(N", *[""] * len(peaks)], fs=fs,
+               write_dir=str(folder))
+    return folder / name
+
+
+@pytest.fixture(scope="module")
+def model_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("model") / "model.skecg"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("SKLEARN_ECG_DATA", raising=False)  # synthetic training
+        main(["train", "--out", str(path), "--n-synthetic", "300", "--max-epochs", "1", "--verbose", "0",
+              "--threads", "1"])
+    return path
+
+
+@pytest.fixture
+def records(tmp_path):
+    signal, peaks, target = _strip(40, 0)
+    rec360 = _write_record(tmp_path, "r360", signal, peaks, target, FS)
+    signal128 = resample(signal.astype(np.float32), FS, 128).astype(np.float64)
+    peaks128 = np.round(peaks * 128 / FS).astype(int)
+    rec128 = _write_record(tmp_path, "r128", signal128, peaks128, target, 128)
+    return rec360, rec128
+
+
+def test_train_saves_a_model_with_its_card(model_file):
+    card = read_model_card(model_file)
+    assert card["fs"] == 360.0
+    assert card["segment_recording"] == {"window": 4.0, "context": True, "n_rr": 512, "n_next": 1,
+                                         "n_template": 64}
+    assert card["recipe"] == "beat" and card["records"] == [] and card["lead"] is None
+    assert set(card["class_counts"]) == {"N", "S", "V", "F", "Q"}
+    assert card["scores"]["epochs"] == 1 and "train_loss" in card["scores"]
+    rows, _ = segment_recording(np.zeros(7200), fs=360, peaks=[1000, 1300], **card["segment_recording"])
+    assert load_model(model_file).predict(rows).shape == (2,)
+
+
+def test_train_refuses_to_overwrite(model_file):
+    with pytest.raises(FileExistsError, match="--overwrite"):
+        main(["train", "--out", str(model_file), "--n-synthetic", "100", "--max-epochs", "1"])
+
+
+def test_annotate_with_reference_peaks_keeps_them_exactly(model_file, records):
+    for record in records:
+        main(["annotate", str(record), "--model", str(model_file), "--peaks-from", "atr", "--extension", "tst"])
+        ref = wfdb.rdann(str(record), "atr")
+        test = wfdb.rdann(str(record), "tst")
+        assert np.array_equal(test.sample, ref.sample[1:])  # the beats, not the rhythm annotation
+        assert set(test.symbol) <= {"N", "A", "V", "F", "Q"}
+        assert test.fs == ref.fs
+
+
+def test_annotate_detects_beats_at_another_sampling_frequency(model_file, records):
+    rec360, rec128 = records
+    main(["annotate", str(rec360), str(rec128), "--model", str(model_file)])
+    for record in records:
+        result = compare_annotation_files(record, test="skecg")
+        # XQRS passes over some of the generator's smooth ventricular beats, not the normal ones
+        assert result["qrs"]["ppv"] == 1.0
+        assert result["qrs"]["se"] >= 0.75
+        cm = np.asarray(result["confusion_matrix"])
+        assert cm[0, -1] <= 2  # normal beats are found
+    # the same beats at 128 Hz and 360 Hz: detections agree within the match window
+    a = wfdb.rdann(str(rec360), "skecg")
+    b = wfdb.rdann(str(rec128), "skecg")
+    in_ms = [np.round(ann.sample * 1000 / ann.fs).astype(int) for ann in (a, b)]
+    same = compare_annotations(in_ms[0], a.symbol, in_ms[1], b.symbol, fs=1000)
+    assert same["qrs"]["tp"] >= 0.9 * len(a.sample)
+
+
+def test_annotate_a_folder_and_overwrite(model_file, records):
+    folder = records[0].parent
+    written = main(["annotate", str(folder), "--model", str(model_file), "--peaks-from", "atr"])
+    assert sorted(written) == sorted(str(r) for r in records)
+    with pytest.raises(FileExistsError, match=r"r128\.skecg' exists; pass --overwrite"):
+        main(["annotate", str(folder), "--model", str(model_file)])
+    main(["annotate", str(folder), "--model", str(model_file), "--overwrite"])
+
+
+def test_annotate_bad_input(model_file, records, tmp_path):
+    rec360 = records[0]
+    with pytest.raises(ValueError, match=r"has no lead 'V5'; its leads are \['MLII'\]"):
+        main(["annotate", str(rec360), "--model", str(model_file), "--lead", "V5"])
+    with pytest.raises(FileNotFoundError, match=r"r360'\.qrs does not exist\. Annotation files of this record: atr"):
+        main(["annotate", str(rec360), "--model", str(model_file), "--peaks-from", "qrs"])
+    with pytest.raises(FileNotFoundError, match="no .*nothere.hea"):
+        main(["annotate", str(tmp_path / "nothere"), "--model", str(model_file)])
+    with pytest.raises(ValueError, match="letters only"):
+        main(["annotate", str(rec360), "--model", str(model_file), "--extension", "my_ext"])
+    signal, peaks, target = _strip(3, 1)
+    short = _write_record(tmp_path, "short", signal, peaks, target, FS)
+    with pytest.raises(ValueError, match=r"short' holds 2.55 s of signal, shorter than the model's 4.0 s"):
+        main(["annotate", str(short), "--model", str(model_file)])
+    text = tmp_path / "model.txt"
+    text.write_text("not a model")
+    with pytest.raises(ValueError, match="not a sklearn-ecg model file"):
+        main(["annotate", str(rec360), "--model", str(text)])
+
+
+def test_evaluate_prints_and_writes_the_python_numbers(model_file, records, tmp_path, capsys):
+    for record in records:
+        main(["annotate", str(record), "--model", str(model_file), "--peaks-from", "atr", "--extension", "tst"])
+    out = tmp_path / "ec57.json"
+    report = main(["evaluate", *map(str, records), "--test", "tst", "--json", str(out)])
+    assert json.loads(out.read_text()) == report
+    for record in records:
+        assert report["records"][record.name] == compare_annotation_files(record, test="tst")
+    assert report["gross"]["qrs"]["se"] == 1.0
+    printed = capsys.readouterr().out
+    assert "r360" in printed and "gross" in printed and "Gross confusion matrix" in printed
+    with pytest.raises(FileNotFoundError, match="Annotation files of this record: atr, tst"):
+        main(["evaluate", str(records[0]), "--test", "nope"])
+
+
+def test_default_command_is_the_main_job(monkeypatch, tmp_path):
+    monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
+    out = tmp_path / "main.skecg"
+    report = main(["--n-synthetic", "300", "--max-epochs", "1", "--verbose", "0", "--out", str(out),
+                   "--data-home", ""])
+    assert set(report) == {"accuracy", "macro_f1", "per_class"}
+    assert read_model_card(out)["scores"]["test"] == report
+
+
+def test_missing_data_folder_is_an_error_not_a_fallback(monkeypatch, tmp_path):
+    monkeypatch.setenv("SKLEARN_ECG_DATA", str(tmp_path / "misspelled"))
+    with pytest.raises(FileNotFoundError, match=r"SKLEARN_ECG_DATA=.*misspelled.*unset it to use synthetic"):
+        main(["--max-epochs", "1"])
+    with pytest.raises(FileNotFoundError, match="--data-home"):
+        main(["train", "--data-home", str(tmp_path), "--out", str(tmp_path / "m.skecg")])
+
+
+def test_help_explains_every_option():
+    for command in ("run", "train", "annotate", "evaluate"):
+        result = subprocess.run([sys.executable, "-m", "sklearn_ecg", command, "--help"], capture_output=True,
+                                text=True, check=True)
+        options = [w for w in result.stdout.split() if w.startswith("--") and w != "--help"]
+        assert options
+        assert "None)" not in result.stdout
+    result = subprocess.run([sys.executable, "-m", "sklearn_ecg", "evaluate", "missing", "--test", "x"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1 and "error: WFDB record 'missing' not found" in result.stderr
+
+
+def test_features_recipe_on_synthetic_data(tmp_path, monkeypatch, records):
+    monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
+    model = tmp_path / "features.skecg"
+    main(["train", "--recipe", "features", "--n-synthetic", "300", "--out", str(model)])
+    assert read_model_card(model)["recipe"] == "features"
+    with pytest.raises(ValueError, match="--checkpoint-dir applies to the network recipe"):
+        main(["train", "--recipe", "features", "--checkpoint-dir", str(tmp_path), "--out", str(tmp_path / "x.skecg")])
+    with pytest.raises(ValueError, match="--max-epochs applies to the network recipe"):
+        main(["train", "--recipe", "features", "--max-epochs", "2", "--out", str(tmp_path / "x.skecg")])
+    main(["annotate", str(records[1]), "--model", str(model), "--peaks-from", "atr"])
+    assert len(wfdb.rdann(str(records[1]), "skecg").sample) == 40
+
+
+@pytest.mark.parametrize("recipe", ["beat", "features"])
+def test_mitbih_train_annotate_evaluate(recipe, mitdb_dir, tmp_path):
+    """Train on two DS1 records (one epoch), annotate DS2 record 100 and evaluate it."""
+    model = tmp_path / "mitbih.skecg"
+    options = ["--max-epochs", "1"] if recipe == "beat" else []
+    main(["train", "--data-home", str(mitdb_dir), "--records", "101,106", "--recipe", recipe, *options,
+          "--out", str(model), "--verbose", "0"])
+    card = read_model_card(model)
+    assert card["records"] == ["101", "106"] and card["lead"] == "MLII"
+    assert card["segment_recording"]["context"] is True and card["recipe"] == recipe
+    for ext in ("hea", "dat", "atr"):
+        shutil.copy(mitdb_dir / f"100.{ext}", tmp_path / f"100.{ext}")
+    main(["annotate", str(tmp_path / "100"), "--model", str(model)])
+    report = main(["evaluate", str(tmp_path / "100"), "--test", "skecg"])
+    assert report["gross"]["qrs"]["se"] > 0.99 and report["gross"]["qrs"]["ppv"] > 0.99
+    assert report["gross"]["n_reference"] == 2273
+
+
+def test_annotate_with_a_model_saved_from_python(model_file, records, tmp_path):
+    from sklearn_ecg import save_model
+
+    rows = read_model_card(model_file)["segment_recording"]
+    bare = save_model(load_model(model_file), tmp_path / "bare.skecg", card={"fs": 360, "segment_recording": rows})
+    main(["annotate", str(records[0]), "--model", str(bare), "--peaks-from", "atr", "--extension", "py"])
+    assert len(wfdb.rdann(str(records[0]), "py").sample) == 40
+    no_fs = save_model(load_model(model_file), tmp_path / "nofs.skecg")
+    with pytest.raises(ValueError, match="does not record the sampling frequency"):
+        main(["annotate", str(records[0]), "--model", str(no_fs)])
+
+
+def test_train_resumes_from_a_checkpoint(tmp_path, monkeypatch):
+    monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
+    checkpoints = tmp_path / "checkpoints"
+    common = ["train", "--n-synthetic", "200", "--verbose", "0", "--checkpoint-dir", str(checkpoints)]
+    main([*common, "--max-epochs", "1", "--out", str(tmp_path / "a.skecg")])
+    assert any(checkpoints.iterdir())
+    main([*common, "--max-epochs", "2", "--out", str(tmp_path / "b.skecg")])
+    assert read_model_card(tmp_path / "b.skecg")["scores"]["epochs"] == 2

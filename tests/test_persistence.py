@@ -1,0 +1,234 @@
+import json
+import pickle
+import zipfile
+
+import joblib
+import numpy as np
+import pytest
+from imblearn.over_sampling import SMOTE
+from imblearn.pipeline import make_pipeline
+from sklearn.exceptions import NotFittedError
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+from sklearn_ecg import (
+    CNN1D,
+    BeatSegmenter,
+    DWTDenoiser,
+    RRFeatures,
+    load_model,
+    read_model_card,
+    save_model,
+)
+from sklearn_ecg.datasets import make_ecg_beats
+from sklearn_ecg.pipelines import make_beat_pipeline
+
+
+@pytest.fixture(scope="module")
+def beats():
+    return make_ecg_beats(n_samples=150, classes=("N", "S", "V"), weights=(0.6, 0.2, 0.2), random_state=0)
+
+
+@pytest.fixture(scope="module")
+def network_pipeline(beats):
+    pipe = make_pipeline(
+        FeatureUnion([
+            ("beat", make_pipeline(BeatSegmenter(method="window", fs=beats.fs, target_fs=90), DWTDenoiser())),
+            ("rr", RRFeatures(fs=beats.fs)),
+        ]),
+        SMOTE(k_neighbors=3, random_state=0),
+        CNN1D(n_filters=4, n_blocks=1, n_dense=8, n_extra_features=RRFeatures.n_features, max_epochs=1,
+              batch_size=32, random_state=0),
+    )
+    return pipe.fit(beats.data, beats.target)
+
+
+@pytest.fixture(scope="module")
+def saved(network_pipeline, tmp_path_factory):
+    path = tmp_path_factory.mktemp("model") / "pipe.skecg"
+    save_model(network_pipeline, path, card={"fs": 360, "window": 4.0, "records": ["100", "101"],
+                                              "scores": {"f1_macro": 0.5}})
+    return path
+
+
+def _rewrite(src, dst, change):
+    """Copy the zip at ``src`` to ``dst``, passing each member's bytes through ``change(name, data)``."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for name in zin.namelist():
+            zout.writestr(name, change(name, zin.read(name)))
+    return dst
+
+
+def test_network_pipeline_round_trip_is_bit_identical(network_pipeline, saved, beats):
+    loaded = load_model(saved)
+    X = beats.data[:40]
+    assert np.array_equal(loaded.predict_proba(X), network_pipeline.predict_proba(X))
+    assert np.array_equal(loaded.predict(X), network_pipeline.predict(X))
+    clf = loaded[-1]
+    assert clf.get_params() == network_pipeline[-1].get_params()
+    assert clf.net_.device == "cpu"
+    assert clf.classes_.tolist() == ["N", "S", "V"]
+
+
+def test_feature_pipeline_round_trip_is_bit_identical(beats, tmp_path):
+    pipe = make_pipeline(
+        FeatureUnion([
+            ("beat", make_pipeline(BeatSegmenter(), DWTDenoiser())),
+            ("rr", RRFeatures(fs=beats.fs)),
+        ]),
+        StandardScaler(),
+        LogisticRegression(max_iter=200),
+    ).fit(beats.data, beats.target)
+    loaded = load_model(save_model(pipe, tmp_path / "lr.skecg"))
+    assert np.array_equal(loaded.predict_proba(beats.data), pipe.predict_proba(beats.data))
+    assert read_model_card(tmp_path / "lr.skecg")["files"].keys() == {"model.skops"}
+
+
+def test_recommended_pipeline_round_trip(tmp_path):
+    rows = make_ecg_beats(n_samples=150, classes=("N", "S", "V"), context=True, n_rr=64, random_state=0)
+    pipe = make_beat_pipeline(fs=rows.fs, n_rr=64, max_epochs=2, random_state=0)
+    pipe.set_params(clf__n_filters=4, clf__n_blocks=1).fit(rows.data, rows.target, clf__groups=rows.groups)
+    loaded = load_model(save_model(pipe, tmp_path / "beat.skecg"))
+    assert np.array_equal(loaded.predict_proba(rows.data), pipe.predict_proba(rows.data))
+
+
+def test_card_records_what_the_model_expects(saved):
+    card = read_model_card(saved)
+    assert card["format_version"] == 1 and card["format"] == "sklearn-ecg model"
+    assert card["classes"] == ["N", "S", "V"]
+    assert card["fs"] == 360 and card["window"] == 4.0 and card["records"] == ["100", "101"]
+    assert card["scores"] == {"f1_macro": 0.5}
+    assert {"sklearn-ecg", "scikit-learn", "torch", "skops", "safetensors"} <= set(card["versions"])
+    assert set(card["files"]) == {"model.skops", "networks/0.safetensors"}
+    assert card["estimator"] == "imblearn.pipeline.Pipeline"
+
+
+def test_tampered_weights_fail_with_the_member_named(saved, tmp_path):
+    def flip(name, data):
+        if name.startswith("networks/"):
+            data = bytearray(data)
+            data[-5] ^= 0xFF
+        return bytes(data)
+
+    bad = _rewrite(saved, tmp_path / "bad.skecg", flip)
+    with pytest.raises(ValueError, match=r"SHA-256 mismatch for 'networks/0.safetensors' in model file .*bad\.skecg"):
+        load_model(bad)
+
+
+def test_file_from_a_newer_format_version(saved, tmp_path):
+    def newer(name, data):
+        if name == "card.json":
+            card = json.loads(data)
+            card["format_version"] = 99
+            data = json.dumps(card).encode()
+        return data
+
+    path = _rewrite(saved, tmp_path / "newer.skecg", newer)
+    with pytest.raises(ValueError, match="model format version 99.*reads format versions up to 1.*Upgrade"):
+        load_model(path)
+
+
+@pytest.mark.parametrize("kind", ["random", "text", "joblib", "pickle", "zip"])
+def test_files_that_are_not_models(kind, tmp_path, network_pipeline):
+    path = tmp_path / f"{kind}.bin"
+    if kind == "random":
+        path.write_bytes(np.random.default_rng(0).bytes(1000))
+    elif kind == "text":
+        path.write_text("hello, this is not a model\n")
+    elif kind == "joblib":
+        joblib.dump(network_pipeline, path)
+    elif kind == "pickle":
+        path.write_bytes(pickle.dumps({"a": 1}))
+    else:
+        with zipfile.ZipFile(path, "w") as archive:
+            archive.writestr("readme.txt", "an unrelated archive")
+    with pytest.raises(ValueError, match="not a sklearn-ecg model file"):
+        load_model(path)
+    if kind in ("joblib", "pickle"):
+        with pytest.raises(ValueError, match="pickle .joblib. file.*trust"):
+            load_model(path)
+
+
+def test_untrusted_type_is_refused(beats, tmp_path):
+    import copy
+
+    pipe = make_pipeline(FunctionTransformer(copy.copy), LogisticRegression())
+    pipe.fit([[0.0], [1.0]], [0, 1])
+    with pytest.raises(TypeError, match=r"copy\.copy"):
+        save_model(pipe, tmp_path / "x.skecg")
+    path = save_model(pipe, tmp_path / "x.skecg", trusted=["copy.copy"])
+    with pytest.raises(TypeError, match=r"copy\.copy.*nothing was loaded"):
+        load_model(path)
+    assert load_model(path, trusted=["copy.copy"]).steps[0][1].func is copy.copy
+
+
+def test_gpu_device_loads_on_cpu(beats, tmp_path):
+    clf = CNN1D(n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, random_state=0, device="cpu")
+    clf.fit(beats.data[:, ::4], beats.target)
+    clf.set_params(device="cuda")  # as saved from a GPU machine
+    loaded = load_model(save_model(clf, tmp_path / "gpu.skecg"))
+    import torch
+
+    expected_device = "cuda" if torch.cuda.is_available() else "cpu"
+    assert loaded.net_.device == expected_device
+    assert loaded.device == "cuda"
+    clf.set_params(device="cpu")
+    if expected_device == "cpu":
+        assert np.array_equal(loaded.predict_proba(beats.data[:, ::4]), clf.predict_proba(beats.data[:, ::4]))
+
+
+def test_joblib_keeps_working(network_pipeline, beats, tmp_path):
+    joblib.dump(network_pipeline, tmp_path / "pipe.joblib")
+    loaded = joblib.load(tmp_path / "pipe.joblib")
+    assert np.array_equal(loaded.predict_proba(beats.data[:20]), network_pipeline.predict_proba(beats.data[:20]))
+
+
+def test_save_errors(network_pipeline, tmp_path):
+    with pytest.raises(NotFittedError):
+        save_model(LogisticRegression(), tmp_path / "m.skecg")
+    with pytest.raises(ValueError, match=r"card must not set \['files'\]"):
+        save_model(network_pipeline, tmp_path / "m.skecg", card={"files": 1})
+    with pytest.raises(TypeError, match="JSON-serialisable"):
+        save_model(network_pipeline, tmp_path / "m.skecg", card={"fs": object()})
+    with pytest.raises(OSError, match=r"Cannot write the model file .*no_such_folder"):
+        save_model(network_pipeline, tmp_path / "no_such_folder" / "m.skecg")
+    with pytest.raises(IsADirectoryError, match="is a folder"):
+        save_model(network_pipeline, tmp_path)
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load_model(tmp_path / "missing.skecg")
+
+
+def test_saving_overwrites_and_leaves_no_temporary_file(network_pipeline, tmp_path):
+    path = tmp_path / "m.skecg"
+    path.write_text("old")
+    save_model(network_pipeline, path)
+    assert read_model_card(path)["format_version"] == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.skecg"]
+
+
+def test_grid_search_round_trip(beats, tmp_path):
+    from sklearn.model_selection import GridSearchCV
+
+    X = beats.data[:90, ::8]
+    search = GridSearchCV(CNN1D(n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, random_state=0),
+                          {"lr": [1e-3, 1e-2]}, cv=2).fit(X, beats.target[:90])
+    loaded = load_model(save_model(search, tmp_path / "search.skecg"))
+    assert np.array_equal(loaded.predict_proba(X), search.predict_proba(X))
+    assert loaded.best_params_ == search.best_params_
+    assert not hasattr(loaded.estimator, "net_")
+
+
+def test_feature_recipe_on_context_rows_round_trip(tmp_path):
+    from sklearn_ecg.pipelines import make_feature_pipeline
+    from sklearn_ecg.preprocessing import segment_recording
+
+    beats = make_ecg_beats(n_samples=200, classes=("N", "S", "V"), weights=(0.7, 0.15, 0.15), n_patients=1,
+                           random_state=0)
+    centre, half = beats.data.shape[1] // 2, 150
+    signal = beats.data[:, centre - half:centre + half].reshape(-1)
+    peaks = np.arange(len(beats.target)) * 2 * half + half
+    rows, _ = segment_recording(signal, fs=beats.fs, peaks=peaks, context=True)
+    pipe = make_feature_pipeline(fs=beats.fs).fit(rows, beats.target)
+    loaded = load_model(save_model(pipe, tmp_path / "features.skecg"))
+    assert np.array_equal(loaded.predict_proba(rows), pipe.predict_proba(rows))
