@@ -64,19 +64,36 @@ def synthetic_record(folder, minutes=30, fs=360):
     from sklearn_ecg.datasets import make_ecg_beats
 
     n_beats = int(minutes * 60 / 0.85)
-    beats = make_ecg_beats(n_samples=n_beats, n_patients=1, weights=(0.8, 0.1, 0.1, 0.0, 0.0),
-                           classes=("N", "S", "V", "F", "Q"), random_state=0)
+    beats = make_ecg_beats(
+        n_samples=n_beats,
+        n_patients=1,
+        weights=(0.8, 0.1, 0.1, 0.0, 0.0),
+        classes=("N", "S", "V", "F", "Q"),
+        random_state=0,
+    )
     centre, half = beats.data.shape[1] // 2, int(0.425 * fs)
-    signal = beats.data[:, centre - half:centre + half].reshape(-1).astype(np.float64)
-    wfdb.wrsamp("synthetic", fs=fs, units=["mV"], sig_name=["MLII"], p_signal=signal[:, None], fmt=["16"],
-                write_dir=str(folder))
+    signal = beats.data[:, centre - half : centre + half].reshape(-1).astype(np.float64)
+    wfdb.wrsamp(
+        "synthetic",
+        fs=fs,
+        units=["mV"],
+        sig_name=["MLII"],
+        p_signal=signal[:, None],
+        fmt=["16"],
+        write_dir=str(folder),
+    )
     return Path(folder) / "synthetic", "synthetic 30-minute record (make_ecg_beats)"
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per measurement (best is kept)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="timed runs per measurement (best is kept)",
+    )
     args = parser.parse_args()
 
     import torch
@@ -102,10 +119,16 @@ def main():
         record, source = synthetic_record(work)
 
     rows = {"window": 4.0, "context": True, "n_rr": 512, "n_next": 1, "n_template": 64}
-    beats = make_ecg_beats(n_samples=600, context=True, n_rr=rows["n_rr"], random_state=0)
-    pipe = make_beat_pipeline(fs=beats.fs, n_rr=rows["n_rr"], max_epochs=1, random_state=0)
+    beats = make_ecg_beats(
+        n_samples=600, context=True, n_rr=rows["n_rr"], random_state=0
+    )
+    pipe = make_beat_pipeline(
+        fs=beats.fs, n_rr=rows["n_rr"], max_epochs=1, random_state=0
+    )
     pipe.fit(beats.data, beats.target, clf__groups=beats.groups)
-    model_path = save_model(pipe, work / "model.skecg", card={"fs": beats.fs, "segment_recording": rows})
+    model_path = save_model(
+        pipe, work / "model.skecg", card={"fs": beats.fs, "segment_recording": rows}
+    )
     model, card = load_model(model_path, return_card=True)
 
     signal = read_signal(record, [0])[0]
@@ -116,15 +139,23 @@ def main():
         lambda: annotate_record(record, model, card, overwrite=True),
     )
     windows, peaks = segment_recording(signal, fs=360, **rows)
-    t_segment = best_of(args.repeat, lambda: segment_recording(signal, fs=360, peaks=peaks, **rows))
+    t_segment = best_of(
+        args.repeat, lambda: segment_recording(signal, fs=360, peaks=peaks, **rows)
+    )
     t_predict = best_of(args.repeat, lambda: model.predict(windows))
     n_written = len(wfdb.rdann(str(record), "skecg").sample)
 
-    print(f"Machine: {os.cpu_count()} CPU cores, torch {torch.__version__}, {args.threads} torch thread(s)")
+    print(
+        f"Machine: {os.cpu_count()} CPU cores, torch {torch.__version__}, {args.threads} torch thread(s)"
+    )
     print(f"Record: {source}, {minutes:.1f} min, {n_written} beats annotated")
     print(f"  XQRS alone                 {t_xqrs:7.2f} s")
-    print(f"  annotate (whole command)   {t_annotate:7.2f} s   ratio {t_annotate / t_xqrs:.2f} (target <= 2)")
-    print(f"    of which: context rows {t_segment:.2f} s, features + network {t_predict:.2f} s")
+    print(
+        f"  annotate (whole command)   {t_annotate:7.2f} s   ratio {t_annotate / t_xqrs:.2f} (target <= 2)"
+    )
+    print(
+        f"    of which: context rows {t_segment:.2f} s, features + network {t_predict:.2f} s"
+    )
 
     features = model[:-1].transform(windows)
     clf = model[-1]
@@ -136,14 +167,18 @@ def main():
     def raw():
         with torch.inference_mode():
             for start in range(0, len(tensor), batch):
-                torch.softmax(module(tensor[start:start + batch]), dim=1)
+                torch.softmax(module(tensor[start : start + batch]), dim=1)
 
-    t_raw, t_est = best_of_interleaved(3 * args.repeat, raw, lambda: clf.predict_proba(X))
+    t_raw, t_est = best_of_interleaved(
+        3 * args.repeat, raw, lambda: clf.predict_proba(X)
+    )
     rate_raw, rate_est = len(X) / t_raw, len(X) / t_est
     print(f"Network inference on those {len(X)} beats (batch {batch}):")
     print(f"  raw torch module, inference_mode  {rate_raw:9.0f} beats/s")
-    print(f"  CNN1D.predict_proba               {rate_est:9.0f} beats/s   ratio {rate_est / rate_raw:.2f} "
-          "(target >= 0.8)")
+    print(
+        f"  CNN1D.predict_proba               {rate_est:9.0f} beats/s   ratio {rate_est / rate_raw:.2f} "
+        "(target >= 0.8)"
+    )
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -31,7 +31,9 @@ def _pyts_transform(method, image_size, n_bins):
         return GramianAngularField(image_size=image_size, method=kind).transform
     if method == "mtf":
         return MarkovTransitionField(image_size=image_size, n_bins=n_bins).transform
-    paa = PiecewiseAggregateApproximation(window_size=None, output_size=image_size, overlapping=False)
+    paa = PiecewiseAggregateApproximation(
+        window_size=None, output_size=image_size, overlapping=False
+    )
     rp = RecurrencePlot()
     return lambda X: rp.transform(paa.transform(X) if X.shape[1] > image_size else X)
 
@@ -47,7 +49,9 @@ def _rate(func, X, repeat):
     return X.shape[0] / best
 
 
-def image_throughput(n=500, lengths=(187, 1000), image_size=64, n_bins=5, repeat=5, seed=0):
+def image_throughput(
+    n=500, lengths=(187, 1000), image_size=64, n_bins=5, repeat=5, seed=0
+):
     """Images per second of pyts and of SignalToImage, one row per method and length.
 
     Parameters
@@ -76,18 +80,32 @@ def image_throughput(n=500, lengths=(187, 1000), image_size=64, n_bins=5, repeat
     for length in lengths:
         X = rng.normal(size=(n, length)).cumsum(axis=1)
         for method in METHODS:
-            ours = SignalToImage(methods=(method,), image_size=image_size, mtf_n_bins=n_bins).fit(X)
+            ours = SignalToImage(
+                methods=(method,), image_size=image_size, mtf_n_bins=n_bins
+            ).fit(X)
             theirs = _rate(_pyts_transform(method, image_size, n_bins), X, repeat)
             mine = _rate(ours.transform, X.astype(np.float32), repeat)
-            rows.append(dict(method=method, length=length, pyts=theirs, ours=mine, ratio=mine / theirs))
+            rows.append(
+                dict(
+                    method=method,
+                    length=length,
+                    pyts=theirs,
+                    ours=mine,
+                    ratio=mine / theirs,
+                )
+            )
     return rows
 
 
 def print_rows(rows):
     """Print the rows of :func:`image_throughput` as a table."""
-    print(f"{'method':>6} {'length':>6} {'pyts img/s':>12} {'ours img/s':>12} {'ratio':>7}")
+    print(
+        f"{'method':>6} {'length':>6} {'pyts img/s':>12} {'ours img/s':>12} {'ratio':>7}"
+    )
     for r in rows:
-        print(f"{r['method']:>6} {r['length']:>6} {r['pyts']:>12.0f} {r['ours']:>12.0f} {r['ratio']:>6.1f}x")
+        print(
+            f"{r['method']:>6} {r['length']:>6} {r['pyts']:>12.0f} {r['ours']:>12.0f} {r['ratio']:>6.1f}x"
+        )
 
 
 def limit_threads(n_threads):
@@ -103,15 +121,23 @@ def limit_threads(n_threads):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=300, help="number of signals (default 300)")
+    parser.add_argument(
+        "--n", type=int, default=300, help="number of signals (default 300)"
+    )
     parser.add_argument("--image-size", type=int, default=64)
     parser.add_argument("--lengths", type=int, nargs="+", default=[187, 1000])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=1, help="threads per library (0: defaults)")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per library (0: defaults)"
+    )
     args = parser.parse_args(argv)
     limit_threads(args.threads)
     print(f"threads: {args.threads or 'library defaults'}")
-    print_rows(image_throughput(args.n, tuple(args.lengths), args.image_size, repeat=args.repeat))
+    print_rows(
+        image_throughput(
+            args.n, tuple(args.lengths), args.image_size, repeat=args.repeat
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,14 @@ from sklearn_ecg.datasets import make_ecg_beats
 
 def _search(X, y, n_jobs, epochs):
     search = GridSearchCV(
-        CNN1D(n_filters=16, n_blocks=2, n_dense=16, max_epochs=epochs, batch_size=32, random_state=0),
+        CNN1D(
+            n_filters=16,
+            n_blocks=2,
+            n_dense=16,
+            max_epochs=epochs,
+            batch_size=32,
+            random_state=0,
+        ),
         {"lr": [1e-3, 3e-3], "kernel_size": [3, 5]},
         cv=2,
         n_jobs=n_jobs,
@@ -44,19 +51,32 @@ def main():
     parser.add_argument("--epochs", type=int, default=3, help="epochs per fit")
     args = parser.parse_args()
     torch.set_num_threads(1)
-    X, y = make_ecg_beats(n_samples=args.n, classes=("N", "S", "V"), fs=90, window=2.0, return_X_y=True,
-                          random_state=0)
+    X, y = make_ecg_beats(
+        n_samples=args.n,
+        classes=("N", "S", "V"),
+        fs=90,
+        window=2.0,
+        return_X_y=True,
+        random_state=0,
+    )
     sequential, t_seq = _search(X, y, 1, args.epochs)
     threaded, t_par = _search(X, y, 2, args.epochs)
-    same_scores = np.array_equal(sequential.cv_results_["mean_test_score"], threaded.cv_results_["mean_test_score"])
+    same_scores = np.array_equal(
+        sequential.cv_results_["mean_test_score"],
+        threaded.cv_results_["mean_test_score"],
+    )
     same_proba = np.array_equal(sequential.predict_proba(X), threaded.predict_proba(X))
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"{len(sequential.cv_results_['params'])} candidates x 2 folds + refit, {args.n} beats, "
-          f"{args.epochs} epochs, {os.cpu_count()} CPUs, load average {load:.1f}")
+    print(
+        f"{len(sequential.cv_results_['params'])} candidates x 2 folds + refit, {args.n} beats, "
+        f"{args.epochs} epochs, {os.cpu_count()} CPUs, load average {load:.1f}"
+    )
     print(f"sequential (n_jobs=1): {t_seq:7.1f} s")
     print(f"threaded   (n_jobs=2): {t_par:7.1f} s")
     print(f"speed-up: {t_seq / t_par:.2f}x")
-    print(f"bit-identical cv scores: {same_scores}; bit-identical refit probabilities: {same_proba}")
+    print(
+        f"bit-identical cv scores: {same_scores}; bit-identical refit probabilities: {same_proba}"
+    )
 
 
 if __name__ == "__main__":

@@ -51,9 +51,15 @@ def _rate(func, X, repeat=3):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=2000, help="number of windows (default 2000)")
-    parser.add_argument("--n-images", type=int, default=300, help="signals for the pyts comparison")
-    parser.add_argument("--threads", type=int, default=1, help="threads per library (0: defaults)")
+    parser.add_argument(
+        "--n", type=int, default=2000, help="number of windows (default 2000)"
+    )
+    parser.add_argument(
+        "--n-images", type=int, default=300, help="signals for the pyts comparison"
+    )
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per library (0: defaults)"
+    )
     args = parser.parse_args(argv)
     limit_threads(args.threads)
 
@@ -68,8 +74,10 @@ def main(argv=None):
         ("GaussianDerivativeFeatures on beats", GaussianDerivativeFeatures(), beats),
         ("SignalToImage(64) on beats", SignalToImage(), beats),
     ]
-    print(f"{len(windows)} windows of {windows.shape[1]} samples from {source}; "
-          f"threads: {args.threads or 'library defaults'}")
+    print(
+        f"{len(windows)} windows of {windows.shape[1]} samples from {source}; "
+        f"threads: {args.threads or 'library defaults'}"
+    )
     print(f"{'transformer':>36} {'input':>12} {'samples/s':>12}")
     for name, est, X in steps:
         est.fit(X[:10])

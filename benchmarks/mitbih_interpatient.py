@@ -45,9 +45,16 @@ from sklearn_ecg.pipelines import make_beat_pipeline, make_feature_pipeline
 # Published DS1 -> DS2 results (no DS2 data used for any choice), as text cells:
 # accuracy, then Se, +P, F1 of S and of V ("—" where the figure is not quoted here).
 LITERATURE = {
-    "linear models with long-span RR (de Chazal 2004, Mar 2011, Zhang 2014, ...)":
-        ("0.86–0.89", ("0.76–0.83", "0.31–0.53", "—"), ("—", "—", "—")),
-    "Saenz-Cogollo & Agelli 2020 (random forest, 6 causal features)": ("0.961", ("—", "—", "0.73"), ("—", "—", "0.91")),
+    "linear models with long-span RR (de Chazal 2004, Mar 2011, Zhang 2014, ...)": (
+        "0.86–0.89",
+        ("0.76–0.83", "0.31–0.53", "—"),
+        ("—", "—", "—"),
+    ),
+    "Saenz-Cogollo & Agelli 2020 (random forest, 6 causal features)": (
+        "0.961",
+        ("—", "—", "0.73"),
+        ("—", "—", "0.91"),
+    ),
     "Niu et al. 2020": ("0.964", ("—", "—", "0.77"), ("—", "—", "0.90")),
 }
 
@@ -62,8 +69,13 @@ def _mean_std(reports):
         return func(values)
 
     keys = ("accuracy", "macro_f1", "per_class")
-    mean = combine([{k: r[k] for k in keys} for r in reports], lambda v: float(np.mean(v)))
-    std = combine([{k: r[k] for k in keys} for r in reports], lambda v: float(np.std(v, ddof=1)) if len(v) > 1 else 0.0)
+    mean = combine(
+        [{k: r[k] for k in keys} for r in reports], lambda v: float(np.mean(v))
+    )
+    std = combine(
+        [{k: r[k] for k in keys} for r in reports],
+        lambda v: float(np.std(v, ddof=1)) if len(v) > 1 else 0.0,
+    )
     for name, stats in mean["per_class"].items():
         stats["support"] = reports[0]["per_class"][name]["support"]
     return mean, std
@@ -91,7 +103,9 @@ def print_table(mean, std, baseline, n_seeds):
         v = [_fmt(pc["V"][k], sd["V"][k] if sd else None) for k in ("se", "ppv", "f1")]
         return acc, s, v
 
-    print(_row(f"make_beat_pipeline, mean ± sd over {n_seeds} seeds", *cells(mean, std)))
+    print(
+        _row(f"make_beat_pipeline, mean ± sd over {n_seeds} seeds", *cells(mean, std))
+    )
     print(_row("make_feature_pipeline (baseline)", *cells(baseline)))
     for name, (acc, s, v) in LITERATURE.items():
         print(_row(name, acc, s, v))
@@ -99,10 +113,25 @@ def print_table(mean, std, baseline, n_seeds):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2], help="network seeds (at least 3 for a spread)")
-    parser.add_argument("--max-epochs", type=int, default=12, help="most epochs; early stopping on held-out DS1 patients")
-    parser.add_argument("--threads", type=int, default=1,
-                        help="torch threads (1 avoids thread contention on a shared 2-core machine)")
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        nargs="+",
+        default=[0, 1, 2],
+        help="network seeds (at least 3 for a spread)",
+    )
+    parser.add_argument(
+        "--max-epochs",
+        type=int,
+        default=12,
+        help="most epochs; early stopping on held-out DS1 patients",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="torch threads (1 avoids thread contention on a shared 2-core machine)",
+    )
     parser.add_argument("--json", default="mitbih_interpatient.json")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -110,39 +139,56 @@ def main(argv=None):
 
     train = load_mitbih(records="DS1", context=True)
     test = load_mitbih(records="DS2", context=True)
-    print(f"DS1: {len(train.target)} beats from {len(train.records)} records; "
-          f"DS2: {len(test.target)} beats from {len(test.records)} records "
-          f"({time.perf_counter() - start:.0f} s to load)", flush=True)
+    print(
+        f"DS1: {len(train.target)} beats from {len(train.records)} records; "
+        f"DS2: {len(test.target)} beats from {len(test.records)} records "
+        f"({time.perf_counter() - start:.0f} s to load)",
+        flush=True,
+    )
 
     tick = time.perf_counter()
     baseline_model = make_feature_pipeline(fs=train.fs).fit(train.data, train.target)
-    baseline = aami_report(test.target, baseline_model.predict(test.data), output_dict=True)
+    baseline = aami_report(
+        test.target, baseline_model.predict(test.data), output_dict=True
+    )
     print(f"\nBaseline (make_feature_pipeline), {time.perf_counter() - tick:.0f} s:")
     print(aami_report(test.target, baseline_model.predict(test.data)))
 
     reports = []
     for seed in args.seeds:
         tick = time.perf_counter()
-        pipe = make_beat_pipeline(fs=train.fs, max_epochs=args.max_epochs, random_state=seed)
+        pipe = make_beat_pipeline(
+            fs=train.fs, max_epochs=args.max_epochs, random_state=seed
+        )
         pipe.fit(train.data, train.target, clf__groups=train.groups)
         clf = pipe.named_steps["clf"]
         scores = [row.get("valid_score") for row in clf.net_.history]
         best = int(np.nanargmax(np.asarray(scores, dtype=float))) + 1
         y_pred = pipe.predict(test.data)
         report = aami_report(test.target, y_pred, output_dict=True)
-        report.update(seed=seed, best_epoch=best, epochs_run=len(scores),
-                      held_out_macro_f1=[None if s is None else round(float(s), 4) for s in scores])
+        report.update(
+            seed=seed,
+            best_epoch=best,
+            epochs_run=len(scores),
+            held_out_macro_f1=[
+                None if s is None else round(float(s), 4) for s in scores
+            ],
+        )
         reports.append(report)
-        print(f"\nSeed {seed}: best epoch {best} of {len(scores)} (held-out DS1 patients' macro F1 "
-              f"{scores[best - 1]:.3f}), {time.perf_counter() - tick:.0f} s:")
+        print(
+            f"\nSeed {seed}: best epoch {best} of {len(scores)} (held-out DS1 patients' macro F1 "
+            f"{scores[best - 1]:.3f}), {time.perf_counter() - tick:.0f} s:"
+        )
         print(aami_report(test.target, y_pred))
 
     mean, std = _mean_std(reports)
     runtime = time.perf_counter() - start
     print("\nMIT-BIH inter-patient (de Chazal 2004): train DS1, test DS2")
     print_table(mean, std, baseline, len(reports))
-    print(f"\nmacro F1 (N, S, V, F): network {mean['macro_f1']:.3f} ± {std['macro_f1']:.3f}, "
-          f"baseline {baseline['macro_f1']:.3f}")
+    print(
+        f"\nmacro F1 (N, S, V, F): network {mean['macro_f1']:.3f} ± {std['macro_f1']:.3f}, "
+        f"baseline {baseline['macro_f1']:.3f}"
+    )
     result = {
         **mean,
         "std": std,

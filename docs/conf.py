@@ -26,10 +26,18 @@ extensions = [
 ]
 
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "auto_examples/*.ipynb",
-                    "auto_examples/*.py", "auto_examples/*.zip", "auto_examples/*.json",
-                    "auto_examples/*.md5", "auto_examples/*.pickle",
-                    "sg_execution_times.rst"]
+exclude_patterns = [
+    "_build",
+    "Thumbs.db",
+    ".DS_Store",
+    "auto_examples/*.ipynb",
+    "auto_examples/*.py",
+    "auto_examples/*.zip",
+    "auto_examples/*.json",
+    "auto_examples/*.md5",
+    "auto_examples/*.pickle",
+    "sg_execution_times.rst",
+]
 html_theme = "alabaster"
 html_static_path = []
 html_title = f"sklearn-ecg {release}"
@@ -71,6 +79,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # --------------------------------------------------------------------------
 # Keep the API reference complete: every name a room lists in ``__all__`` must
 # appear in api.rst (an autosummary table or a ``.. data::`` entry), or the build fails (-W).
+
 
 def _public_modules():
     """sklearn_ecg and every submodule whose name does not start with an underscore."""

@@ -44,26 +44,51 @@ FAST = not (DATA and (Path(DATA) / "mitdb").is_dir())
 rng = np.random.default_rng(0)
 
 if FAST:
-    beats = make_ecg_beats(n_samples=500, classes=("N", "S", "V"), weights=(0.6, 0.2, 0.2),
-                           n_patients=8, random_state=0)
+    beats = make_ecg_beats(
+        n_samples=500,
+        classes=("N", "S", "V"),
+        weights=(0.6, 0.2, 0.2),
+        n_patients=8,
+        random_state=0,
+    )
     max_epochs = 8
 else:
     beats = load_mitbih(data_home=Path(DATA) / "mitdb", records="DS1")
     # Every beat of the rarer classes up to a cap, and a sample of the normal ones.
     caps = {"N": 2000, "S": 600, "V": 600}
-    keep = np.concatenate([rng.permutation(np.flatnonzero(beats.target == c))[:n] for c, n in caps.items()])
+    keep = np.concatenate(
+        [
+            rng.permutation(np.flatnonzero(beats.target == c))[:n]
+            for c, n in caps.items()
+        ]
+    )
     beats.data, beats.target = beats.data[keep], beats.target[keep]
     max_epochs = 10
 fs = beats.fs
 
 model = make_pipeline(
-    FeatureUnion([
-        ("beat", make_pipeline(BeatSegmenter(method="window", fs=fs, target_fs=125), DWTDenoiser())),
-        ("rr", RRFeatures(fs=fs)),
-    ]),
+    FeatureUnion(
+        [
+            (
+                "beat",
+                make_pipeline(
+                    BeatSegmenter(method="window", fs=fs, target_fs=125), DWTDenoiser()
+                ),
+            ),
+            ("rr", RRFeatures(fs=fs)),
+        ]
+    ),
     SMOTE(k_neighbors=3, random_state=0),
-    CNN1D(n_filters=8, n_blocks=2, n_dense=16, n_extra_features=RRFeatures.n_features,
-          max_epochs=max_epochs, batch_size=32, lr=1e-2, random_state=0),
+    CNN1D(
+        n_filters=8,
+        n_blocks=2,
+        n_dense=16,
+        n_extra_features=RRFeatures.n_features,
+        max_epochs=max_epochs,
+        batch_size=32,
+        lr=1e-2,
+        random_state=0,
+    ),
 )
 model.fit(beats.data, beats.target)
 
@@ -73,8 +98,13 @@ model.fit(beats.data, beats.target)
 if FAST:
     # A new patient's beats, joined halfway between consecutive R-peaks into
     # one continuous strip.  The generator's labels are kept only to compare.
-    new = make_ecg_beats(n_samples=14, classes=("N", "S", "V"), weights=(0.6, 0.2, 0.2),
-                         n_patients=1, random_state=0)
+    new = make_ecg_beats(
+        n_samples=14,
+        classes=("N", "S", "V"),
+        weights=(0.6, 0.2, 0.2),
+        n_patients=1,
+        random_state=0,
+    )
     mask, centre = detect_beats(new.data, fs)
     pieces, true_peaks = [], []
     start = 0
@@ -82,7 +112,7 @@ if FAST:
         others = np.flatnonzero(mask[len(pieces)])
         before = c - others[others < c].max() if np.any(others < c) else int(0.8 * fs)
         after = others[others > c].min() - c if np.any(others > c) else int(0.8 * fs)
-        piece = row[c - before // 2: c + after // 2]
+        piece = row[c - before // 2 : c + after // 2]
         true_peaks.append(start + before // 2)
         start += piece.size
         pieces.append(piece)
@@ -93,10 +123,17 @@ else:
     import wfdb
 
     record_path = str(Path(DATA) / "mitdb" / "200")
-    signal = wfdb.rdrecord(record_path, channel_names=["MLII"], sampto=int(12 * fs)).p_signal[:, 0]
+    signal = wfdb.rdrecord(
+        record_path, channel_names=["MLII"], sampto=int(12 * fs)
+    ).p_signal[:, 0]
     annotation = wfdb.rdann(record_path, "atr", sampto=int(12 * fs))
-    aami = {**dict.fromkeys("NLRej", "N"), **dict.fromkeys("AaJS", "S"), **dict.fromkeys("VE", "V"),
-            "F": "F", **dict.fromkeys("/fQ", "Q")}
+    aami = {
+        **dict.fromkeys("NLRej", "N"),
+        **dict.fromkeys("AaJS", "S"),
+        **dict.fromkeys("VE", "V"),
+        "F": "F",
+        **dict.fromkeys("/fQ", "Q"),
+    }
     is_beat = np.array([s in aami for s in annotation.symbol])
     true_peaks = annotation.sample[is_beat]
     true_labels = np.array([aami[s] for s in np.array(annotation.symbol)[is_beat]])
@@ -123,16 +160,31 @@ fig, ax = plt.subplots(figsize=(11, 3.5))
 ax.plot(t, signal, color="0.3", lw=0.8)
 top = signal.max() + 0.15 * np.ptp(signal)
 for peak, label in zip(peaks, predicted):
-    ax.annotate(label, (peak / fs, signal[peak]), xytext=(peak / fs, top), ha="center",
-                color=colors.get(label, "k"), fontweight="bold",
-                arrowprops=dict(arrowstyle="-", color=colors.get(label, "k"), lw=0.6))
+    ax.annotate(
+        label,
+        (peak / fs, signal[peak]),
+        xytext=(peak / fs, top),
+        ha="center",
+        color=colors.get(label, "k"),
+        fontweight="bold",
+        arrowprops=dict(arrowstyle="-", color=colors.get(label, "k"), lw=0.6),
+    )
 for peak, label in zip(true_peaks, true_labels):
-    ax.text(peak / fs, signal.min() - 0.1 * np.ptp(signal), label, ha="center", va="top", fontsize="small",
-            color="0.4")
+    ax.text(
+        peak / fs,
+        signal.min() - 0.1 * np.ptp(signal),
+        label,
+        ha="center",
+        va="top",
+        fontsize="small",
+        color="0.4",
+    )
 ax.set_ylim(signal.min() - 0.3 * np.ptp(signal), top + 0.2 * np.ptp(signal))
 ax.set_xlabel("time (s)")
 ax.set_yticks([])
-ax.set_title(f"{title}\npredicted AAMI class above each detected beat, reference below (grey)")
+ax.set_title(
+    f"{title}\npredicted AAMI class above each detected beat, reference below (grey)"
+)
 fig.tight_layout()
 
 # %%
@@ -145,6 +197,12 @@ distance = np.abs(peaks[:, None] - true_peaks[None, :])
 nearest = distance.argmin(axis=1)
 matched = distance[np.arange(peaks.size), nearest] <= 0.15 * fs
 print(f"{matched.sum()} detected beats match a reference beat")
-fig = plot_beat_gallery(windows[matched], true_labels[nearest[matched]], predicted[matched],
-                        n_per_class=3, fs=fs, random_state=0)
+fig = plot_beat_gallery(
+    windows[matched],
+    true_labels[nearest[matched]],
+    predicted[matched],
+    n_per_class=3,
+    fs=fs,
+    random_state=0,
+)
 fig.suptitle("Detected beats by reference class")

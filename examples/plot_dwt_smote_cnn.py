@@ -42,15 +42,31 @@ FAST = not (DATA and (Path(DATA) / "mitdb").is_dir())
 rng = np.random.default_rng(0)
 
 if FAST:
-    beats = make_ecg_beats(n_samples=600, classes=("N", "S", "V", "F"), weights=(0.7, 0.12, 0.12, 0.06),
-                           n_patients=9, noise=0.06, baseline_wander=0.1, random_state=0)
+    beats = make_ecg_beats(
+        n_samples=600,
+        classes=("N", "S", "V", "F"),
+        weights=(0.7, 0.12, 0.12, 0.06),
+        n_patients=9,
+        noise=0.06,
+        baseline_wander=0.1,
+        random_state=0,
+    )
     max_epochs = 8
 else:
     beats = load_mitbih(data_home=Path(DATA) / "mitdb", records="DS1")
     # Every beat of the rarer classes up to a cap, and a sample of the normal ones.
     caps = {"N": 1800, "S": 500, "V": 500, "F": 300}
-    keep = np.concatenate([rng.permutation(np.flatnonzero(beats.target == c))[:n] for c, n in caps.items()])
-    beats.data, beats.target, beats.groups = beats.data[keep], beats.target[keep], beats.groups[keep]
+    keep = np.concatenate(
+        [
+            rng.permutation(np.flatnonzero(beats.target == c))[:n]
+            for c, n in caps.items()
+        ]
+    )
+    beats.data, beats.target, beats.groups = (
+        beats.data[keep],
+        beats.target[keep],
+        beats.groups[keep],
+    )
     max_epochs = 10
 
 X, y, groups, fs = beats.data, beats.target, beats.groups, beats.fs
@@ -98,19 +114,41 @@ fig.tight_layout()
 # ---------
 # The beat (segmented, denoised) and its RR features side by side, SMOTE, and
 # a CNN that routes the six RR columns to its dense head.
-features = FeatureUnion([
-    ("beat", make_pipeline(BeatSegmenter(method="window", fs=fs, target_fs=125), DWTDenoiser(wavelet="db2"))),
-    ("rr", RRFeatures(fs=fs)),
-])
-cnn = CNN1D(n_filters=8, n_blocks=2, n_dense=16, n_extra_features=RRFeatures.n_features,
-            max_epochs=max_epochs, batch_size=64, lr=1e-2, random_state=0)
+features = FeatureUnion(
+    [
+        (
+            "beat",
+            make_pipeline(
+                BeatSegmenter(method="window", fs=fs, target_fs=125),
+                DWTDenoiser(wavelet="db2"),
+            ),
+        ),
+        ("rr", RRFeatures(fs=fs)),
+    ]
+)
+cnn = CNN1D(
+    n_filters=8,
+    n_blocks=2,
+    n_dense=16,
+    n_extra_features=RRFeatures.n_features,
+    max_epochs=max_epochs,
+    batch_size=64,
+    lr=1e-2,
+    random_state=0,
+)
 
 # %%
 # Honest: SMOTE inside the pipeline, folds grouped by patient
 # -----------------------------------------------------------
 # In each fold SMOTE oversamples the training patients only; the test
 # patients' beats are predicted as they are.
-honest = Pipeline([("features", features), ("smote", SMOTE(k_neighbors=3, random_state=0)), ("cnn", cnn)])
+honest = Pipeline(
+    [
+        ("features", features),
+        ("smote", SMOTE(k_neighbors=3, random_state=0)),
+        ("cnn", cnn),
+    ]
+)
 y_honest = cross_val_predict(honest, X, y, groups=groups, cv=GroupKFold(n_splits=3))
 print("honest (patient-wise):")
 print(aami_report(y, y_honest, labels=labels))
@@ -123,7 +161,9 @@ print(aami_report(y, y_honest, labels=labels))
 # beats of the test patients, are in the training set.
 Z = features.fit_transform(X)
 Z_smote, y_smote = SMOTE(k_neighbors=3, random_state=0).fit_resample(Z, y)
-y_leaky = cross_val_predict(cnn, Z_smote, y_smote, cv=KFold(n_splits=3, shuffle=True, random_state=0))
+y_leaky = cross_val_predict(
+    cnn, Z_smote, y_smote, cv=KFold(n_splits=3, shuffle=True, random_state=0)
+)
 print("leaky (SMOTE first, random beats):")
 print(aami_report(y_smote, y_leaky, labels=labels))
 
@@ -142,8 +182,16 @@ def scores(report):
 
 pos = np.arange(len(names))
 fig, ax = plt.subplots(figsize=(7, 4))
-ax.bar(pos - 0.2, scores(report_honest), 0.4, label="honest: SMOTE in pipeline, GroupKFold")
-ax.bar(pos + 0.2, scores(report_leaky), 0.4, label="leaky: SMOTE first, random beat split", hatch="//")
+ax.bar(
+    pos - 0.2, scores(report_honest), 0.4, label="honest: SMOTE in pipeline, GroupKFold"
+)
+ax.bar(
+    pos + 0.2,
+    scores(report_leaky),
+    0.4,
+    label="leaky: SMOTE first, random beat split",
+    hatch="//",
+)
 ax.set_xticks(pos, [f"F1 {n}" if n in labels else n for n in names])
 ax.set_ylim(0, 1.3)
 ax.set_yticks(np.linspace(0, 1, 6))
@@ -156,11 +204,25 @@ fig.tight_layout()
 # The confusion matrices, rows normalised (sensitivity on the diagonal), in
 # AAMI order.
 fig, (ax0, ax1) = plt.subplots(1, 2, figsize=(9, 4))
-aami_confusion_matrix_display(y, y_honest, labels=labels, normalize="true", ax=ax0, colorbar=False,
-                              values_format=".2f")
+aami_confusion_matrix_display(
+    y,
+    y_honest,
+    labels=labels,
+    normalize="true",
+    ax=ax0,
+    colorbar=False,
+    values_format=".2f",
+)
 ax0.set_title("honest")
-aami_confusion_matrix_display(y_smote, y_leaky, labels=labels, normalize="true", ax=ax1, colorbar=False,
-                              values_format=".2f")
+aami_confusion_matrix_display(
+    y_smote,
+    y_leaky,
+    labels=labels,
+    normalize="true",
+    ax=ax1,
+    colorbar=False,
+    values_format=".2f",
+)
 ax1.set_title("leaky (counter-example)")
 fig.tight_layout()
 

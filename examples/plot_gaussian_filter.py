@@ -38,20 +38,33 @@ FAST = not (DATA and (Path(DATA) / "mitdb").is_dir())
 rng = np.random.default_rng(0)
 
 if FAST:
-    beats = make_ecg_beats(n_samples=480, classes=("N", "S", "V"), n_patients=8, random_state=0)
+    beats = make_ecg_beats(
+        n_samples=480, classes=("N", "S", "V"), n_patients=8, random_state=0
+    )
     max_epochs = 8
 else:
     beats = load_mitbih(data_home=Path(DATA) / "mitdb", records="DS1")
     # Every beat of the rarer classes up to a cap, and a sample of the normal ones.
     caps = {"N": 1500, "S": 500, "V": 500}
-    keep = np.concatenate([rng.permutation(np.flatnonzero(beats.target == c))[:n] for c, n in caps.items()])
-    beats.data, beats.target, beats.groups = beats.data[keep], beats.target[keep], beats.groups[keep]
+    keep = np.concatenate(
+        [
+            rng.permutation(np.flatnonzero(beats.target == c))[:n]
+            for c, n in caps.items()
+        ]
+    )
+    beats.data, beats.target, beats.groups = (
+        beats.data[keep],
+        beats.target[keep],
+        beats.groups[keep],
+    )
     max_epochs = 10
 
 # One beat per row, 0.7 s around the R-peak at 125 Hz.
 X = BeatSegmenter(method="window", fs=beats.fs, target_fs=125).fit_transform(beats.data)
 y, groups = beats.target, beats.groups
-print(f"{X.shape[0]} beats of {X.shape[1]} samples from {np.unique(groups).size} patients")
+print(
+    f"{X.shape[0]} beats of {X.shape[1]} samples from {np.unique(groups).size} patients"
+)
 
 # %%
 # What the filter bank sees
@@ -62,11 +75,15 @@ t = np.arange(X.shape[1]) / 125
 beat = X[np.flatnonzero(y == "V")[0]]
 fig, axes = plt.subplots(3, 1, sharex=True, figsize=(7, 6))
 for sigma, style in [(1.0, "-"), (4.0, "--")]:
-    feats = GaussianDerivativeFeatures(sigma=sigma, order=2).fit_transform(beat[None])[0]
+    feats = GaussianDerivativeFeatures(sigma=sigma, order=2).fit_transform(beat[None])[
+        0
+    ]
     for order, ax in enumerate(axes):
         ax.plot(t, feats[order], style, label=f"sigma = {sigma:g} samples")
 axes[0].plot(t, beat, color="0.6", lw=0.8, label="input beat", zorder=0)
-for ax, name in zip(axes, ["order 0: smoothed", "order 1: slope", "order 2: curvature"]):
+for ax, name in zip(
+    axes, ["order 0: smoothed", "order 1: slope", "order 2: curvature"]
+):
     ax.set_ylabel(name)
 axes[0].legend(loc="upper right", fontsize="small")
 axes[-1].set_xlabel("time (s)")
@@ -79,12 +96,23 @@ fig.tight_layout()
 # Every candidate ``sigma`` costs one cross-validated fit.  The folds are
 # grouped by patient, so no patient is in both the training and the test fold.
 cv = GroupKFold(n_splits=3)
-net = dict(n_filters=8, n_blocks=2, n_dense=16, max_epochs=max_epochs, batch_size=32,
-           lr=1e-2, random_state=0)
+net = dict(
+    n_filters=8,
+    n_blocks=2,
+    n_dense=16,
+    max_epochs=max_epochs,
+    batch_size=32,
+    lr=1e-2,
+    random_state=0,
+)
 fixed = make_pipeline(GaussianDerivativeFeatures(order=2), CNN1D(**net))
 sigmas = [1.0, 2.0, 4.0]
-search = GridSearchCV(fixed, {"gaussianderivativefeatures__sigma": sigmas}, cv=cv,
-                      scoring="balanced_accuracy")
+search = GridSearchCV(
+    fixed,
+    {"gaussianderivativefeatures__sigma": sigmas},
+    cv=cv,
+    scoring="balanced_accuracy",
+)
 search.fit(X, y, groups=groups)
 grid_scores = search.cv_results_["mean_test_score"]
 for sigma, score in zip(sigmas, grid_scores):
@@ -96,12 +124,19 @@ for sigma, score in zip(sigmas, grid_scores):
 # The same filter bank as the first layer of the network; ``sigma`` starts at
 # 2 samples and moves with the gradient.  One cross-validated fit.
 learned = CNN1D(gaussian_order=2, sigma=2.0, **net)
-learned_scores = cross_val_score(learned, X, y, groups=groups, cv=cv, scoring="balanced_accuracy")
+learned_scores = cross_val_score(
+    learned, X, y, groups=groups, cv=cv, scoring="balanced_accuracy"
+)
 print(f"learned sigma: balanced accuracy {learned_scores.mean():.3f}")
 
 fig, ax = plt.subplots(figsize=(6, 4))
 ax.plot(sigmas, grid_scores, "o-", label="GaussianDerivativeFeatures, fixed sigma")
-ax.axhline(learned_scores.mean(), color="C1", ls="--", label="CNN1D(gaussian_order=2), learned sigma")
+ax.axhline(
+    learned_scores.mean(),
+    color="C1",
+    ls="--",
+    label="CNN1D(gaussian_order=2), learned sigma",
+)
 ax.set_xscale("log", base=2)
 ax.set_xticks(sigmas, [f"{s:g}" for s in sigmas])
 ax.set_xlabel("sigma (samples)")

@@ -43,41 +43,74 @@ FAST = not (DATA and (Path(DATA) / "mitdb").is_dir())
 rng = np.random.default_rng(0)
 
 if FAST:
-    beats = make_ecg_beats(n_samples=300, classes=("N", "S", "V"), weights=(0.7, 0.15, 0.15),
-                           n_patients=6, random_state=0)
+    beats = make_ecg_beats(
+        n_samples=300,
+        classes=("N", "S", "V"),
+        weights=(0.7, 0.15, 0.15),
+        n_patients=6,
+        random_state=0,
+    )
     max_epochs = 6
 else:
     beats = load_mitbih(data_home=Path(DATA) / "mitdb", records="DS1")
     # Every beat of the rarer classes up to a cap, and a sample of the normal ones.
     caps = {"N": 1200, "S": 400, "V": 400}
-    keep = np.concatenate([rng.permutation(np.flatnonzero(beats.target == c))[:n] for c, n in caps.items()])
-    beats.data, beats.target, beats.groups = beats.data[keep], beats.target[keep], beats.groups[keep]
+    keep = np.concatenate(
+        [
+            rng.permutation(np.flatnonzero(beats.target == c))[:n]
+            for c, n in caps.items()
+        ]
+    )
+    beats.data, beats.target, beats.groups = (
+        beats.data[keep],
+        beats.target[keep],
+        beats.groups[keep],
+    )
     max_epochs = 8
 
 X, y, groups, fs = beats.data, beats.target, beats.groups, beats.fs
 training = dict(max_epochs=max_epochs, batch_size=32, lr=1e-2, random_state=0)
 
-pipe = Pipeline([
-    ("segment", BeatSegmenter(method="window", fs=fs, target_fs=125)),
-    ("smote", SMOTE(k_neighbors=3, random_state=0)),  # 2-D beats: before the channels are added
-    ("gauss", GaussianDerivativeFeatures(order=1)),
-    ("clf", CNN1D()),
-])
+pipe = Pipeline(
+    [
+        ("segment", BeatSegmenter(method="window", fs=fs, target_fs=125)),
+        (
+            "smote",
+            SMOTE(k_neighbors=3, random_state=0),
+        ),  # 2-D beats: before the channels are added
+        ("gauss", GaussianDerivativeFeatures(order=1)),
+        ("clf", CNN1D()),
+    ]
+)
 param_grid = {
     "gauss__sigma": [1.0, 3.0],
     "clf": [
         CNN1D(n_filters=8, n_blocks=2, n_dense=16, **training),
-        IncepSE(n_filters=8, depth=3, kernel_sizes=(9, 5, 3), bottleneck=8, se_reduction=4, **training),
+        IncepSE(
+            n_filters=8,
+            depth=3,
+            kernel_sizes=(9, 5, 3),
+            bottleneck=8,
+            se_reduction=4,
+            **training,
+        ),
     ],
 }
 
 # %%
 # The search, grouped by patient
 # ------------------------------
-search = GridSearchCV(pipe, param_grid, cv=GroupKFold(n_splits=3), scoring="balanced_accuracy")
+search = GridSearchCV(
+    pipe, param_grid, cv=GroupKFold(n_splits=3), scoring="balanced_accuracy"
+)
 search.fit(X, y, groups=groups)
-print("best:", type(search.best_params_["clf"]).__name__, "sigma =", search.best_params_["gauss__sigma"],
-      f"balanced accuracy {search.best_score_:.3f}")
+print(
+    "best:",
+    type(search.best_params_["clf"]).__name__,
+    "sigma =",
+    search.best_params_["gauss__sigma"],
+    f"balanced accuracy {search.best_score_:.3f}",
+)
 
 # %%
 # The scores as a heat map
@@ -85,8 +118,12 @@ print("best:", type(search.best_params_["clf"]).__name__, "sigma =", search.best
 sigmas = param_grid["gauss__sigma"]
 archs = [type(clf).__name__ for clf in param_grid["clf"]]
 scores = np.empty((len(archs), len(sigmas)))
-for params, score in zip(search.cv_results_["params"], search.cv_results_["mean_test_score"]):
-    scores[archs.index(type(params["clf"]).__name__), sigmas.index(params["gauss__sigma"])] = score
+for params, score in zip(
+    search.cv_results_["params"], search.cv_results_["mean_test_score"]
+):
+    scores[
+        archs.index(type(params["clf"]).__name__), sigmas.index(params["gauss__sigma"])
+    ] = score
 
 fig, ax = plt.subplots(figsize=(6, 3))
 im = ax.imshow(scores, cmap="viridis", vmin=min(0.3, scores.min()), vmax=1)

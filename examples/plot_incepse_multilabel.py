@@ -32,7 +32,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.model_selection import GroupShuffleSplit
 
-from sklearn_ecg.datasets import load_physionet_challenge, load_ptbxl, make_multilabel_ecg
+from sklearn_ecg.datasets import (
+    load_physionet_challenge,
+    load_ptbxl,
+    make_multilabel_ecg,
+)
 from sklearn_ecg.metrics import (
     multilabel_auroc,
     plot_per_class_roc,
@@ -46,29 +50,49 @@ rng = np.random.default_rng(0)
 train = None
 
 if DATA and (Path(DATA) / "ptbxl").is_dir():
-    ptbxl = load_ptbxl(data_home=Path(DATA) / "ptbxl", task="superdiagnostic", sampling_rate=100)
-    X, Y, names, fs = ptbxl.data, ptbxl.target, [str(c) for c in ptbxl.classes], ptbxl.fs
+    ptbxl = load_ptbxl(
+        data_home=Path(DATA) / "ptbxl", task="superdiagnostic", sampling_rate=100
+    )
+    X, Y, names, fs = (
+        ptbxl.data,
+        ptbxl.target,
+        [str(c) for c in ptbxl.classes],
+        ptbxl.fs,
+    )
     lead_names = ptbxl.lead_names
     fold = ptbxl.strat_fold
     train = rng.permutation(np.flatnonzero(fold <= 8))[:4000]
     valid, test = np.flatnonzero(fold == 9), np.flatnonzero(fold == 10)
     source, max_epochs = "PTB-XL, super-diagnostic", 10
 elif DATA and (Path(DATA) / "cinc2021_sample").is_dir():
-    cinc = load_physionet_challenge(data_home=Path(DATA) / "cinc2021_sample", fs=100, duration=10)
+    cinc = load_physionet_challenge(
+        data_home=Path(DATA) / "cinc2021_sample", fs=100, duration=10
+    )
     top = np.argsort(cinc.target.sum(axis=0))[::-1][:5]
     X, Y, fs, lead_names = cinc.data, cinc.target[:, top], cinc.fs, cinc.lead_names
     names = [str(n) for n in cinc.class_names[top]]
     source, max_epochs = "PhysioNet/CinC 2021 sample", 15
 else:
-    synthetic = make_multilabel_ecg(n_samples=240, fs=50, duration=6.0, n_labels=4, random_state=0)
-    X, Y, names, fs = synthetic.data, synthetic.target, [str(c) for c in synthetic.classes], synthetic.fs
+    synthetic = make_multilabel_ecg(
+        n_samples=240, fs=50, duration=6.0, n_labels=4, random_state=0
+    )
+    X, Y, names, fs = (
+        synthetic.data,
+        synthetic.target,
+        [str(c) for c in synthetic.classes],
+        synthetic.fs,
+    )
     lead_names = synthetic.lead_names
     source, max_epochs = "synthetic (make_multilabel_ecg)", 10
 
 if train is None:
     # One record per patient: split the records into train, validation, test.
     records = np.arange(len(X))
-    rest, test = next(GroupShuffleSplit(n_splits=1, test_size=0.3, random_state=0).split(X, Y, records))
+    rest, test = next(
+        GroupShuffleSplit(n_splits=1, test_size=0.3, random_state=0).split(
+            X, Y, records
+        )
+    )
     inner = GroupShuffleSplit(n_splits=1, test_size=0.25, random_state=0)
     train, valid = (rest[i] for i in next(inner.split(X[rest], Y[rest], records[rest])))
 
@@ -93,8 +117,17 @@ fig.tight_layout()
 # ----------------------------------------
 # A 2-D ``y`` of zeros and ones makes the network multilabel: one sigmoid per
 # column, binary cross-entropy, ``predict_proba`` of shape (n, n_labels).
-clf = IncepSE(n_filters=8, depth=3, kernel_sizes=(9, 5, 3), bottleneck=8, se_reduction=4,
-              max_epochs=max_epochs, batch_size=16, lr=3e-3, random_state=0)
+clf = IncepSE(
+    n_filters=8,
+    depth=3,
+    kernel_sizes=(9, 5, 3),
+    bottleneck=8,
+    se_reduction=4,
+    max_epochs=max_epochs,
+    batch_size=16,
+    lr=3e-3,
+    random_state=0,
+)
 clf.fit(X[train], Y[train])
 proba_valid = clf.predict_proba(X[valid])
 proba_test = clf.predict_proba(X[test])
@@ -113,7 +146,9 @@ for name, score in zip(names, auroc):
 thresholds = select_thresholds(Y[valid], proba_valid)
 sensitivity, specificity = sensitivity_specificity(Y[test], proba_test, thresholds)
 for name, th, se, sp in zip(names, thresholds, sensitivity, specificity):
-    print(f"  {name:>{width}}: threshold {th:.2f}, sensitivity {se:.2f}, specificity {sp:.2f}")
+    print(
+        f"  {name:>{width}}: threshold {th:.2f}, sensitivity {se:.2f}, specificity {sp:.2f}"
+    )
 
 # %%
 # Per-label ROC curves on the test records

@@ -53,11 +53,23 @@ if HAS_MITDB:
     source = load_mitbih(data_home=Path(DATA) / "mitdb", records="DS1")
     # Every beat of the rarer classes up to a cap, and a sample of the normal ones.
     caps = {"N": 2000, "S": 500, "V": 500}
-    keep = np.concatenate([rng.permutation(np.flatnonzero(source.target == c))[:n] for c, n in caps.items()])
-    X_a, y_a, groups_a, fs_a = source.data[keep], source.target[keep], source.groups[keep], source.fs
+    keep = np.concatenate(
+        [
+            rng.permutation(np.flatnonzero(source.target == c))[:n]
+            for c, n in caps.items()
+        ]
+    )
+    X_a, y_a, groups_a, fs_a = (
+        source.data[keep],
+        source.target[keep],
+        source.groups[keep],
+        source.fs,
+    )
     max_epochs = 10
 else:
-    source = make_ecg_beats(n_samples=400, classes=("N", "V", "Q"), n_patients=8, random_state=0)
+    source = make_ecg_beats(
+        n_samples=400, classes=("N", "V", "Q"), n_patients=8, random_state=0
+    )
     X_a, y_a, groups_a, fs_a = source.data, source.target, source.groups, source.fs
     max_epochs = 8
 
@@ -88,8 +100,10 @@ train, test = next(split.split(X_a, y_a, groups_a))
 
 B_a = segmenter.fit_transform(X_a)
 first = CNN1D(**architecture, **training).fit(B_a[train], y_a[train])
-print(f"first task, unseen patients: balanced accuracy "
-      f"{balanced_accuracy_score(y_a[test], first.predict(B_a[test])):.3f}")
+print(
+    f"first task, unseen patients: balanced accuracy "
+    f"{balanced_accuracy_score(y_a[test], first.predict(B_a[test])):.3f}"
+)
 
 # %%
 # A beat through the blocks
@@ -100,17 +114,25 @@ print(f"first task, unseen patients: balanced accuracy "
 module = first.module_
 activations = {}
 hooks = [
-    block.register_forward_hook(lambda mod, inp, out, i=i: activations.__setitem__(i, out.detach().cpu()))
+    block.register_forward_hook(
+        lambda mod, inp, out, i=i: activations.__setitem__(i, out.detach().cpu())
+    )
     for i, block in enumerate(module.blocks())
 ]
 module.eval()
 with torch.no_grad():
-    module(torch.as_tensor(beat[None], dtype=torch.float32, device=next(module.parameters()).device))
+    module(
+        torch.as_tensor(
+            beat[None], dtype=torch.float32, device=next(module.parameters()).device
+        )
+    )
 for hook in hooks:
     hook.remove()
 
 names = [type(block).__name__ for block in module.blocks()]
-fig, axes = plt.subplots(1 + len(activations), 1, figsize=(7, 1.6 * (1 + len(activations))))
+fig, axes = plt.subplots(
+    1 + len(activations), 1, figsize=(7, 1.6 * (1 + len(activations)))
+)
 axes[0].plot(beat)
 axes[0].set_ylabel("input")
 for ax, i in zip(axes[1:], sorted(activations)):
@@ -133,20 +155,37 @@ if HAS_PTBDB:
 
     # Ten seconds of lead II per record, cut into beat windows at the detected
     # R-peaks; every beat carries its record's diagnosis and patient.
-    ptb = load_ptbdb(data_home=Path(DATA) / "ptbdb", leads=["II"], fs=360, duration=10.0)
+    ptb = load_ptbdb(
+        data_home=Path(DATA) / "ptbdb", leads=["II"], fs=360, duration=10.0
+    )
     cut = [segment_recording(record[0], fs=ptb.fs)[0] for record in ptb.data]
     X_b = np.concatenate(cut)
     y_b = np.repeat(ptb.target, [len(w) for w in cut])
     groups_b, fs_b = np.repeat(ptb.groups, [len(w) for w in cut]), ptb.fs
     task = "myocardial infarction versus healthy control (PTB Diagnostic)"
 else:
-    stand_in = make_ecg_beats(n_samples=240, classes=("S", "F"), n_patients=8, noise=0.08,
-                              baseline_wander=0.15, random_state=1)
-    X_b, y_b, groups_b, fs_b = stand_in.data, stand_in.target, stand_in.groups, stand_in.fs
+    stand_in = make_ecg_beats(
+        n_samples=240,
+        classes=("S", "F"),
+        n_patients=8,
+        noise=0.08,
+        baseline_wander=0.15,
+        random_state=1,
+    )
+    X_b, y_b, groups_b, fs_b = (
+        stand_in.data,
+        stand_in.target,
+        stand_in.groups,
+        stand_in.fs,
+    )
     task = "stand-in: S versus F beats of new synthetic patients"
 
 B_b = BeatSegmenter(method="kachuee", fs=fs_b).fit_transform(X_b)
-train_b, test_b = next(GroupShuffleSplit(n_splits=1, test_size=0.5, random_state=0).split(B_b, y_b, groups_b))
+train_b, test_b = next(
+    GroupShuffleSplit(n_splits=1, test_size=0.5, random_state=0).split(
+        B_b, y_b, groups_b
+    )
+)
 
 # %%
 # From scratch, and from the first network with 0 … all blocks frozen
@@ -165,7 +204,9 @@ transfer_scores = []
 for k in frozen:
     clf = CNN1D(**architecture, **training_b, warm_start_from=first, freeze_blocks=k)
     clf.fit(B_b[train_b], y_b[train_b])
-    transfer_scores.append(balanced_accuracy_score(y_b[test_b], clf.predict(B_b[test_b])))
+    transfer_scores.append(
+        balanced_accuracy_score(y_b[test_b], clf.predict(B_b[test_b]))
+    )
 print(task)
 print(f"from scratch: {scratch_score:.3f}")
 for k, score in zip(frozen, transfer_scores):

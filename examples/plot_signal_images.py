@@ -37,14 +37,25 @@ FAST = not (DATA and (Path(DATA) / "mitdb").is_dir())
 rng = np.random.default_rng(0)
 
 if FAST:
-    beats = make_ecg_beats(n_samples=400, classes=("N", "S", "V", "F"), n_patients=8, random_state=0)
+    beats = make_ecg_beats(
+        n_samples=400, classes=("N", "S", "V", "F"), n_patients=8, random_state=0
+    )
     max_epochs, image_size = 8, 32
 else:
     beats = load_mitbih(data_home=Path(DATA) / "mitdb", records="DS1")
     # Every beat of the rarer classes up to a cap, and a sample of the normal ones.
     caps = {"N": 1000, "S": 400, "V": 400, "F": 200}
-    keep = np.concatenate([rng.permutation(np.flatnonzero(beats.target == c))[:n] for c, n in caps.items()])
-    beats.data, beats.target, beats.groups = beats.data[keep], beats.target[keep], beats.groups[keep]
+    keep = np.concatenate(
+        [
+            rng.permutation(np.flatnonzero(beats.target == c))[:n]
+            for c, n in caps.items()
+        ]
+    )
+    beats.data, beats.target, beats.groups = (
+        beats.data[keep],
+        beats.target[keep],
+        beats.groups[keep],
+    )
     max_epochs, image_size = 10, 32
 
 X, y, groups, fs = beats.data, beats.target, beats.groups, beats.fs
@@ -54,7 +65,9 @@ segmenter = BeatSegmenter(method="window", fs=fs, target_fs=125)
 examples = segmenter.fit_transform(X[[np.flatnonzero(y == c)[0] for c in classes]])
 images = SignalToImage(methods=methods, image_size=image_size).fit_transform(examples)
 
-fig, axes = plt.subplots(len(classes), len(methods) + 1, figsize=(10, 2.2 * len(classes)))
+fig, axes = plt.subplots(
+    len(classes), len(methods) + 1, figsize=(10, 2.2 * len(classes))
+)
 for row, c in enumerate(classes):
     axes[row, 0].plot(examples[row])
     axes[row, 0].set_ylabel(f"class {c}")
@@ -86,21 +99,34 @@ image_branch = make_pipeline(
     SignalToImage(methods=("gasf", "gadf", "mtf"), image_size=image_size),
     AlexNetImage(width=0.125, **training),
 )
-fused = VotingClassifier([("signal", signal_branch), ("image", image_branch)], voting="soft")
+fused = VotingClassifier(
+    [("signal", signal_branch), ("image", image_branch)], voting="soft"
+)
 
-train, test = next(GroupShuffleSplit(n_splits=1, test_size=0.35, random_state=0).split(X, y, groups))
+train, test = next(
+    GroupShuffleSplit(n_splits=1, test_size=0.35, random_state=0).split(X, y, groups)
+)
 fused.fit(X[train], y[train])
 # The fitted voting classifier holds the fitted branches, so each is scored
 # alone too (they were trained on its label-encoded targets: ``le_`` decodes).
 predictions = {
-    "signal: CNN1D": fused.le_.inverse_transform(fused.named_estimators_["signal"].predict(X[test])),
-    "image: AlexNetImage": fused.le_.inverse_transform(fused.named_estimators_["image"].predict(X[test])),
+    "signal: CNN1D": fused.le_.inverse_transform(
+        fused.named_estimators_["signal"].predict(X[test])
+    ),
+    "image: AlexNetImage": fused.le_.inverse_transform(
+        fused.named_estimators_["image"].predict(X[test])
+    ),
     "soft vote of both": fused.predict(X[test]),
 }
 results = {}
 for name, pred in predictions.items():
-    results[name] = (balanced_accuracy_score(y[test], pred), f1_score(y[test], pred, average="macro"))
-    print(f"{name:>20}: balanced accuracy {results[name][0]:.3f}, macro F1 {results[name][1]:.3f}")
+    results[name] = (
+        balanced_accuracy_score(y[test], pred),
+        f1_score(y[test], pred, average="macro"),
+    )
+    print(
+        f"{name:>20}: balanced accuracy {results[name][0]:.3f}, macro F1 {results[name][1]:.3f}"
+    )
 
 # %%
 # The scores side by side, on patients none of the models saw.

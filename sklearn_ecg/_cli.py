@@ -90,7 +90,9 @@ def _parse_records(text):
         return text
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
-        raise ValueError(f"--records must be DS1, DS2 or a comma-separated list of record names; got {text!r}.")
+        raise ValueError(
+            f"--records must be DS1, DS2 or a comma-separated list of record names; got {text!r}."
+        )
     return names
 
 
@@ -104,11 +106,17 @@ def _record_paths(arguments):
         if path.is_dir():
             listing = path / "RECORDS"
             if listing.is_file():
-                names = [line.strip() for line in listing.read_text().splitlines() if line.strip()]
+                names = [
+                    line.strip()
+                    for line in listing.read_text().splitlines()
+                    if line.strip()
+                ]
             else:
                 names = sorted(p.stem for p in path.glob("*.hea"))
             if not names:
-                raise FileNotFoundError(f"Folder {str(path)!r} holds no WFDB record (no .hea file).")
+                raise FileNotFoundError(
+                    f"Folder {str(path)!r} holds no WFDB record (no .hea file)."
+                )
             paths += [path / name for name in names]
         elif Path(f"{path}.hea").is_file():
             paths.append(path)
@@ -120,9 +128,13 @@ def _record_paths(arguments):
     return paths
 
 
-def _check_extension(ext, option, *, pattern=r"[A-Za-z0-9_]+", what="letters, digits or underscores"):
+def _check_extension(
+    ext, option, *, pattern=r"[A-Za-z0-9_]+", what="letters, digits or underscores"
+):
     if not re.fullmatch(pattern, ext or ""):
-        raise ValueError(f"{option} must be {what} (a WFDB annotator name such as atr); got {ext!r}.")
+        raise ValueError(
+            f"{option} must be {what} (a WFDB annotator name such as atr); got {ext!r}."
+        )
     return ext
 
 
@@ -135,31 +147,47 @@ def _rows(window):
     """
     from ._context import DEFAULT_N_RR, DEFAULT_N_TEMPLATE
 
-    return {"window": float(window), "context": True, "n_rr": DEFAULT_N_RR, "n_next": 1,
-            "n_template": DEFAULT_N_TEMPLATE}
+    return {
+        "window": float(window),
+        "context": True,
+        "n_rr": DEFAULT_N_RR,
+        "n_next": 1,
+        "n_template": DEFAULT_N_TEMPLATE,
+    }
 
 
 def _synthetic(n_samples, rows, random_state):
     from .datasets import make_ecg_beats
 
-    return make_ecg_beats(n_samples=n_samples, n_patients=20, weights=(0.7, 0.1, 0.1, 0.05, 0.05),
-                          window=rows["window"], context=True, n_rr=rows["n_rr"], n_next=rows["n_next"],
-                          random_state=random_state)
+    return make_ecg_beats(
+        n_samples=n_samples,
+        n_patients=20,
+        weights=(0.7, 0.1, 0.1, 0.05, 0.05),
+        window=rows["window"],
+        context=True,
+        n_rr=rows["n_rr"],
+        n_next=rows["n_next"],
+        random_state=random_state,
+    )
 
 
 def _make_recipe(recipe, fs, rows, random_state):
     from .pipelines import make_beat_pipeline, make_feature_pipeline
 
     if recipe == "beat":
-        return make_beat_pipeline(fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"], random_state=random_state)
+        return make_beat_pipeline(
+            fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"], random_state=random_state
+        )
     return make_feature_pipeline(fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"])
 
 
 def _fit(pipe, beats, *, verbose, max_epochs, checkpoint_dir=None):
     """Fit a recipe; a network that validates holds out whole patients (``groups``)."""
     params = pipe.get_params()
-    for option, key, value in (("--max-epochs", "clf__max_epochs", max_epochs),
-                               ("--checkpoint-dir", "clf__checkpoint_dir", checkpoint_dir)):
+    for option, key, value in (
+        ("--max-epochs", "clf__max_epochs", max_epochs),
+        ("--checkpoint-dir", "clf__checkpoint_dir", checkpoint_dir),
+    ):
         if value is not None:
             if key not in params:
                 raise ValueError(f"{option} applies to the network recipe (beat) only.")
@@ -194,15 +222,20 @@ def _load_main_job(args, rows):
     if mitdb is not None:
         train = load_mitbih(data_home=mitdb, records="DS1", **rows)
         test = load_mitbih(data_home=mitdb, records="DS2", **rows)
-        source = (f"MIT-BIH ({mitdb}): train DS1 ({len(set(train.groups))} records), "
-                  f"test DS2 ({len(set(test.groups))} records)")
+        source = (
+            f"MIT-BIH ({mitdb}): train DS1 ({len(set(train.groups))} records), "
+            f"test DS2 ({len(set(test.groups))} records)"
+        )
         return train, test, source
     beats = _synthetic(args.n_synthetic, rows, args.random_state)
     split = GroupShuffleSplit(n_splits=1, test_size=0.3, random_state=args.random_state)
     train_idx, test_idx = next(split.split(beats.data, beats.target, beats.groups))
 
     def subset(idx):
-        return _Bunch({key: beats[key][idx] for key in ("data", "target", "groups")} | {"fs": beats.fs})
+        return _Bunch(
+            {key: beats[key][idx] for key in ("data", "target", "groups")}
+            | {"fs": beats.fs}
+        )
 
     source = "synthetic beats (make_ecg_beats), split by patient: no patient in both train and test"
     return subset(train_idx), subset(test_idx), source
@@ -249,18 +282,41 @@ def _train(args):
     rows = _rows(args.window)
     mitdb = _find_mitdb(args.data_home)
     if mitdb is not None:
-        beats = load_mitbih(data_home=mitdb, records=_parse_records(args.records), lead=args.lead, **rows)
-        print(f"Data: MIT-BIH ({mitdb}), lead {args.lead}, {len(beats.records)} records: "
-              f"{', '.join(map(str, beats.records))}")
+        beats = load_mitbih(
+            data_home=mitdb,
+            records=_parse_records(args.records),
+            lead=args.lead,
+            **rows,
+        )
+        print(
+            f"Data: MIT-BIH ({mitdb}), lead {args.lead}, {len(beats.records)} records: "
+            f"{', '.join(map(str, beats.records))}"
+        )
     else:
         beats = _synthetic(args.n_synthetic, rows, args.random_state)
         beats.records = []
-        print("Data: synthetic beats (make_ecg_beats); give --data-home to train on MIT-BIH")
+        print(
+            "Data: synthetic beats (make_ecg_beats); give --data-home to train on MIT-BIH"
+        )
     classes, counts = np.unique(beats.target, return_counts=True)
-    print(f"Train: {len(beats.target)} beats ({', '.join(f'{c} {n}' for c, n in zip(classes, counts))})")
+    print(
+        f"Train: {len(beats.target)} beats ({', '.join(f'{c} {n}' for c, n in zip(classes, counts))})"
+    )
     pipe = _make_recipe(args.recipe, beats.fs, rows, args.random_state)
-    _fit(pipe, beats, verbose=args.verbose, max_epochs=args.max_epochs, checkpoint_dir=args.checkpoint_dir)
-    card = _card(beats, rows, args.recipe, args.lead if mitdb is not None else None, _history_scores(pipe))
+    _fit(
+        pipe,
+        beats,
+        verbose=args.verbose,
+        max_epochs=args.max_epochs,
+        checkpoint_dir=args.checkpoint_dir,
+    )
+    card = _card(
+        beats,
+        rows,
+        args.recipe,
+        args.lead if mitdb is not None else None,
+        _history_scores(pipe),
+    )
     save_model(pipe, args.out, card=card)
     print(f"Model saved to {args.out} ({time.perf_counter() - start:.0f} s)")
     return Path(args.out)
@@ -284,9 +340,13 @@ def _history_scores(pipe):
 def _check_out(path, overwrite):
     path = Path(path)
     if path.exists() and not overwrite:
-        raise FileExistsError(f"{str(path)!r} exists; pass --overwrite to replace it, or choose another --out.")
+        raise FileExistsError(
+            f"{str(path)!r} exists; pass --overwrite to replace it, or choose another --out."
+        )
     if not path.parent.is_dir():
-        raise FileNotFoundError(f"Cannot write {str(path)!r}: folder {str(path.parent)!r} does not exist.")
+        raise FileNotFoundError(
+            f"Cannot write {str(path)!r}: folder {str(path.parent)!r} does not exist."
+        )
 
 
 # -- annotate ---------------------------------------------------------------------
@@ -301,8 +361,16 @@ def _choose_channel(record, header, lead):
     )
 
 
-def annotate_record(record, model, card, *, extension=DEFAULT_EXTENSION, peaks_from=None, lead=None,
-                    overwrite=False):
+def annotate_record(
+    record,
+    model,
+    card,
+    *,
+    extension=DEFAULT_EXTENSION,
+    peaks_from=None,
+    lead=None,
+    overwrite=False,
+):
     """Classify every beat of one WFDB record and write ``record.<extension>``.
 
     Returns ``(path, sample, symbol)``: the annotation file written, the beat
@@ -318,7 +386,9 @@ def annotate_record(record, model, card, *, extension=DEFAULT_EXTENSION, peaks_f
     record = Path(record)
     out = Path(f"{record}.{extension}")
     if out.exists() and not overwrite:
-        raise FileExistsError(f"{str(out)!r} exists; pass --overwrite to replace it, or choose another --extension.")
+        raise FileExistsError(
+            f"{str(out)!r} exists; pass --overwrite to replace it, or choose another --extension."
+        )
     header = read_header(record)
     fs_record, fs_model = float(header.fs), float(card["fs"])
     if lead is None and card.get("lead") in header.sig_name:
@@ -337,8 +407,14 @@ def annotate_record(record, model, card, *, extension=DEFAULT_EXTENSION, peaks_f
     peaks = given = None
     if peaks_from is not None:
         given, symbol, _ = read_beat_annotation(record, peaks_from)
-        given = given[np.isin(symbol, list(AAMI_SYMBOL_MAP)) & (given >= 0) & (given < header.sig_len)]
-        peaks = np.minimum(np.round(given * fs_model / fs_record).astype(np.int64), signal.size - 1)
+        given = given[
+            np.isin(symbol, list(AAMI_SYMBOL_MAP))
+            & (given >= 0)
+            & (given < header.sig_len)
+        ]
+        peaks = np.minimum(
+            np.round(given * fs_model / fs_record).astype(np.int64), signal.size - 1
+        )
     windows, peaks = segment_recording(signal, fs=fs_model, peaks=peaks, **segment)
     if len(peaks):
         labels = np.asarray(model.predict(windows)).astype(str)
@@ -346,14 +422,27 @@ def annotate_record(record, model, card, *, extension=DEFAULT_EXTENSION, peaks_f
         labels = np.empty(0, dtype=str)
     unknown = sorted(set(labels) - set(_WRITTEN_SYMBOL))
     if unknown:
-        raise ValueError(f"The model predicts {unknown}, which are not AAMI classes (N, S, V, F, Q).")
+        raise ValueError(
+            f"The model predicts {unknown}, which are not AAMI classes (N, S, V, F, Q)."
+        )
     symbols = _SYMBOL_OF_CLASS[np.searchsorted(_SORTED_CLASSES, labels)]
     if given is not None:
         sample = given
     else:
-        sample = np.clip(np.round(peaks * fs_record / fs_model).astype(np.int64), 0, header.sig_len - 1)
+        sample = np.clip(
+            np.round(peaks * fs_record / fs_model).astype(np.int64),
+            0,
+            header.sig_len - 1,
+        )
     try:
-        wfdb.wrann(record.name, extension, sample, symbols, fs=fs_record, write_dir=str(record.parent or "."))
+        wfdb.wrann(
+            record.name,
+            extension,
+            sample,
+            symbols,
+            fs=fs_record,
+            write_dir=str(record.parent or "."),
+        )
     except OSError as exc:
         raise OSError(f"Cannot write {str(out)!r}: {exc.strerror or exc}.") from exc
     return out, sample, symbols
@@ -363,24 +452,36 @@ def _annotate(args):
     from ._persistence import load_model
 
     # wfdb.wrann accepts letters only
-    _check_extension(args.extension, "--extension", pattern="[A-Za-z]+", what="letters only")
+    _check_extension(
+        args.extension, "--extension", pattern="[A-Za-z]+", what="letters only"
+    )
     if args.peaks_from is not None:
         _check_extension(args.peaks_from, "--peaks-from")
     _set_threads(args.threads)
     records = _record_paths(args.records)
     model, card = load_model(args.model, return_card=True)
     if not card.get("fs"):
-        raise ValueError(f"Model file {args.model!r} does not record the sampling frequency (card field fs) "
-                         "its model expects; train it with `train`, or save it with card={'fs': ...}.")
+        raise ValueError(
+            f"Model file {args.model!r} does not record the sampling frequency (card field fs) "
+            "its model expects; train it with `train`, or save it with card={'fs': ...}."
+        )
     written = {}
     for record in records:
         start = time.perf_counter()
-        path, _, symbols = annotate_record(record, model, card, extension=args.extension,
-                                           peaks_from=args.peaks_from, lead=args.lead,
-                                           overwrite=args.overwrite)
+        path, _, symbols = annotate_record(
+            record,
+            model,
+            card,
+            extension=args.extension,
+            peaks_from=args.peaks_from,
+            lead=args.lead,
+            overwrite=args.overwrite,
+        )
         kinds, counts = np.unique(symbols, return_counts=True)
         summary = ", ".join(f"{k} {n}" for k, n in zip(kinds, counts)) or "no beats"
-        print(f"{record}: {len(symbols)} beats ({summary}) -> {path} ({time.perf_counter() - start:.1f} s)")
+        print(
+            f"{record}: {len(symbols)} beats ({summary}) -> {path} ({time.perf_counter() - start:.1f} s)"
+        )
         written[str(record)] = path
     return written
 
@@ -393,18 +494,29 @@ def _evaluate(args):
     _check_extension(args.test, "--test")
     results = {}
     for record in _record_paths(args.records):
-        results[record.name if record.name not in results else str(record)] = compare_annotation_files(
-            record, reference=args.reference, test=args.test, window=args.window, start=args.start, end=args.end
+        results[record.name if record.name not in results else str(record)] = (
+            compare_annotation_files(
+                record,
+                reference=args.reference,
+                test=args.test,
+                window=args.window,
+                start=args.start,
+                end=args.end,
+            )
         )
-    print(f"Beat-by-beat comparison of {args.test!r} against {args.reference!r} "
-          f"(match window {args.window * 1000:g} ms, from {args.start:g} s)")
+    print(
+        f"Beat-by-beat comparison of {args.test!r} against {args.reference!r} "
+        f"(match window {args.window * 1000:g} ms, from {args.start:g} s)"
+    )
     print(ec57_report(results))
     report = ec57_report(results, output_dict=True)
     if args.json:
         try:
             Path(args.json).write_text(json.dumps(report, indent=2))
         except OSError as exc:
-            raise OSError(f"Cannot write {args.json!r}: {exc.strerror or exc}.") from exc
+            raise OSError(
+                f"Cannot write {args.json!r}: {exc.strerror or exc}."
+            ) from exc
     return report
 
 
@@ -413,85 +525,205 @@ def _build_parser():
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="ECG beat classification with scikit-learn: train, annotate WFDB records, evaluate "
-                    "them beat by beat. Without a command, runs `run` (the main job).",
+        "them beat by beat. Without a command, runs `run` (the main job).",
         formatter_class=_HelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def add(name, help_text):
-        return sub.add_parser(name, help=help_text, description=help_text,
-                              formatter_class=_HelpFormatter)
+        return sub.add_parser(
+            name, help=help_text, description=help_text, formatter_class=_HelpFormatter
+        )
 
     def threads(p):
-        p.add_argument("--threads", type=int, default=_default_threads(),
-                       help="torch CPU threads (half the cores: more threads fight other work for them)")
+        p.add_argument(
+            "--threads",
+            type=int,
+            default=_default_threads(),
+            help="torch CPU threads (half the cores: more threads fight other work for them)",
+        )
 
     def data_home(p):
-        p.add_argument("--data-home", default=None,
-                       help="folder holding mitdb/ (or the mitdb folder itself); default: $SKLEARN_ECG_DATA; "
-                            "with neither, synthetic data. A folder that holds no records is an error")
+        p.add_argument(
+            "--data-home",
+            default=None,
+            help="folder holding mitdb/ (or the mitdb folder itself); default: $SKLEARN_ECG_DATA; "
+            "with neither, synthetic data. A folder that holds no records is an error",
+        )
 
-    run = add("run", "Train the recommended beat pipeline and evaluate it patient-wise: MIT-BIH DS1 -> DS2 "
-                     "with data, else synthetic patients; prints the AAMI report.")
+    run = add(
+        "run",
+        "Train the recommended beat pipeline and evaluate it patient-wise: MIT-BIH DS1 -> DS2 "
+        "with data, else synthetic patients; prints the AAMI report.",
+    )
     data_home(run)
-    run.add_argument("--max-epochs", type=int, default=None, help="training epochs (default: the pipeline's)")
-    run.add_argument("--n-synthetic", type=int, default=3000, help="number of synthetic beats when no data is given")
-    run.add_argument("--random-state", type=int, default=0, help="seed of the split and the network")
-    run.add_argument("--json", default=None, help="also write the AAMI report as JSON to this path")
-    run.add_argument("--out", default=None, help="also save the trained model to this model file")
-    run.add_argument("--verbose", type=int, default=1, help="1 prints the per-epoch training table, 0 is quiet")
+    run.add_argument(
+        "--max-epochs",
+        type=int,
+        default=None,
+        help="training epochs (default: the pipeline's)",
+    )
+    run.add_argument(
+        "--n-synthetic",
+        type=int,
+        default=3000,
+        help="number of synthetic beats when no data is given",
+    )
+    run.add_argument(
+        "--random-state", type=int, default=0, help="seed of the split and the network"
+    )
+    run.add_argument(
+        "--json", default=None, help="also write the AAMI report as JSON to this path"
+    )
+    run.add_argument(
+        "--out", default=None, help="also save the trained model to this model file"
+    )
+    run.add_argument(
+        "--verbose",
+        type=int,
+        default=1,
+        help="1 prints the per-epoch training table, 0 is quiet",
+    )
     threads(run)
 
-    train = add("train", "Train a recipe on annotated records and save it as a model file (with its card: "
-                         "sampling frequency, window, records, versions).")
+    train = add(
+        "train",
+        "Train a recipe on annotated records and save it as a model file (with its card: "
+        "sampling frequency, window, records, versions).",
+    )
     data_home(train)
-    train.add_argument("--records", default="DS1",
-                       help="DS1, DS2 or comma-separated MIT-BIH record names (e.g. 101,106)")
-    train.add_argument("--lead", default="MLII", help="lead to train on (records without it are skipped)")
-    train.add_argument("--window", type=float, default=4.0, help="context window around each beat, seconds")
-    train.add_argument("--recipe", choices=RECIPES, default="beat",
-                       help="beat: sklearn_ecg.pipelines.make_beat_pipeline (network); features: "
-                            "make_feature_pipeline (linear model on rhythm and morphology features); both "
-                            "learn from context rows (window, running template, R-R history)")
-    train.add_argument("--max-epochs", type=int, default=None, help="training epochs (default: the recipe's)")
-    train.add_argument("--checkpoint-dir", default=None,
-                       help="save the network's state here after every epoch; rerunning the same command "
-                            "with the same folder resumes an interrupted training")
-    train.add_argument("--out", required=True, help="model file to write (e.g. model.skecg)")
-    train.add_argument("--overwrite", action="store_true", help="replace --out if it exists")
-    train.add_argument("--n-synthetic", type=int, default=3000, help="number of synthetic beats when no data is given")
-    train.add_argument("--random-state", type=int, default=0, help="seed of the network")
-    train.add_argument("--verbose", type=int, default=1, help="1 prints the per-epoch training table, 0 is quiet")
+    train.add_argument(
+        "--records",
+        default="DS1",
+        help="DS1, DS2 or comma-separated MIT-BIH record names (e.g. 101,106)",
+    )
+    train.add_argument(
+        "--lead",
+        default="MLII",
+        help="lead to train on (records without it are skipped)",
+    )
+    train.add_argument(
+        "--window",
+        type=float,
+        default=4.0,
+        help="context window around each beat, seconds",
+    )
+    train.add_argument(
+        "--recipe",
+        choices=RECIPES,
+        default="beat",
+        help="beat: sklearn_ecg.pipelines.make_beat_pipeline (network); features: "
+        "make_feature_pipeline (linear model on rhythm and morphology features); both "
+        "learn from context rows (window, running template, R-R history)",
+    )
+    train.add_argument(
+        "--max-epochs",
+        type=int,
+        default=None,
+        help="training epochs (default: the recipe's)",
+    )
+    train.add_argument(
+        "--checkpoint-dir",
+        default=None,
+        help="save the network's state here after every epoch; rerunning the same command "
+        "with the same folder resumes an interrupted training",
+    )
+    train.add_argument(
+        "--out", required=True, help="model file to write (e.g. model.skecg)"
+    )
+    train.add_argument(
+        "--overwrite", action="store_true", help="replace --out if it exists"
+    )
+    train.add_argument(
+        "--n-synthetic",
+        type=int,
+        default=3000,
+        help="number of synthetic beats when no data is given",
+    )
+    train.add_argument(
+        "--random-state", type=int, default=0, help="seed of the network"
+    )
+    train.add_argument(
+        "--verbose",
+        type=int,
+        default=1,
+        help="1 prints the per-epoch training table, 0 is quiet",
+    )
     threads(train)
 
-    annotate = add("annotate", "Detect (wfdb XQRS) and classify every beat of WFDB records with a model file, "
-                               "and write RECORD.EXT annotation files (symbols N, A for S, V, F, Q) at the "
-                               "record's sampling frequency.")
-    annotate.add_argument("records", nargs="+", metavar="RECORD",
-                          help="WFDB record path without extension, or a folder (all its records)")
-    annotate.add_argument("--model", required=True, help="model file written by `train` or save_model")
-    annotate.add_argument("--extension", default=DEFAULT_EXTENSION, help="annotator name of the written files (letters only)")
-    annotate.add_argument("--peaks-from", default=None, metavar="EXT",
-                          help="take R-peaks from this annotation (e.g. atr) instead of detecting them, to "
-                               "separate classification errors from detection errors")
-    annotate.add_argument("--lead", default=None,
-                          help="lead to read (default: the model's training lead if the record has it, else "
-                               "the first signal)")
-    annotate.add_argument("--overwrite", action="store_true", help="replace existing annotation files")
+    annotate = add(
+        "annotate",
+        "Detect (wfdb XQRS) and classify every beat of WFDB records with a model file, "
+        "and write RECORD.EXT annotation files (symbols N, A for S, V, F, Q) at the "
+        "record's sampling frequency.",
+    )
+    annotate.add_argument(
+        "records",
+        nargs="+",
+        metavar="RECORD",
+        help="WFDB record path without extension, or a folder (all its records)",
+    )
+    annotate.add_argument(
+        "--model", required=True, help="model file written by `train` or save_model"
+    )
+    annotate.add_argument(
+        "--extension",
+        default=DEFAULT_EXTENSION,
+        help="annotator name of the written files (letters only)",
+    )
+    annotate.add_argument(
+        "--peaks-from",
+        default=None,
+        metavar="EXT",
+        help="take R-peaks from this annotation (e.g. atr) instead of detecting them, to "
+        "separate classification errors from detection errors",
+    )
+    annotate.add_argument(
+        "--lead",
+        default=None,
+        help="lead to read (default: the model's training lead if the record has it, else "
+        "the first signal)",
+    )
+    annotate.add_argument(
+        "--overwrite", action="store_true", help="replace existing annotation files"
+    )
     threads(annotate)
 
-    evaluate = add("evaluate", "Compare a test annotation with the reference beat by beat (ANSI/AAMI EC57, "
-                               "like PhysioNet's bxb): QRS Se/+P, VEB and SVEB Se/+P and the AAMI confusion "
-                               "matrix, per record and gross.")
-    evaluate.add_argument("records", nargs="+", metavar="RECORD",
-                          help="WFDB record path without extension, or a folder (all its records)")
-    evaluate.add_argument("--reference", default="atr", help="extension of the reference annotation")
-    evaluate.add_argument("--test", required=True, help="extension of the annotation under test")
-    evaluate.add_argument("--json", default=None, help="also write the per-record and gross results as JSON")
-    evaluate.add_argument("--window", type=float, default=0.15, help="match window in seconds")
-    evaluate.add_argument("--start", type=float, default=0.0,
-                          help="seconds left out at the start of each record (bxb leaves out 300)")
-    evaluate.add_argument("--end", type=float, default=None, help="seconds after which beats are left out")
+    evaluate = add(
+        "evaluate",
+        "Compare a test annotation with the reference beat by beat (ANSI/AAMI EC57, "
+        "like PhysioNet's bxb): QRS Se/+P, VEB and SVEB Se/+P and the AAMI confusion "
+        "matrix, per record and gross.",
+    )
+    evaluate.add_argument(
+        "records",
+        nargs="+",
+        metavar="RECORD",
+        help="WFDB record path without extension, or a folder (all its records)",
+    )
+    evaluate.add_argument(
+        "--reference", default="atr", help="extension of the reference annotation"
+    )
+    evaluate.add_argument(
+        "--test", required=True, help="extension of the annotation under test"
+    )
+    evaluate.add_argument(
+        "--json",
+        default=None,
+        help="also write the per-record and gross results as JSON",
+    )
+    evaluate.add_argument(
+        "--window", type=float, default=0.15, help="match window in seconds"
+    )
+    evaluate.add_argument(
+        "--start",
+        type=float,
+        default=0.0,
+        help="seconds left out at the start of each record (bxb leaves out 300)",
+    )
+    evaluate.add_argument(
+        "--end", type=float, default=None, help="seconds after which beats are left out"
+    )
     return parser
 
 
@@ -518,7 +750,9 @@ def main(argv=None):
 def console(argv=None):
     """Entry point of ``sklearn-ecg`` and ``python -m sklearn_ecg``: errors become one line and status 1."""
     if hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(line_buffering=True)  # progress shows up in logs and pipes as it happens
+        sys.stdout.reconfigure(
+            line_buffering=True
+        )  # progress shows up in logs and pipes as it happens
     try:
         main(argv)
     except (ValueError, TypeError, OSError) as exc:

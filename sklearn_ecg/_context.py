@@ -118,7 +118,12 @@ def _check_count(value, name, minimum):
 
 
 def _check_fs(fs):
-    if isinstance(fs, bool) or not isinstance(fs, Real) or not np.isfinite(fs) or fs <= 0:
+    if (
+        isinstance(fs, bool)
+        or not isinstance(fs, Real)
+        or not np.isfinite(fs)
+        or fs <= 0
+    ):
         raise ValueError(f"fs must be a positive number of Hz; got {fs!r}.")
     return float(fs)
 
@@ -190,7 +195,11 @@ def context_layout(n_columns, fs=None, *, n_rr=DEFAULT_N_RR, n_next=1):
         window, template = slice(0, n_window), slice(n_window, t_end)
         needed = n_template + n_rr + n_next + 1
     if n_columns < needed:
-        what = "R-R intervals" if fs is None else f"a template of {n_template} samples (fs={fs:g} Hz), R-R intervals and a window"
+        what = (
+            "R-R intervals"
+            if fs is None
+            else f"a template of {n_template} samples (fs={fs:g} Hz), R-R intervals and a window"
+        )
         raise ValueError(
             f"Rows of {n_columns} columns cannot hold the record context: {what} with "
             f"n_rr={n_rr} previous and n_next={n_next} following intervals need at least "
@@ -242,20 +251,26 @@ def add_context(windows, template, rr):
     blocks = [np.asarray(windows), np.asarray(template), np.asarray(rr)]
     for name, block in zip(("windows", "template", "rr"), blocks):
         if block.ndim != 2:
-            raise ValueError(f"{name} must be a 2-D array (n_beats, n_columns); got shape {block.shape}.")
+            raise ValueError(
+                f"{name} must be a 2-D array (n_beats, n_columns); got shape {block.shape}."
+            )
     if len({b.shape[0] for b in blocks}) != 1:
         raise ValueError(
             "windows, template and rr must have one row per beat; got "
             f"{blocks[0].shape[0]}, {blocks[1].shape[0]} and {blocks[2].shape[0]} rows."
         )
-    dtype = blocks[0].dtype if np.issubdtype(blocks[0].dtype, np.floating) else np.float32
+    dtype = (
+        blocks[0].dtype if np.issubdtype(blocks[0].dtype, np.floating) else np.float32
+    )
     return np.hstack(blocks).astype(dtype, copy=False)
 
 
 def _check_peaks(peaks, n_times):
     peaks = np.asarray(peaks)
     if peaks.ndim != 1 or (peaks.size and not np.issubdtype(peaks.dtype, np.integer)):
-        raise ValueError(f"peaks must be a 1-D array of integer sample indices; got {peaks!r}.")
+        raise ValueError(
+            f"peaks must be a 1-D array of integer sample indices; got {peaks!r}."
+        )
     peaks = peaks.astype(np.int64)
     if peaks.size and (peaks.min() < 0 or peaks.max() >= n_times):
         raise ValueError(
@@ -274,7 +289,9 @@ def _check_peaks(peaks, n_times):
 
 def _cut(signal, peaks, before, length):
     """``signal[p - before : p - before + length]`` per peak, edge values beyond the ends."""
-    pos = np.clip(peaks[:, None] - before + np.arange(length)[None, :], 0, signal.shape[-1] - 1)
+    pos = np.clip(
+        peaks[:, None] - before + np.arange(length)[None, :], 0, signal.shape[-1] - 1
+    )
     return signal[pos]
 
 
@@ -288,15 +305,21 @@ def _running_median(beats, n_template):
     head = min(n, n_template + 1)
     if head > 1:
         # rows 1..head-1 see fewer than n_template beats: NaN rows pad the missing ones
-        padded = np.concatenate([np.full((n_template - 1, length), np.nan, beats.dtype), beats[: head - 1]])
+        padded = np.concatenate(
+            [np.full((n_template - 1, length), np.nan, beats.dtype), beats[: head - 1]]
+        )
         windows = np.lib.stride_tricks.sliding_window_view(padded, n_template, axis=0)
         out[1:head] = np.nanmedian(windows, axis=-1)
     if n > head:
-        windows = np.lib.stride_tricks.sliding_window_view(beats[:-1], n_template, axis=0)
+        windows = np.lib.stride_tricks.sliding_window_view(
+            beats[:-1], n_template, axis=0
+        )
         # windows[j] holds rows j..j+n_template-1, the template of row j + n_template
         for start in range(head - n_template, n - n_template, _CHUNK):
             stop = min(start + _CHUNK, n - n_template)
-            out[start + n_template : stop + n_template] = _median_last(windows[start:stop])
+            out[start + n_template : stop + n_template] = _median_last(
+                windows[start:stop]
+            )
     return out
 
 
@@ -321,7 +344,9 @@ def _median_last(a):
     },
     prefer_skip_nested_validation=True,
 )
-def record_context(signal, peaks, fs, *, n_rr=DEFAULT_N_RR, n_next=1, n_template=DEFAULT_N_TEMPLATE):
+def record_context(
+    signal, peaks, fs, *, n_rr=DEFAULT_N_RR, n_next=1, n_template=DEFAULT_N_TEMPLATE
+):
     """Rhythm history and running beat template of every beat of one record.
 
     For the beat at ``peaks[i]``:
@@ -392,16 +417,22 @@ def record_context(signal, peaks, fs, *, n_rr=DEFAULT_N_RR, n_next=1, n_template
     n_template = _check_count(n_template, "n_template", 1)
     signal = np.asarray(signal)
     if signal.ndim != 1:
-        raise ValueError(f"signal must be a 1-D array (n_times,); got an array of shape {signal.shape}.")
+        raise ValueError(
+            f"signal must be a 1-D array (n_times,); got an array of shape {signal.shape}."
+        )
     dtype = np.float64 if signal.dtype == np.float64 else np.float32
     signal = signal.astype(dtype, copy=False)
     if not np.all(np.isfinite(signal)):
-        raise ValueError("signal contains NaN or infinity; clean or interpolate it first.")
+        raise ValueError(
+            "signal contains NaN or infinity; clean or interpolate it first."
+        )
     peaks = _check_peaks(peaks, signal.shape[0])
 
     intervals = np.diff(peaks) / fs
     padded = np.concatenate([np.zeros(n_rr), intervals, np.zeros(n_next)]).astype(dtype)
-    rr = np.lib.stride_tricks.sliding_window_view(padded, n_rr + n_next)[: len(peaks)].copy()
+    rr = np.lib.stride_tricks.sliding_window_view(padded, n_rr + n_next)[
+        : len(peaks)
+    ].copy()
 
     length, center = template_length(fs)
     beats = _cut(signal, peaks, center, length)

@@ -92,16 +92,16 @@ def gaussian_derivative_kernels(sigma, order, offsets, xp):
         hermite.append(u)
     for n in range(1, order):
         hermite.append(u * hermite[n] - n * hermite[n - 1])
-    kernels = [
-        hermite[n] * gauss * ((1.0 / sigma) ** n) for n in range(order + 1)
-    ]
+    kernels = [hermite[n] * gauss * ((1.0 / sigma) ** n) for n in range(order + 1)]
     return xp.stack(kernels, -2)
 
 
 def _check_gaussian_params(sigma, order, truncate):
     """Shared bound checks; raise ValueError naming the parameter."""
     if not (isinstance(sigma, (int, float)) and math.isfinite(sigma) and sigma > 0):
-        raise ValueError(f"sigma must be a positive finite number of samples, got {sigma!r}.")
+        raise ValueError(
+            f"sigma must be a positive finite number of samples, got {sigma!r}."
+        )
     if not (isinstance(order, int) and 0 <= order <= MAX_ORDER):
         raise ValueError(
             f"order must be an integer from 0 to {MAX_ORDER}, got {order!r}; higher derivative "

@@ -37,19 +37,60 @@ FORMAT_VERSION = 1
 _GRAPH = "model.skops"
 _CARD = "card.json"
 _FITTED_KEY = "_sklearn_ecg_saved_network"
-_RESERVED = ("format", "format_version", "files", "versions", "created", "estimator", "classes")
+_RESERVED = (
+    "format",
+    "format_version",
+    "files",
+    "versions",
+    "created",
+    "estimator",
+    "classes",
+)
 
 # Classes from these packages may be built from a model file; functions only
 # from the last group, and never the numpy functions that read or write files.
-_TRUSTED_CLASS_MODULES = ("sklearn", "imblearn", "sklearn_ecg", "numpy", "scipy.sparse", "torch.optim")
-_TRUSTED_FUNCTION_MODULES = ("numpy", "sklearn.preprocessing", "sklearn.metrics", "sklearn_ecg")
-_FILE_FUNCTIONS = {"load", "save", "savez", "savez_compressed", "loadtxt", "savetxt", "genfromtxt",
-                   "fromfile", "fromregex", "memmap", "open_memmap"}
+_TRUSTED_CLASS_MODULES = (
+    "sklearn",
+    "imblearn",
+    "sklearn_ecg",
+    "numpy",
+    "scipy.sparse",
+    "torch.optim",
+)
+_TRUSTED_FUNCTION_MODULES = (
+    "numpy",
+    "sklearn.preprocessing",
+    "sklearn.metrics",
+    "sklearn_ecg",
+)
+_FILE_FUNCTIONS = {
+    "load",
+    "save",
+    "savez",
+    "savez_compressed",
+    "loadtxt",
+    "savetxt",
+    "genfromtxt",
+    "fromfile",
+    "fromregex",
+    "memmap",
+    "open_memmap",
+}
 # Training-time parameters holding objects (a transfer-learning source, skorch
 # callbacks): saved as None, since they play no part in prediction.
 _TRAINING_OBJECTS = ("warm_start_from", "callbacks")
-_VERSIONED = ("sklearn-ecg", "numpy", "scipy", "scikit-learn", "imbalanced-learn", "torch", "skorch",
-              "skops", "safetensors", "wfdb")
+_VERSIONED = (
+    "sklearn-ecg",
+    "numpy",
+    "scipy",
+    "scikit-learn",
+    "imbalanced-learn",
+    "torch",
+    "skorch",
+    "skops",
+    "safetensors",
+    "wfdb",
+)
 
 
 def _network_base():
@@ -60,7 +101,9 @@ def _network_base():
 
 def _walk(obj, visit, seen):
     """Call ``visit`` on every object reachable through attributes, lists, tuples and dicts."""
-    if id(obj) in seen or isinstance(obj, (str, bytes, int, float, bool, type(None), np.ndarray, np.generic)):
+    if id(obj) in seen or isinstance(
+        obj, (str, bytes, int, float, bool, type(None), np.ndarray, np.generic)
+    ):
         return
     seen.add(id(obj))
     if visit(obj):
@@ -69,7 +112,11 @@ def _walk(obj, visit, seen):
         children = obj.values()
     elif isinstance(obj, (list, tuple, set, frozenset)):
         children = obj
-    elif hasattr(obj, "__dict__") and type(obj).__module__.split(".")[0] in ("sklearn", "imblearn", "sklearn_ecg"):
+    elif hasattr(obj, "__dict__") and type(obj).__module__.split(".")[0] in (
+        "sklearn",
+        "imblearn",
+        "sklearn_ecg",
+    ):
         children = vars(obj).values()
     else:
         return
@@ -109,7 +156,11 @@ def _is_trusted(name, extra):
         return False
     if isinstance(obj, type):
         return under(_TRUSTED_CLASS_MODULES)
-    return callable(obj) and under(_TRUSTED_FUNCTION_MODULES) and attr not in _FILE_FUNCTIONS
+    return (
+        callable(obj)
+        and under(_TRUSTED_FUNCTION_MODULES)
+        and attr not in _FILE_FUNCTIONS
+    )
 
 
 def _untrusted(types, extra):
@@ -206,12 +257,16 @@ def save_model(estimator, path, *, card=None, trusted=None):
     try:
         check_is_fitted(estimator)
     except TypeError:
-        raise TypeError(f"estimator must be a scikit-learn estimator; got {type(estimator).__name__}.") from None
+        raise TypeError(
+            f"estimator must be a scikit-learn estimator; got {type(estimator).__name__}."
+        ) from None
     extra_trusted = set(trusted or ())
     user_card = _json_ready(dict(card or {}))
     clash = sorted(set(user_card) & set(_RESERVED))
     if clash:
-        raise ValueError(f"card must not set {clash}: save_model writes these fields itself.")
+        raise ValueError(
+            f"card must not set {clash}: save_model writes these fields itself."
+        )
 
     members = {}
     memo = {}
@@ -222,8 +277,13 @@ def save_model(estimator, path, *, card=None, trusted=None):
         # The hyper-parameters only; the fitted attributes travel in _FITTED_KEY.
         stub = object.__new__(type(network))
         params = network.get_params(deep=False)
-        stub.__dict__.update({key: copy.deepcopy(value) for key, value in params.items()
-                              if key not in _TRAINING_OBJECTS})
+        stub.__dict__.update(
+            {
+                key: copy.deepcopy(value)
+                for key, value in params.items()
+                if key not in _TRAINING_OBJECTS
+            }
+        )
         stub.__dict__.update({key: None for key in _TRAINING_OBJECTS if key in params})
         stub.__dict__[_FITTED_KEY] = {"weights": name, "attributes": attributes}
         memo[id(network)] = stub
@@ -253,14 +313,23 @@ def save_model(estimator, path, *, card=None, trusted=None):
 
     path = Path(path)
     if path.is_dir():
-        raise IsADirectoryError(f"path {str(path)!r} is a folder; give a file name such as {str(path / 'model.skecg')!r}.")
+        raise IsADirectoryError(
+            f"path {str(path)!r} is a folder; give a file name such as {str(path / 'model.skecg')!r}."
+        )
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}.")
+        fd, tmp = tempfile.mkstemp(
+            dir=path.parent if str(path.parent) else ".", prefix=f".{path.name}."
+        )
     except OSError as exc:
-        raise OSError(f"Cannot write the model file {str(path)!r}: {exc.strerror or exc}. Choose a folder "
-                      "that exists and that you can write to.") from exc
+        raise OSError(
+            f"Cannot write the model file {str(path)!r}: {exc.strerror or exc}. Choose a folder "
+            "that exists and that you can write to."
+        ) from exc
     try:
-        with os.fdopen(fd, "wb") as handle, zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive:
+        with (
+            os.fdopen(fd, "wb") as handle,
+            zipfile.ZipFile(handle, "w", zipfile.ZIP_STORED) as archive,
+        ):
             archive.writestr(_CARD, json.dumps(full_card, indent=2))
             for name, blob in members.items():
                 archive.writestr(name, blob)
@@ -293,14 +362,20 @@ def _open(path):
         try:
             card = json.loads(archive.read(_CARD))
         except ValueError as exc:
-            raise ValueError(f"The model card {_CARD} of {str(path)!r} is not valid JSON ({exc}); "
-                             "the file is damaged.") from None
+            raise ValueError(
+                f"The model card {_CARD} of {str(path)!r} is not valid JSON ({exc}); "
+                "the file is damaged."
+            ) from None
         if not isinstance(card, dict) or card.get("format") != FORMAT:
-            raise ValueError(f"{str(path)!r} is not a sklearn-ecg model file: its {_CARD} does not say "
-                             f"format={FORMAT!r}.")
+            raise ValueError(
+                f"{str(path)!r} is not a sklearn-ecg model file: its {_CARD} does not say "
+                f"format={FORMAT!r}."
+            )
         version = card.get("format_version")
         if not isinstance(version, int) or version < 1:
-            raise ValueError(f"{str(path)!r} has an invalid format_version {version!r}; the file is damaged.")
+            raise ValueError(
+                f"{str(path)!r} has an invalid format_version {version!r}; the file is damaged."
+            )
         if version > FORMAT_VERSION:
             raise ValueError(
                 f"{str(path)!r} was written in model format version {version} (by sklearn-ecg "
@@ -309,7 +384,9 @@ def _open(path):
             )
         files = card.get("files")
         if not isinstance(files, dict) or _GRAPH not in files:
-            raise ValueError(f"The model card of {str(path)!r} lists no {_GRAPH}; the file is damaged.")
+            raise ValueError(
+                f"The model card of {str(path)!r} lists no {_GRAPH}; the file is damaged."
+            )
         unlisted = sorted(names - set(files) - {_CARD})
         missing = sorted(set(files) - names)
         if unlisted or missing:
@@ -425,7 +502,9 @@ def load_model(path, *, trusted=None, return_card=False):
     try:
         types = sio.get_untrusted_types(data=data)
     except Exception as exc:  # skops raises many types on a malformed graph
-        raise ValueError(f"The estimator graph of {str(path)!r} cannot be read ({exc}).") from exc
+        raise ValueError(
+            f"The estimator graph of {str(path)!r} cannot be read ({exc})."
+        ) from exc
     untrusted = _untrusted(types, set(trusted or ()))
     if untrusted:
         raise TypeError(

@@ -163,7 +163,9 @@ def make_beat_pipeline(
     return Pipeline([("features", features), ("clf", clf)])
 
 
-def make_feature_pipeline(fs=360, *, n_rr=DEFAULT_N_RR, n_next=1, causal=True, classifier=None):
+def make_feature_pipeline(
+    fs=360, *, n_rr=DEFAULT_N_RR, n_next=1, causal=True, classifier=None
+):
     """Build the classical beat classifier: rhythm and morphology features, linear model.
 
     The pipeline is, as code (``imblearn.pipeline.Pipeline``, so that a
@@ -241,4 +243,6 @@ def make_feature_pipeline(fs=360, *, n_rr=DEFAULT_N_RR, n_next=1, causal=True, c
     )
     if classifier is None:
         classifier = LogisticRegression(class_weight="balanced", max_iter=1000)
-    return Pipeline([("features", features), ("scale", StandardScaler()), ("clf", classifier)])
+    return Pipeline(
+        [("features", features), ("scale", StandardScaler()), ("clf", classifier)]
+    )

@@ -34,7 +34,13 @@ from sklearn_ecg.preprocessing import detect_beats, segment_recording
 
 FS = 360
 
-TRANSFORMERS = [BeatSegmenter(), DWTDenoiser(), GaussianDerivativeFeatures(), RRFeatures(), SignalToImage(image_size=8)]
+TRANSFORMERS = [
+    BeatSegmenter(),
+    DWTDenoiser(),
+    GaussianDerivativeFeatures(),
+    RRFeatures(),
+    SignalToImage(image_size=8),
+]
 
 
 def _ids(estimators):
@@ -44,11 +50,17 @@ def _ids(estimators):
 # -- WFDB files ----------------------------------------------------------------------
 
 
-def _write_mitbih_record(folder, samples=(300, 700, 1100), symbols=("N", "V", "N"), n_times=1800):
-    signal = np.cumsum(np.random.default_rng(0).normal(scale=0.02, size=(n_times, 1)), axis=0)
+def _write_mitbih_record(
+    folder, samples=(300, 700, 1100), symbols=("N", "V", "N"), n_times=1800
+):
+    signal = np.cumsum(
+        np.random.default_rng(0).normal(scale=0.02, size=(n_times, 1)), axis=0
+    )
     wfdb.wrsamp("100", fs=FS, units=["mV"], sig_name=["MLII"], p_signal=signal, fmt=["212"],
                 adc_gain=[200.0], baseline=[0], write_dir=str(folder))  # fmt: skip
-    wfdb.wrann("100", "atr", np.asarray(samples), np.asarray(symbols), write_dir=str(folder))
+    wfdb.wrann(
+        "100", "atr", np.asarray(samples), np.asarray(symbols), write_dir=str(folder)
+    )
 
 
 def _set_header_fs(hea, fs):
@@ -60,7 +72,9 @@ def _set_header_fs(hea, fs):
 
 def _mitbih_layout(folder):
     _write_mitbih_record(folder)
-    return folder / "100.hea", lambda: load_mitbih(data_home=folder, records=["100"], window=1.0)
+    return folder / "100.hea", lambda: load_mitbih(
+        data_home=folder, records=["100"], window=1.0
+    )
 
 
 def _ptbdb_layout(folder):
@@ -90,7 +104,9 @@ def _challenge_layout(folder):
 def test_header_sampling_frequency_must_be_positive_and_finite(tmp_path, layout, fs):
     hea, load = layout(tmp_path)
     _set_header_fs(hea, fs)
-    with pytest.raises(ValueError, match=rf"(?s){hea.name}.*sampling frequency of '{fs}'"):
+    with pytest.raises(
+        ValueError, match=rf"(?s){hea.name}.*sampling frequency of '{fs}'"
+    ):
         load()
 
 
@@ -103,11 +119,15 @@ def _garbage_atr(folder):
 
 
 def _atr_past_the_record(folder):
-    wfdb.wrann("100", "atr", np.array([300, 5000]), np.array(["N", "N"]), write_dir=str(folder))
+    wfdb.wrann(
+        "100", "atr", np.array([300, 5000]), np.array(["N", "N"]), write_dir=str(folder)
+    )
 
 
 def _atr_without_beats(folder):
-    wfdb.wrann("100", "atr", np.array([300, 700]), np.array(["+", "~"]), write_dir=str(folder))
+    wfdb.wrann(
+        "100", "atr", np.array([300, 700]), np.array(["+", "~"]), write_dir=str(folder)
+    )
 
 
 def _atr_truncated(folder):
@@ -119,10 +139,16 @@ def _atr_truncated(folder):
     "damage, match",
     [
         (_empty_atr, "no annotations"),
-        (_garbage_atr, "damaged|no WFDB annotation label|outside the record|Could not read"),
+        (
+            _garbage_atr,
+            "damaged|no WFDB annotation label|outside the record|Could not read",
+        ),
         (_atr_past_the_record, "outside the record"),
         (_atr_without_beats, "no beat annotation"),
-        (_atr_truncated, "damaged|no WFDB annotation label|Could not read|no annotations"),
+        (
+            _atr_truncated,
+            "damaged|no WFDB annotation label|Could not read|no annotations",
+        ),
     ],
     ids=["empty", "garbage", "past-the-record", "no-beats", "truncated"],
 )
@@ -133,18 +159,24 @@ def test_damaged_annotation_file_is_an_error_naming_it(tmp_path, damage, match):
         load_mitbih(data_home=tmp_path, records=["100"], window=1.0)
 
 
-def test_offline_download_says_it_failed_and_where_to_put_the_files(tmp_path, monkeypatch):
+def test_offline_download_says_it_failed_and_where_to_put_the_files(
+    tmp_path, monkeypatch
+):
     def offline(*args, **kwargs):
         raise ConnectionError("Failed to resolve 'physionet.org'")
 
     monkeypatch.setattr(wfdb, "dl_database", offline)
-    with pytest.raises(OSError, match=rf"(?s)failed.*ConnectionError.*{tmp_path.name}.*by hand"):
+    with pytest.raises(
+        OSError, match=rf"(?s)failed.*ConnectionError.*{tmp_path.name}.*by hand"
+    ):
         load_mitbih(data_home=tmp_path, records=["100"], download=True)
 
 
 @pytest.mark.parametrize("name", ["ptbxl_database.csv", "scp_statements.csv"])
 def test_binary_ptbxl_csv_is_a_clear_error(tmp_path, name):
-    (tmp_path / "ptbxl_database.csv").write_text("ecg_id,patient_id,scp_codes,strat_fold,filename_lr\n")
+    (tmp_path / "ptbxl_database.csv").write_text(
+        "ecg_id,patient_id,scp_codes,strat_fold,filename_lr\n"
+    )
     (tmp_path / "scp_statements.csv").write_text(
         ",diagnostic,form,rhythm,diagnostic_class,diagnostic_subclass\n"
     )
@@ -169,13 +201,17 @@ def test_binary_ptbxl_csv_is_a_clear_error(tmp_path, name):
         ("mitbih_test.csv", 0, np.nan, "non-finite"),
     ],
 )
-def test_heartbeat_csv_bad_label_or_value_names_file_and_line(tmp_path, file_name, label, value, match):
+def test_heartbeat_csv_bad_label_or_value_names_file_and_line(
+    tmp_path, file_name, label, value, match
+):
     rows = np.zeros((3, 188))
     rows[2, -1] = label
     rows[2, 5] = value
     path = tmp_path / file_name
     np.savetxt(path, rows, delimiter=",")
-    with pytest.raises(ValueError, match=rf"(?s)(?=.*{file_name})(?=.*line 3)(?=.*{match})"):
+    with pytest.raises(
+        ValueError, match=rf"(?s)(?=.*{file_name})(?=.*line 3)(?=.*{match})"
+    ):
         load_heartbeat_csv(path)
 
 
@@ -219,7 +255,11 @@ def _windows(shape):
 def test_transform_enforces_the_fitted_shape(estimator, fit_shape, transform_shape):
     est = clone(estimator).fit(_windows(fit_shape))
     assert est.input_shape_ == fit_shape[1:]
-    match = "fitted on arrays of shape" if len(fit_shape) == 3 or len(transform_shape) == 3 else "expecting"
+    match = (
+        "fitted on arrays of shape"
+        if len(fit_shape) == 3 or len(transform_shape) == 3
+        else "expecting"
+    )
     with pytest.raises(ValueError, match=match):
         est.transform(_windows(transform_shape))
 
@@ -241,7 +281,9 @@ def test_unusable_parameters_are_refused_at_fit(estimator, match):
 
 
 def test_gaussian_features_of_high_order_stay_finite():
-    out = GaussianDerivativeFeatures(sigma=0.25, order=10).fit_transform(_windows((4, 300)))
+    out = GaussianDerivativeFeatures(sigma=0.25, order=10).fit_transform(
+        _windows((4, 300))
+    )
     assert np.isfinite(out).all()
 
 

@@ -19,11 +19,16 @@ FS = 360
 
 def _strip(n_beats, random_state):
     """A continuous synthetic strip at 360 Hz: generated beats joined 0.85 s apart."""
-    beats = make_ecg_beats(n_samples=n_beats, classes=("N", "V"), weights=(0.8, 0.2), n_patients=1,
-                           random_state=random_state)
+    beats = make_ecg_beats(
+        n_samples=n_beats,
+        classes=("N", "V"),
+        weights=(0.8, 0.2),
+        n_patients=1,
+        random_state=random_state,
+    )
     centre = beats.data.shape[1] // 2
     half = int(0.425 * FS)
-    pieces = beats.data[:, centre - half:centre + half]
+    pieces = beats.data[:, centre - half : centre + half]
     signal = pieces.reshape(-1).astype(np.float64)
     peaks = np.arange(n_beats) * 2 * half + half
     return signal, peaks, beats.target
@@ -31,10 +36,24 @@ def _strip(n_beats, random_state):
 
 def _write_record(folder, name, signal, peaks, symbols, fs, sig_name="MLII"):
     """A WFDB record and its reference annotation, which opens with a rhythm (non-beat) annotation."""
-    wfdb.wrsamp(name, fs=fs, units=["mV"], sig_name=[sig_name], p_signal=signal[:, None], fmt=["16"],
-                write_dir=str(folder))
-    wfdb.wrann(name, "atr", np.r_[1, peaks], ["+", *symbols], aux_note=["(N", *[""] * len(peaks)], fs=fs,
-               write_dir=str(folder))
+    wfdb.wrsamp(
+        name,
+        fs=fs,
+        units=["mV"],
+        sig_name=[sig_name],
+        p_signal=signal[:, None],
+        fmt=["16"],
+        write_dir=str(folder),
+    )
+    wfdb.wrann(
+        name,
+        "atr",
+        np.r_[1, peaks],
+        ["+", *symbols],
+        aux_note=["(N", *[""] * len(peaks)],
+        fs=fs,
+        write_dir=str(folder),
+    )
     return folder / name
 
 
@@ -43,8 +62,21 @@ def model_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("model") / "model.skecg"
     with pytest.MonkeyPatch.context() as mp:
         mp.delenv("SKLEARN_ECG_DATA", raising=False)  # synthetic training
-        main(["train", "--out", str(path), "--n-synthetic", "300", "--max-epochs", "1", "--verbose", "0",
-              "--threads", "1"])
+        main(
+            [
+                "train",
+                "--out",
+                str(path),
+                "--n-synthetic",
+                "300",
+                "--max-epochs",
+                "1",
+                "--verbose",
+                "0",
+                "--threads",
+                "1",
+            ]
+        )
     return path
 
 
@@ -61,26 +93,56 @@ def records(tmp_path):
 def test_train_saves_a_model_with_its_card(model_file):
     card = read_model_card(model_file)
     assert card["fs"] == 360.0
-    assert card["segment_recording"] == {"window": 4.0, "context": True, "n_rr": 512, "n_next": 1,
-                                         "n_template": 64}
+    assert card["segment_recording"] == {
+        "window": 4.0,
+        "context": True,
+        "n_rr": 512,
+        "n_next": 1,
+        "n_template": 64,
+    }
     assert card["recipe"] == "beat" and card["records"] == [] and card["lead"] is None
     assert set(card["class_counts"]) == {"N", "S", "V", "F", "Q"}
     assert card["scores"]["epochs"] == 1 and "train_loss" in card["scores"]
-    rows, _ = segment_recording(np.zeros(7200), fs=360, peaks=[1000, 1300], **card["segment_recording"])
+    rows, _ = segment_recording(
+        np.zeros(7200), fs=360, peaks=[1000, 1300], **card["segment_recording"]
+    )
     assert load_model(model_file).predict(rows).shape == (2,)
 
 
 def test_train_refuses_to_overwrite(model_file):
     with pytest.raises(FileExistsError, match="--overwrite"):
-        main(["train", "--out", str(model_file), "--n-synthetic", "100", "--max-epochs", "1"])
+        main(
+            [
+                "train",
+                "--out",
+                str(model_file),
+                "--n-synthetic",
+                "100",
+                "--max-epochs",
+                "1",
+            ]
+        )
 
 
 def test_annotate_with_reference_peaks_keeps_them_exactly(model_file, records):
     for record in records:
-        main(["annotate", str(record), "--model", str(model_file), "--peaks-from", "atr", "--extension", "tst"])
+        main(
+            [
+                "annotate",
+                str(record),
+                "--model",
+                str(model_file),
+                "--peaks-from",
+                "atr",
+                "--extension",
+                "tst",
+            ]
+        )
         ref = wfdb.rdann(str(record), "atr")
         test = wfdb.rdann(str(record), "tst")
-        assert np.array_equal(test.sample, ref.sample[1:])  # the beats, not the rhythm annotation
+        assert np.array_equal(
+            test.sample, ref.sample[1:]
+        )  # the beats, not the rhythm annotation
         assert set(test.symbol) <= {"N", "A", "V", "F", "Q"}
         assert test.fs == ref.fs
 
@@ -105,7 +167,9 @@ def test_annotate_detects_beats_at_another_sampling_frequency(model_file, record
 
 def test_annotate_a_folder_and_overwrite(model_file, records):
     folder = records[0].parent
-    written = main(["annotate", str(folder), "--model", str(model_file), "--peaks-from", "atr"])
+    written = main(
+        ["annotate", str(folder), "--model", str(model_file), "--peaks-from", "atr"]
+    )
     assert sorted(written) == sorted(str(r) for r in records)
     with pytest.raises(FileExistsError, match=r"r128\.skecg' exists; pass --overwrite"):
         main(["annotate", str(folder), "--model", str(model_file)])
@@ -116,15 +180,32 @@ def test_annotate_bad_input(model_file, records, tmp_path):
     rec360 = records[0]
     with pytest.raises(ValueError, match=r"has no lead 'V5'; its leads are \['MLII'\]"):
         main(["annotate", str(rec360), "--model", str(model_file), "--lead", "V5"])
-    with pytest.raises(FileNotFoundError, match=r"r360'\.qrs does not exist\. Annotation files of this record: atr"):
-        main(["annotate", str(rec360), "--model", str(model_file), "--peaks-from", "qrs"])
+    with pytest.raises(
+        FileNotFoundError,
+        match=r"r360'\.qrs does not exist\. Annotation files of this record: atr",
+    ):
+        main(
+            ["annotate", str(rec360), "--model", str(model_file), "--peaks-from", "qrs"]
+        )
     with pytest.raises(FileNotFoundError, match="no .*nothere.hea"):
         main(["annotate", str(tmp_path / "nothere"), "--model", str(model_file)])
     with pytest.raises(ValueError, match="letters only"):
-        main(["annotate", str(rec360), "--model", str(model_file), "--extension", "my_ext"])
+        main(
+            [
+                "annotate",
+                str(rec360),
+                "--model",
+                str(model_file),
+                "--extension",
+                "my_ext",
+            ]
+        )
     signal, peaks, target = _strip(3, 1)
     short = _write_record(tmp_path, "short", signal, peaks, target, FS)
-    with pytest.raises(ValueError, match=r"short' holds 2.55 s of signal, shorter than the model's 4.0 s"):
+    with pytest.raises(
+        ValueError,
+        match=r"short' holds 2.55 s of signal, shorter than the model's 4.0 s",
+    ):
         main(["annotate", str(short), "--model", str(model_file)])
     text = tmp_path / "model.txt"
     text.write_text("not a model")
@@ -132,48 +213,97 @@ def test_annotate_bad_input(model_file, records, tmp_path):
         main(["annotate", str(rec360), "--model", str(text)])
 
 
-def test_evaluate_prints_and_writes_the_python_numbers(model_file, records, tmp_path, capsys):
+def test_evaluate_prints_and_writes_the_python_numbers(
+    model_file, records, tmp_path, capsys
+):
     for record in records:
-        main(["annotate", str(record), "--model", str(model_file), "--peaks-from", "atr", "--extension", "tst"])
+        main(
+            [
+                "annotate",
+                str(record),
+                "--model",
+                str(model_file),
+                "--peaks-from",
+                "atr",
+                "--extension",
+                "tst",
+            ]
+        )
     out = tmp_path / "ec57.json"
     report = main(["evaluate", *map(str, records), "--test", "tst", "--json", str(out)])
     assert json.loads(out.read_text()) == report
     for record in records:
-        assert report["records"][record.name] == compare_annotation_files(record, test="tst")
+        assert report["records"][record.name] == compare_annotation_files(
+            record, test="tst"
+        )
     assert report["gross"]["qrs"]["se"] == 1.0
     printed = capsys.readouterr().out
-    assert "r360" in printed and "gross" in printed and "Gross confusion matrix" in printed
-    with pytest.raises(FileNotFoundError, match="Annotation files of this record: atr, tst"):
+    assert (
+        "r360" in printed and "gross" in printed and "Gross confusion matrix" in printed
+    )
+    with pytest.raises(
+        FileNotFoundError, match="Annotation files of this record: atr, tst"
+    ):
         main(["evaluate", str(records[0]), "--test", "nope"])
 
 
 def test_default_command_is_the_main_job(monkeypatch, tmp_path):
     monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
     out = tmp_path / "main.skecg"
-    report = main(["--n-synthetic", "300", "--max-epochs", "1", "--verbose", "0", "--out", str(out),
-                   "--data-home", ""])
+    report = main(
+        [
+            "--n-synthetic",
+            "300",
+            "--max-epochs",
+            "1",
+            "--verbose",
+            "0",
+            "--out",
+            str(out),
+            "--data-home",
+            "",
+        ]
+    )
     assert set(report) == {"accuracy", "macro_f1", "per_class"}
     assert read_model_card(out)["scores"]["test"] == report
 
 
 def test_missing_data_folder_is_an_error_not_a_fallback(monkeypatch, tmp_path):
     monkeypatch.setenv("SKLEARN_ECG_DATA", str(tmp_path / "misspelled"))
-    with pytest.raises(FileNotFoundError, match=r"SKLEARN_ECG_DATA=.*misspelled.*unset it to use synthetic"):
+    with pytest.raises(
+        FileNotFoundError,
+        match=r"SKLEARN_ECG_DATA=.*misspelled.*unset it to use synthetic",
+    ):
         main(["--max-epochs", "1"])
     with pytest.raises(FileNotFoundError, match="--data-home"):
-        main(["train", "--data-home", str(tmp_path), "--out", str(tmp_path / "m.skecg")])
+        main(
+            ["train", "--data-home", str(tmp_path), "--out", str(tmp_path / "m.skecg")]
+        )
 
 
 def test_help_explains_every_option():
     for command in ("run", "train", "annotate", "evaluate"):
-        result = subprocess.run([sys.executable, "-m", "sklearn_ecg", command, "--help"], capture_output=True,
-                                text=True, check=True)
-        options = [w for w in result.stdout.split() if w.startswith("--") and w != "--help"]
+        result = subprocess.run(
+            [sys.executable, "-m", "sklearn_ecg", command, "--help"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        options = [
+            w for w in result.stdout.split() if w.startswith("--") and w != "--help"
+        ]
         assert options
         assert "None)" not in result.stdout
-    result = subprocess.run([sys.executable, "-m", "sklearn_ecg", "evaluate", "missing", "--test", "x"],
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 1 and "error: WFDB record 'missing' not found" in result.stderr
+    result = subprocess.run(
+        [sys.executable, "-m", "sklearn_ecg", "evaluate", "missing", "--test", "x"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (
+        result.returncode == 1
+        and "error: WFDB record 'missing' not found" in result.stderr
+    )
 
 
 def test_features_recipe_on_synthetic_data(tmp_path, monkeypatch, records):
@@ -181,10 +311,32 @@ def test_features_recipe_on_synthetic_data(tmp_path, monkeypatch, records):
     model = tmp_path / "features.skecg"
     main(["train", "--recipe", "features", "--n-synthetic", "300", "--out", str(model)])
     assert read_model_card(model)["recipe"] == "features"
-    with pytest.raises(ValueError, match="--checkpoint-dir applies to the network recipe"):
-        main(["train", "--recipe", "features", "--checkpoint-dir", str(tmp_path), "--out", str(tmp_path / "x.skecg")])
+    with pytest.raises(
+        ValueError, match="--checkpoint-dir applies to the network recipe"
+    ):
+        main(
+            [
+                "train",
+                "--recipe",
+                "features",
+                "--checkpoint-dir",
+                str(tmp_path),
+                "--out",
+                str(tmp_path / "x.skecg"),
+            ]
+        )
     with pytest.raises(ValueError, match="--max-epochs applies to the network recipe"):
-        main(["train", "--recipe", "features", "--max-epochs", "2", "--out", str(tmp_path / "x.skecg")])
+        main(
+            [
+                "train",
+                "--recipe",
+                "features",
+                "--max-epochs",
+                "2",
+                "--out",
+                str(tmp_path / "x.skecg"),
+            ]
+        )
     main(["annotate", str(records[1]), "--model", str(model), "--peaks-from", "atr"])
     assert len(wfdb.rdann(str(records[1]), "skecg").sample) == 40
 
@@ -194,8 +346,22 @@ def test_mitbih_train_annotate_evaluate(recipe, mitdb_dir, tmp_path):
     """Train on two DS1 records (one epoch), annotate DS2 record 100 and evaluate it."""
     model = tmp_path / "mitbih.skecg"
     options = ["--max-epochs", "1"] if recipe == "beat" else []
-    main(["train", "--data-home", str(mitdb_dir), "--records", "101,106", "--recipe", recipe, *options,
-          "--out", str(model), "--verbose", "0"])
+    main(
+        [
+            "train",
+            "--data-home",
+            str(mitdb_dir),
+            "--records",
+            "101,106",
+            "--recipe",
+            recipe,
+            *options,
+            "--out",
+            str(model),
+            "--verbose",
+            "0",
+        ]
+    )
     card = read_model_card(model)
     assert card["records"] == ["101", "106"] and card["lead"] == "MLII"
     assert card["segment_recording"]["context"] is True and card["recipe"] == recipe
@@ -211,8 +377,23 @@ def test_annotate_with_a_model_saved_from_python(model_file, records, tmp_path):
     from sklearn_ecg import save_model
 
     rows = read_model_card(model_file)["segment_recording"]
-    bare = save_model(load_model(model_file), tmp_path / "bare.skecg", card={"fs": 360, "segment_recording": rows})
-    main(["annotate", str(records[0]), "--model", str(bare), "--peaks-from", "atr", "--extension", "py"])
+    bare = save_model(
+        load_model(model_file),
+        tmp_path / "bare.skecg",
+        card={"fs": 360, "segment_recording": rows},
+    )
+    main(
+        [
+            "annotate",
+            str(records[0]),
+            "--model",
+            str(bare),
+            "--peaks-from",
+            "atr",
+            "--extension",
+            "py",
+        ]
+    )
     assert len(wfdb.rdann(str(records[0]), "py").sample) == 40
     no_fs = save_model(load_model(model_file), tmp_path / "nofs.skecg")
     with pytest.raises(ValueError, match="does not record the sampling frequency"):
@@ -222,7 +403,15 @@ def test_annotate_with_a_model_saved_from_python(model_file, records, tmp_path):
 def test_train_resumes_from_a_checkpoint(tmp_path, monkeypatch):
     monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
     checkpoints = tmp_path / "checkpoints"
-    common = ["train", "--n-synthetic", "200", "--verbose", "0", "--checkpoint-dir", str(checkpoints)]
+    common = [
+        "train",
+        "--n-synthetic",
+        "200",
+        "--verbose",
+        "0",
+        "--checkpoint-dir",
+        str(checkpoints),
+    ]
     main([*common, "--max-epochs", "1", "--out", str(tmp_path / "a.skecg")])
     assert any(checkpoints.iterdir())
     main([*common, "--max-epochs", "2", "--out", str(tmp_path / "b.skecg")])

@@ -2,7 +2,6 @@
 
 import inspect
 
-import pytest
 from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
@@ -14,7 +13,8 @@ def all_estimators():
     return [
         obj
         for name in sklearn_ecg.__all__
-        if inspect.isclass(obj := getattr(sklearn_ecg, name)) and issubclass(obj, BaseEstimator)
+        if inspect.isclass(obj := getattr(sklearn_ecg, name))
+        and issubclass(obj, BaseEstimator)
     ]
 
 
@@ -22,10 +22,29 @@ def all_estimators():
 # kernels, fewer epochs, and a learning rate to match.  Every check still
 # runs, with no expected failures.
 _CHECKING_PARAMETERS = {
-    "CNN1D": dict(n_filters=8, n_blocks=1, n_dense=16, max_epochs=6, lr=1e-2, batch_size=32, random_state=0),
-    "IncepSE": dict(n_filters=4, depth=1, kernel_sizes=(5, 3), bottleneck=4, se_reduction=2, max_epochs=6,
-                    lr=1e-2, batch_size=32, random_state=0),
-    "AlexNetImage": dict(width=0.125, max_epochs=6, lr=3e-3, batch_size=32, random_state=0),
+    "CNN1D": dict(
+        n_filters=8,
+        n_blocks=1,
+        n_dense=16,
+        max_epochs=6,
+        lr=1e-2,
+        batch_size=32,
+        random_state=0,
+    ),
+    "IncepSE": dict(
+        n_filters=4,
+        depth=1,
+        kernel_sizes=(5, 3),
+        bottleneck=4,
+        se_reduction=2,
+        max_epochs=6,
+        lr=1e-2,
+        batch_size=32,
+        random_state=0,
+    ),
+    "AlexNetImage": dict(
+        width=0.125, max_epochs=6, lr=3e-3, batch_size=32, random_state=0
+    ),
     "GaussianDerivativeFeatures": dict(sigma=0.25),
     "SignalToImage": dict(image_size=2),
 }
@@ -43,8 +62,16 @@ def _set_checking_parameters(estimator):
 
 def _instances():
     """Every estimator as a user constructs it, then with the fast settings where they differ."""
-    defaults = [cls() for cls in all_estimators() if cls.__name__ not in _DEFAULTS_CHECKED_IN_TEST_MODELS]
-    fast = [_set_checking_parameters(cls()) for cls in all_estimators() if cls.__name__ in _CHECKING_PARAMETERS]
+    defaults = [
+        cls()
+        for cls in all_estimators()
+        if cls.__name__ not in _DEFAULTS_CHECKED_IN_TEST_MODELS
+    ]
+    fast = [
+        _set_checking_parameters(cls())
+        for cls in all_estimators()
+        if cls.__name__ in _CHECKING_PARAMETERS
+    ]
     return defaults + fast
 
 
@@ -64,7 +91,9 @@ def test_all_public_estimators_are_checked():
         "AlexNetImage",
     } <= names
     instances = _instances()
-    with_defaults = {type(e).__name__ for e in instances if e.get_params() == type(e)().get_params()}
+    with_defaults = {
+        type(e).__name__ for e in instances if e.get_params() == type(e)().get_params()
+    }
     assert with_defaults | _DEFAULTS_CHECKED_IN_TEST_MODELS == names
     assert {type(e).__name__ for e in instances} == names
 

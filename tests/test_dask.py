@@ -10,31 +10,51 @@ from imblearn.over_sampling import SMOTE
 from imblearn.pipeline import Pipeline
 from sklearn.model_selection import GridSearchCV, GroupKFold
 
-from sklearn_ecg import CNN1D, BeatSegmenter, DWTDenoiser, GaussianDerivativeFeatures, IncepSE
+from sklearn_ecg import (
+    CNN1D,
+    BeatSegmenter,
+    DWTDenoiser,
+    GaussianDerivativeFeatures,
+    IncepSE,
+)
 from sklearn_ecg.datasets import make_ecg_beats
 
 distributed = pytest.importorskip(
-    "dask.distributed", reason="dask.distributed is not installed (pip install 'sklearn-ecg[dask]')"
+    "dask.distributed",
+    reason="dask.distributed is not installed (pip install 'sklearn-ecg[dask]')",
 )
 
 TIMEOUT = 300  # seconds; a hung cluster fails the test instead of blocking the suite
 
-SMALL_CNN = dict(n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, batch_size=32, random_state=0)
+SMALL_CNN = dict(
+    n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, batch_size=32, random_state=0
+)
 SMALL_INCEPSE = dict(
-    n_filters=4, depth=3, kernel_sizes=(9, 5, 3), bottleneck=4, se_reduction=4,
-    max_epochs=1, batch_size=32, random_state=0,
+    n_filters=4,
+    depth=3,
+    kernel_sizes=(9, 5, 3),
+    bottleneck=4,
+    se_reduction=4,
+    max_epochs=1,
+    batch_size=32,
+    random_state=0,
 )
 
 
 def make_search():
-    pipe = Pipeline([
-        ("segment", BeatSegmenter()),
-        ("denoise", DWTDenoiser()),
-        ("smote", SMOTE(random_state=0)),
-        ("gaussian", GaussianDerivativeFeatures(order=1)),
-        ("clf", CNN1D(**SMALL_CNN)),
-    ])
-    grid = {"gaussian__sigma": [1.0, 3.0], "clf": [CNN1D(**SMALL_CNN), IncepSE(**SMALL_INCEPSE)]}
+    pipe = Pipeline(
+        [
+            ("segment", BeatSegmenter()),
+            ("denoise", DWTDenoiser()),
+            ("smote", SMOTE(random_state=0)),
+            ("gaussian", GaussianDerivativeFeatures(order=1)),
+            ("clf", CNN1D(**SMALL_CNN)),
+        ]
+    )
+    grid = {
+        "gaussian__sigma": [1.0, 3.0],
+        "clf": [CNN1D(**SMALL_CNN), IncepSE(**SMALL_INCEPSE)],
+    }
     return GridSearchCV(pipe, grid, cv=GroupKFold(n_splits=2))
 
 
@@ -71,7 +91,9 @@ def _fit_with_timeout(client, search, X, y, groups):
     thread.start()
     thread.join(TIMEOUT)
     if thread.is_alive():
-        pytest.fail(f"the grid search on the dask cluster did not finish within {TIMEOUT} s")
+        pytest.fail(
+            f"the grid search on the dask cluster did not finish within {TIMEOUT} s"
+        )
     if "error" in outcome:
         raise outcome["error"]
     return outcome["tasks"]
@@ -79,7 +101,11 @@ def _fit_with_timeout(client, search, X, y, groups):
 
 def test_grid_search_on_dask_matches_sequential(client):
     beats = make_ecg_beats(
-        n_samples=200, classes=("N", "S", "V"), weights=(0.7, 0.15, 0.15), n_patients=6, random_state=0
+        n_samples=200,
+        classes=("N", "S", "V"),
+        weights=(0.7, 0.15, 0.15),
+        n_patients=6,
+        random_state=0,
     )
     X, y, groups = beats.data, beats.target, beats.groups
 
@@ -90,7 +116,9 @@ def test_grid_search_on_dask_matches_sequential(client):
     # the fits ran as tasks on the cluster's workers
     workers = set(client.scheduler_info()["workers"])
     fit_tasks = [t for t in tasks if "fit_and_score" in t["key"]]
-    assert fit_tasks, f"no fit task went through the dask client; task keys: {[t['key'] for t in tasks]}"
+    assert fit_tasks, (
+        f"no fit task went through the dask client; task keys: {[t['key'] for t in tasks]}"
+    )
     assert {t["worker"] for t in fit_tasks} <= workers
     # joblib batches calls into tasks named "batch_of_<func>_<n>_calls-<id>": all 4 x 2 fits are there
     n_calls = sum(int(re.search(r"_(\d+)_calls", t["key"]).group(1)) for t in fit_tasks)

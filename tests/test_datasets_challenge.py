@@ -4,7 +4,11 @@ import wfdb
 from scipy.io import savemat
 from scipy.signal import resample_poly
 
-from sklearn_ecg.datasets import CHALLENGE_SOURCES, SNOMED_CT_NAMES, load_physionet_challenge
+from sklearn_ecg.datasets import (
+    CHALLENGE_SOURCES,
+    SNOMED_CT_NAMES,
+    load_physionet_challenge,
+)
 
 LEADS = ["I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6"]
 
@@ -14,8 +18,17 @@ def _write_mat_record(folder, name, fs, n_samples, dx, age="63", sex="Female", s
     val = rng.integers(-2000, 2000, size=(12, n_samples)).astype(np.int16)
     savemat(folder / f"{name}.mat", {"val": val}, format="4")
     lines = [f"{name} 12 {fs} {n_samples} 05-May-2020 14:50:55"]
-    lines += [f"{name}.mat 16+24 1000/mV 16 0 {val[i, 0]} 0 0 {lead}" for i, lead in enumerate(LEADS)]
-    lines += [f"#Age: {age}", f"#Sex: {sex}", f"#Dx: {dx}", "#Rx: Unknown", "#Hx: Unknown"]
+    lines += [
+        f"{name}.mat 16+24 1000/mV 16 0 {val[i, 0]} 0 0 {lead}"
+        for i, lead in enumerate(LEADS)
+    ]
+    lines += [
+        f"#Age: {age}",
+        f"#Sex: {sex}",
+        f"#Dx: {dx}",
+        "#Rx: Unknown",
+        "#Hx: Unknown",
+    ]
     (folder / f"{name}.hea").write_text("\n".join(lines) + "\n")
     return val.astype(np.float32) / 1000
 
@@ -25,12 +38,22 @@ def small_challenge(tmp_path_factory):
     folder = tmp_path_factory.mktemp("challenge")
     signals = {
         "A0001": _write_mat_record(folder, "A0001", 500, 2500, "426783006", seed=1),
-        "E00002": _write_mat_record(folder, "E00002", 500, 3000, "164889003,59118001", age="NaN",
-                                    sex="Male", seed=2),
+        "E00002": _write_mat_record(
+            folder,
+            "E00002",
+            500,
+            3000,
+            "164889003,59118001",
+            age="NaN",
+            sex="Male",
+            seed=2,
+        ),
     }
     sub = folder / "ptb"
     sub.mkdir()
-    signals["S0003"] = _write_mat_record(sub, "S0003", 1000, 6000, "164865005,426783006", seed=3)
+    signals["S0003"] = _write_mat_record(
+        sub, "S0003", 1000, 6000, "164865005,426783006", seed=3
+    )
     return folder, signals
 
 
@@ -42,14 +65,21 @@ def test_small_layout(small_challenge):
     assert b.source.tolist() == ["A", "E", "S"]
     assert b.classes.tolist() == ["59118001", "164865005", "164889003", "426783006"]
     np.testing.assert_array_equal(b.target, [[0, 0, 0, 1], [1, 0, 1, 0], [0, 1, 0, 1]])
-    assert b.class_names.tolist()[:2] == ["right bundle branch block", "myocardial infarction"]
+    assert b.class_names.tolist()[:2] == [
+        "right bundle branch block",
+        "myocardial infarction",
+    ]
     assert b.sex.tolist() == ["Female", "Male", "Female"]
     assert b.age[0] == 63 and np.isnan(b.age[1])
     assert b.record_fs.tolist() == [500, 500, 1000]
     assert b.fs == 500 and b.lead_names == LEADS
     # 500 Hz records are copied (and zero-padded past their 5 s / 6 s), the 1000 Hz one resampled
-    np.testing.assert_allclose(b.data[0, :, :2000], signals["A0001"][:, :2000], atol=1e-6)
-    np.testing.assert_allclose(b.data[1, :, :2000], signals["E00002"][:, :2000], atol=1e-6)
+    np.testing.assert_allclose(
+        b.data[0, :, :2000], signals["A0001"][:, :2000], atol=1e-6
+    )
+    np.testing.assert_allclose(
+        b.data[1, :, :2000], signals["E00002"][:, :2000], atol=1e-6
+    )
     expected = resample_poly(signals["S0003"][:, :4000], 1, 2, axis=-1)
     np.testing.assert_allclose(b.data[2], expected, atol=1e-5)
     # a stretch that is longer than the record is zero-padded
@@ -68,8 +98,13 @@ def test_values_match_wfdb(small_challenge):
 
 def test_classes_fs_and_errors(small_challenge, tmp_path):
     folder = small_challenge[0]
-    X, y = load_physionet_challenge(data_home=folder, fs=250, duration=2, classes=[426783006, "999"],
-                                    return_X_y=True)
+    X, y = load_physionet_challenge(
+        data_home=folder,
+        fs=250,
+        duration=2,
+        classes=[426783006, "999"],
+        return_X_y=True,
+    )
     assert X.shape == (3, 12, 500)
     np.testing.assert_array_equal(y, [[1, 0], [0, 0], [1, 0]])
     with pytest.raises(ValueError, match="duration"):
@@ -95,9 +130,18 @@ def test_same_length_without_duration(tmp_path):
 
 def test_other_wfdb_formats(tmp_path):
     signal = np.round(np.random.default_rng(0).normal(size=(2000, 12)), 3)
-    wfdb.wrsamp("I0001", fs=1000, units=["mV"] * 12, sig_name=LEADS, p_signal=signal, fmt=["16"] * 12,
-                adc_gain=[1000.0] * 12, baseline=[0] * 12, comments=["Age: 50", "Sex: M", "Dx: 164884008"],
-                write_dir=str(tmp_path))
+    wfdb.wrsamp(
+        "I0001",
+        fs=1000,
+        units=["mV"] * 12,
+        sig_name=LEADS,
+        p_signal=signal,
+        fmt=["16"] * 12,
+        adc_gain=[1000.0] * 12,
+        baseline=[0] * 12,
+        comments=["Age: 50", "Sex: M", "Dx: 164884008"],
+        write_dir=str(tmp_path),
+    )
     b = load_physionet_challenge(data_home=tmp_path, fs=1000, duration=2)
     np.testing.assert_allclose(b.data[0], signal.T, atol=1e-6)
     assert b.source.tolist() == ["I"] and b.sex.tolist() == ["Male"]
@@ -117,7 +161,10 @@ def test_real_sample(cinc, cinc_dir):
     assert set(sources) <= set(CHALLENGE_SOURCES)
     sinus = cinc.target[:, cinc.classes.tolist().index("426783006")]
     assert sinus.sum() == 71
-    assert cinc.class_names[cinc.classes.tolist().index("426783006")] == SNOMED_CT_NAMES["426783006"]
+    assert (
+        cinc.class_names[cinc.classes.tolist().index("426783006")]
+        == SNOMED_CT_NAMES["426783006"]
+    )
     assert set(cinc.sex) <= {"Male", "Female", "Unknown"}
     assert np.nanmax(cinc.age) < 110
     assert cinc.target.sum(axis=1).min() >= 1

@@ -37,7 +37,10 @@ def test_ptbdb_and_other_names(tmp_path):
 @pytest.mark.parametrize(
     "text, match",
     [
-        (",".join(["0.5"] * 187) + ",0\n" + ",".join(["0.5"] * 100) + ",1\n", "beats.csv"),
+        (
+            ",".join(["0.5"] * 187) + ",0\n" + ",".join(["0.5"] * 100) + ",1\n",
+            "beats.csv",
+        ),
         (",".join(["0.5"] * 100) + ",1\n", "101 columns"),
         ("a,b,c\n", "heartbeat CSV"),
         (",".join(["0.5"] * 187) + ",0.5\n", "line 1"),

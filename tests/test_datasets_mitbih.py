@@ -8,7 +8,9 @@ from sklearn_ecg.datasets._mitbih import PACED_RECORDS, RECORDS, _mitbih_beats
 FS = 360
 
 
-def _write_record(folder, name, n_times, samples, symbols, sig_names=("MLII", "V1"), seed=0):
+def _write_record(
+    folder, name, n_times, samples, symbols, sig_names=("MLII", "V1"), seed=0
+):
     rng = np.random.default_rng(seed)
     signal = np.cumsum(rng.normal(scale=0.02, size=(n_times, len(sig_names))), axis=0)
     wfdb.wrsamp(
@@ -22,7 +24,9 @@ def _write_record(folder, name, n_times, samples, symbols, sig_names=("MLII", "V
         baseline=[0] * len(sig_names),
         write_dir=str(folder),
     )
-    wfdb.wrann(name, "atr", np.asarray(samples), np.asarray(symbols), write_dir=str(folder))
+    wfdb.wrann(
+        name, "atr", np.asarray(samples), np.asarray(symbols), write_dir=str(folder)
+    )
     return np.round(signal * 200) / 200
 
 
@@ -33,14 +37,22 @@ def small_db(tmp_path):
     samples = [3, 400, 700, 900, 1300, 1500, 1790]
     symbols = ["N", "+", "A", "~", "V", "/", "F"]
     sig100 = _write_record(tmp_path, "100", 1800, samples, symbols)
-    sig101 = _write_record(tmp_path, "101", 1000, [200, 500, 800], ["L", "E", "j"], seed=1)
-    _write_record(tmp_path, "102", 1000, [300, 600], ["N", "N"], sig_names=("V5", "V2"), seed=2)
+    sig101 = _write_record(
+        tmp_path, "101", 1000, [200, 500, 800], ["L", "E", "j"], seed=1
+    )
+    _write_record(
+        tmp_path, "102", 1000, [300, 600], ["N", "N"], sig_names=("V5", "V2"), seed=2
+    )
     return tmp_path, sig100, sig101
 
 
 def test_symbol_map_covers_aami_classes():
     assert set(AAMI_SYMBOL_MAP.values()) == set(AAMI_CLASSES)
-    assert AAMI_SYMBOL_MAP["A"] == "S" and AAMI_SYMBOL_MAP["/"] == "Q" and AAMI_SYMBOL_MAP["E"] == "V"
+    assert (
+        AAMI_SYMBOL_MAP["A"] == "S"
+        and AAMI_SYMBOL_MAP["/"] == "Q"
+        and AAMI_SYMBOL_MAP["E"] == "V"
+    )
     assert "+" not in AAMI_SYMBOL_MAP and "~" not in AAMI_SYMBOL_MAP
 
 
@@ -63,15 +75,23 @@ def test_small_records_mapping_centring_and_padding(small_db):
     assert bunch.target.tolist() == ["N", "S", "V", "Q", "F", "N", "V", "N"]
     assert bunch.groups.tolist() == ["100"] * 5 + ["101"] * 3
     assert bunch.r_peak.tolist() == [3, 700, 1300, 1500, 1790, 200, 500, 800]
-    assert bunch.fs == FS and bunch.records == ["100", "101"] and bunch.lead == ["MLII"] * 2
+    assert (
+        bunch.fs == FS
+        and bunch.records == ["100", "101"]
+        and bunch.lead == ["MLII"] * 2
+    )
     # the annotated sample sits at the centre of its window
     for row, (group, r) in enumerate(zip(bunch.groups, bunch.r_peak)):
         signal = sig100[:, 0] if group == "100" else sig101[:, 0]
         assert bunch.data[row, center] == pytest.approx(signal[r], abs=1e-5)
-    np.testing.assert_allclose(bunch.data[1], sig100[700 - center : 700 - center + n_window, 0], atol=1e-5)
+    np.testing.assert_allclose(
+        bunch.data[1], sig100[700 - center : 700 - center + n_window, 0], atol=1e-5
+    )
     # beats near the edges are kept and padded with the edge sample
     np.testing.assert_allclose(bunch.data[0, : center - 3], sig100[0, 0], atol=1e-5)
-    np.testing.assert_allclose(bunch.data[0, center - 3 :], sig100[: n_window - center + 3, 0], atol=1e-5)
+    np.testing.assert_allclose(
+        bunch.data[0, center - 3 :], sig100[: n_window - center + 3, 0], atol=1e-5
+    )
     np.testing.assert_allclose(bunch.data[4, center + 10 :], sig100[-1, 0], atol=1e-5)
     assert "MIT-BIH" in bunch.DESCR
 
@@ -165,7 +185,10 @@ def test_real_annotation_totals(mitdb_dir):
     assert len(beats["100"][0]) == 2273
     counts = dict(zip(*np.unique(targets, return_counts=True)))
     assert counts == {"N": 90_631, "S": 2_781, "V": 7_236, "F": 803, "Q": 8_043}
-    assert sum(len(beats[r][0]) for r in DS1) + sum(len(beats[r][0]) for r in DS2) < 109_494
+    assert (
+        sum(len(beats[r][0]) for r in DS1) + sum(len(beats[r][0]) for r in DS2)
+        < 109_494
+    )
 
 
 def test_real_windows_are_centred_on_r_peaks(mitdb_dir):
@@ -177,7 +200,9 @@ def test_real_windows_are_centred_on_r_peaks(mitdb_dir):
     assert center == bunch.data.shape[1] // 2
     # in MLII the annotated R-peak is the extreme of its neighbourhood (within 30 ms)
     near = bunch.data[:, center - 11 : center + 12]
-    offset = np.abs(near - np.median(bunch.data, axis=1, keepdims=True)).argmax(axis=1) - 11
+    offset = (
+        np.abs(near - np.median(bunch.data, axis=1, keepdims=True)).argmax(axis=1) - 11
+    )
     assert np.mean(np.abs(offset) <= 3) > 0.95
 
 

@@ -5,7 +5,23 @@ from scipy.signal import resample_poly
 
 from sklearn_ecg.datasets import load_ptbdb
 
-LEADS = ["i", "ii", "iii", "avr", "avl", "avf", "v1", "v2", "v3", "v4", "v5", "v6", "vx", "vy", "vz"]
+LEADS = [
+    "i",
+    "ii",
+    "iii",
+    "avr",
+    "avl",
+    "avf",
+    "v1",
+    "v2",
+    "v3",
+    "v4",
+    "v5",
+    "v6",
+    "vx",
+    "vy",
+    "vz",
+]
 RECORDS = [
     ("patient001", "s0010_re", "Myocardial infarction", "81", "female", 3000),
     ("patient001", "s0014lre", "Myocardial infarction", "81", "female", 2500),
@@ -23,10 +39,25 @@ def ptbdb_dir(tmp_path_factory):
     for patient, record, reason, age, sex, n in RECORDS:
         (root / patient).mkdir(exist_ok=True)
         sig = np.round(rng.normal(scale=0.5, size=(n, 15)), 3)
-        wfdb.wrsamp(record, fs=1000, units=["mV"] * 15, sig_name=LEADS, p_signal=sig, fmt=["16"] * 15,
-                    adc_gain=[1000.0] * 15, baseline=[0] * 15, write_dir=str(root / patient),
-                    comments=[f"age: {age}", f"sex: {sex}", "ECG date: 01/10/1990", "Diagnose:",
-                              f"Reason for admission: {reason}", "Smoker: no"])
+        wfdb.wrsamp(
+            record,
+            fs=1000,
+            units=["mV"] * 15,
+            sig_name=LEADS,
+            p_signal=sig,
+            fmt=["16"] * 15,
+            adc_gain=[1000.0] * 15,
+            baseline=[0] * 15,
+            write_dir=str(root / patient),
+            comments=[
+                f"age: {age}",
+                f"sex: {sex}",
+                "ECG date: 01/10/1990",
+                "Diagnose:",
+                f"Reason for admission: {reason}",
+                "Smoker: no",
+            ],
+        )
         signals[record] = sig
     return root, signals
 
@@ -47,10 +78,21 @@ def test_mi_vs_healthy(ptbdb_dir):
 
 def test_options(ptbdb_dir):
     root, signals = ptbdb_dir
-    X, y = load_ptbdb(data_home=root, diagnoses=None, leads=["II", "vz"], fs=500, duration=2.8,
-                      return_X_y=True)
+    X, y = load_ptbdb(
+        data_home=root,
+        diagnoses=None,
+        leads=["II", "vz"],
+        fs=500,
+        duration=2.8,
+        return_X_y=True,
+    )
     assert X.shape == (5, 2, 1400) and len(y) == 5
-    assert sorted(set(y)) == ["Cardiomyopathy", "Healthy control", "Myocardial infarction", "n/a"]
+    assert sorted(set(y)) == [
+        "Cardiomyopathy",
+        "Healthy control",
+        "Myocardial infarction",
+        "n/a",
+    ]
     expected = resample_poly(signals["s0014lre"][:, [1, 14]].T, 1, 2, axis=-1)
     np.testing.assert_allclose(X[1, :, :1250], expected, atol=1e-5)
     assert np.all(X[1, :, 1250:] == 0)  # the 2.5 s record is zero-padded

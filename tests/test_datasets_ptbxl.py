@@ -34,26 +34,70 @@ def _write_ptbxl(root):
     rng = np.random.default_rng(0)
     signals = {}
     for ecg_id, *_ in RECORDS:
-        for fs, suffix, folder in ((100, "lr", "records100"), (500, "hr", "records500")):
+        for fs, suffix, folder in (
+            (100, "lr", "records100"),
+            (500, "hr", "records500"),
+        ):
             sig = np.round(rng.normal(scale=0.3, size=(10 * fs, 12)), 3)
             out = root / folder / "00000"
             out.mkdir(parents=True, exist_ok=True)
-            wfdb.wrsamp(f"{ecg_id:05d}_{suffix}", fs=fs, units=["mV"] * 12, sig_name=LEADS, p_signal=sig,
-                        fmt=["16"] * 12, adc_gain=[1000.0] * 12, baseline=[0] * 12, write_dir=str(out))
+            wfdb.wrsamp(
+                f"{ecg_id:05d}_{suffix}",
+                fs=fs,
+                units=["mV"] * 12,
+                sig_name=LEADS,
+                p_signal=sig,
+                fmt=["16"] * 12,
+                adc_gain=[1000.0] * 12,
+                baseline=[0] * 12,
+                write_dir=str(out),
+            )
             signals[ecg_id, fs] = sig
     with open(root / "scp_statements.csv", "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["", "description", "diagnostic", "form", "rhythm", "diagnostic_class",
-                    "diagnostic_subclass", "Statement Category"])
+        w.writerow(
+            [
+                "",
+                "description",
+                "diagnostic",
+                "form",
+                "rhythm",
+                "diagnostic_class",
+                "diagnostic_subclass",
+                "Statement Category",
+            ]
+        )
         for code, diag, form, rhythm, cls, sub in STATEMENTS:
             w.writerow([code, f"{code} statement", diag, form, rhythm, cls, sub, "x"])
     with open(root / "ptbxl_database.csv", "w", newline="") as f:
         w = csv.writer(f)
-        w.writerow(["ecg_id", "patient_id", "age", "sex", "report", "scp_codes", "strat_fold",
-                    "filename_lr", "filename_hr"])
+        w.writerow(
+            [
+                "ecg_id",
+                "patient_id",
+                "age",
+                "sex",
+                "report",
+                "scp_codes",
+                "strat_fold",
+                "filename_lr",
+                "filename_hr",
+            ]
+        )
         for ecg_id, patient, codes, fold in RECORDS:
-            w.writerow([ecg_id, patient, 50, 0, "report, with a comma", codes, fold,
-                        f"records100/00000/{ecg_id:05d}_lr", f"records500/00000/{ecg_id:05d}_hr"])
+            w.writerow(
+                [
+                    ecg_id,
+                    patient,
+                    50,
+                    0,
+                    "report, with a comma",
+                    codes,
+                    fold,
+                    f"records100/00000/{ecg_id:05d}_lr",
+                    f"records500/00000/{ecg_id:05d}_hr",
+                ]
+            )
     return signals
 
 
@@ -67,7 +111,11 @@ def test_superdiagnostic(ptbxl_dir):
     root, signals = ptbxl_dir
     b = load_ptbxl(data_home=root)
     assert b.classes.tolist() == ["HYP", "MI", "NORM", "STTC"]
-    assert b.ecg_id.tolist() == [1, 2, 3]  # records 4 and 5 have no diagnostic statement
+    assert b.ecg_id.tolist() == [
+        1,
+        2,
+        3,
+    ]  # records 4 and 5 have no diagnostic statement
     np.testing.assert_array_equal(b.target, [[0, 0, 1, 0], [0, 1, 0, 0], [1, 0, 0, 1]])
     assert b.target.dtype == np.int64
     assert b.data.shape == (3, 12, 1000) and b.data.dtype == np.float32
@@ -81,7 +129,11 @@ def test_superdiagnostic(ptbxl_dir):
 @pytest.mark.parametrize(
     "task, classes, ecg_ids",
     [
-        ("all", ["AFIB", "ASMI", "IMI", "LVH", "NDT", "NORM", "PVC", "SR"], [1, 2, 3, 4, 5]),
+        (
+            "all",
+            ["AFIB", "ASMI", "IMI", "LVH", "NDT", "NORM", "PVC", "SR"],
+            [1, 2, 3, 4, 5],
+        ),
         ("diagnostic", ["ASMI", "IMI", "LVH", "NDT", "NORM"], [1, 2, 3]),
         ("subdiagnostic", ["AMI", "IMI", "LVH", "NORM", "STTC"], [1, 2, 3]),
         ("form", ["NDT", "PVC"], [3, 4]),
@@ -104,7 +156,9 @@ def test_subdiagnostic_two_labels(ptbxl_dir):
 
 def test_500hz_and_leads(ptbxl_dir):
     root, signals = ptbxl_dir
-    X, y = load_ptbxl(data_home=root, sampling_rate=500, leads=["v1", "II"], return_X_y=True)
+    X, y = load_ptbxl(
+        data_home=root, sampling_rate=500, leads=["v1", "II"], return_X_y=True
+    )
     assert X.shape == (3, 2, 5000) and y.shape == (3, 4)
     np.testing.assert_allclose(X[0, 0], signals[1, 500][:, 6], atol=1e-3)
     np.testing.assert_allclose(X[0, 1], signals[1, 500][:, 1], atol=1e-3)
@@ -126,7 +180,11 @@ def test_bad_arguments(ptbxl_dir, tmp_path):
 def test_malformed_database(tmp_path):
     root = tmp_path
     _write_ptbxl(root)
-    text = (root / "ptbxl_database.csv").read_text().replace("{'PVC': 100.0}", "{'PVC': 100.0")
+    text = (
+        (root / "ptbxl_database.csv")
+        .read_text()
+        .replace("{'PVC': 100.0}", "{'PVC': 100.0")
+    )
     (root / "ptbxl_database.csv").write_text(text)
     with pytest.raises(ValueError, match="line 5"):
         load_ptbxl(data_home=root)

@@ -47,13 +47,30 @@ def test_layout_matches_load_mitbih(beats, tmp_path):
     assert beats.r_peak.dtype == np.int64 and beats.r_peak.shape == (600,)
     assert set(beats.groups) == {f"p{i:02d}" for i in range(8)}
     assert {(t, s) for t, s in zip(beats.target, beats.symbol)} == {
-        ("N", "N"), ("S", "A"), ("V", "V"), ("F", "F"), ("Q", "/")
+        ("N", "N"),
+        ("S", "A"),
+        ("V", "V"),
+        ("F", "F"),
+        ("Q", "/"),
     }
     # the same keys as the real loader, on a tiny written record
     rng = np.random.default_rng(0)
-    wfdb.wrsamp("100", fs=360, units=["mV"], sig_name=["MLII"], p_signal=rng.normal(size=(2000, 1)),
-                fmt=["212"], write_dir=str(tmp_path))
-    wfdb.wrann("100", "atr", np.array([500, 1000]), np.array(["N", "V"]), write_dir=str(tmp_path))
+    wfdb.wrsamp(
+        "100",
+        fs=360,
+        units=["mV"],
+        sig_name=["MLII"],
+        p_signal=rng.normal(size=(2000, 1)),
+        fmt=["212"],
+        write_dir=str(tmp_path),
+    )
+    wfdb.wrann(
+        "100",
+        "atr",
+        np.array([500, 1000]),
+        np.array(["N", "V"]),
+        write_dir=str(tmp_path),
+    )
     real = load_mitbih(data_home=tmp_path, records=["100"])
     assert set(real) == set(beats)
     for key in ("data", "target", "groups", "r_peak", "symbol"):
@@ -64,7 +81,9 @@ def test_layout_matches_load_mitbih(beats, tmp_path):
 def test_r_peak_at_center(beats):
     X = beats.data
     not_paced = beats.target != "Q"
-    near = np.abs(X[not_paced, beats.center - 20 : beats.center + 21]).argmax(axis=1) - 20
+    near = (
+        np.abs(X[not_paced, beats.center - 20 : beats.center + 21]).argmax(axis=1) - 20
+    )
     assert np.mean(np.abs(near) <= 2) > 0.95
     # r_peak increases within a patient (a virtual recording)
     for g in np.unique(beats.groups):
@@ -89,7 +108,9 @@ def test_paced_beats_have_a_spike(beats):
     X, c, fs = beats.data, beats.center, beats.fs
     seg = X[:, c - int(0.1 * fs) : c - int(0.04 * fs)]
     slope = np.abs(np.diff(seg, axis=1)).max(axis=1)
-    assert np.median(slope[beats.target == "Q"]) > 5 * np.median(slope[beats.target == "N"])
+    assert np.median(slope[beats.target == "Q"]) > 5 * np.median(
+        slope[beats.target == "N"]
+    )
 
 
 def test_patients_differ(beats):
@@ -109,12 +130,21 @@ def test_determinism_and_options():
     np.testing.assert_array_equal(a.target, b.target)
     assert not np.array_equal(a.data, c.data)
 
-    X, y = make_ecg_beats(n_samples=40, classes=("N", "V"), weights=[0.0, 1.0], fs=250, window=2.0,
-                          return_X_y=True, random_state=0)
+    X, y = make_ecg_beats(
+        n_samples=40,
+        classes=("N", "V"),
+        weights=[0.0, 1.0],
+        fs=250,
+        window=2.0,
+        return_X_y=True,
+        random_state=0,
+    )
     assert X.shape == (40, 500) and set(y) == {"V"}
 
     quiet = make_ecg_beats(n_samples=30, noise=0.0, random_state=0).data
-    drift = make_ecg_beats(n_samples=30, noise=0.0, baseline_wander=0.5, random_state=0).data
+    drift = make_ecg_beats(
+        n_samples=30, noise=0.0, baseline_wander=0.5, random_state=0
+    ).data
     assert np.abs(drift - quiet).max() > 0.2
     noisy = make_ecg_beats(n_samples=30, noise=0.2, random_state=0).data
     assert np.std(np.diff(noisy, axis=1)) > 3 * np.std(np.diff(quiet, axis=1))
@@ -140,14 +170,32 @@ def multilabel():
 
 
 def test_multilabel_shape_and_determinism(multilabel):
-    assert multilabel.data.shape == (300, 12, 1000) and multilabel.data.dtype == np.float32
-    assert multilabel.target.shape == (300, 8) and set(np.unique(multilabel.target)) == {0, 1}
+    assert (
+        multilabel.data.shape == (300, 12, 1000) and multilabel.data.dtype == np.float32
+    )
+    assert multilabel.target.shape == (300, 8) and set(
+        np.unique(multilabel.target)
+    ) == {0, 1}
     assert multilabel.classes.tolist() == list(MULTILABEL_EFFECTS)
     assert multilabel.lead_names[:3] == ["I", "II", "III"]
-    X, y = make_multilabel_ecg(n_samples=5, n_leads=3, fs=50, duration=4.0, n_labels=2,
-                               return_X_y=True, random_state=1)
-    X2, y2 = make_multilabel_ecg(n_samples=5, n_leads=3, fs=50, duration=4.0, n_labels=2,
-                                 return_X_y=True, random_state=1)
+    X, y = make_multilabel_ecg(
+        n_samples=5,
+        n_leads=3,
+        fs=50,
+        duration=4.0,
+        n_labels=2,
+        return_X_y=True,
+        random_state=1,
+    )
+    X2, y2 = make_multilabel_ecg(
+        n_samples=5,
+        n_leads=3,
+        fs=50,
+        duration=4.0,
+        n_labels=2,
+        return_X_y=True,
+        random_state=1,
+    )
     assert X.shape == (5, 3, 200) and y.shape == (5, 2)
     np.testing.assert_array_equal(X, X2)
     with pytest.raises(ValueError, match="n_labels"):
@@ -160,7 +208,10 @@ def _label_effect(b, name):
     lead = b.lead_names.index
     if name == "tachycardia":
         feat = np.array(
-            [len(find_peaks(x, height=0.5 * x.max(), distance=int(0.3 * fs))[0]) for x in X[:, lead("II")]]
+            [
+                len(find_peaks(x, height=0.5 * x.max(), distance=int(0.3 * fs))[0])
+                for x in X[:, lead("II")]
+            ]
         )
     elif name == "low_voltage":
         feat = -X.std(axis=(1, 2))
@@ -172,12 +223,16 @@ def _label_effect(b, name):
             feat.append(np.mean(v2[r + int(0.12 * fs)] - v2[r - int(0.08 * fs)]))
         feat = np.array(feat)
     elif name == "t_inversion":
-        feat = np.percentile(-X[:, lead("V5")], 97, axis=1) / X[:, lead("V5")].std(axis=1)
+        feat = np.percentile(-X[:, lead("V5")], 97, axis=1) / X[:, lead("V5")].std(
+            axis=1
+        )
     elif name == "wide_qrs":
         d = np.abs(np.diff(X[:, lead("V4")], axis=1))
         feat = -np.percentile(d, 99, axis=1) / X[:, lead("V4")].std(axis=1)
     elif name == "right_axis_deviation":
-        feat = -np.percentile(X[:, lead("I")], 99, axis=1) / np.percentile(X[:, lead("II")], 99, axis=1)
+        feat = -np.percentile(X[:, lead("I")], 99, axis=1) / np.percentile(
+            X[:, lead("II")], 99, axis=1
+        )
     elif name == "irregular_rhythm":
         feat = []
         for x in X[:, lead("II")]:
@@ -190,7 +245,9 @@ def _label_effect(b, name):
     return feat, col
 
 
-@pytest.mark.parametrize("name", [n for n in MULTILABEL_EFFECTS if n != "first_degree_av_block"])
+@pytest.mark.parametrize(
+    "name", [n for n in MULTILABEL_EFFECTS if n != "first_degree_av_block"]
+)
 def test_each_label_changes_the_signal(multilabel, name):
     from sklearn.metrics import roc_auc_score
 
@@ -200,8 +257,18 @@ def test_each_label_changes_the_signal(multilabel, name):
 
 
 def test_label_probability():
-    assert make_multilabel_ecg(n_samples=20, label_probability=0.0, random_state=0).target.sum() == 0
-    assert make_multilabel_ecg(n_samples=20, label_probability=1.0, random_state=0).target.min() == 1
+    assert (
+        make_multilabel_ecg(
+            n_samples=20, label_probability=0.0, random_state=0
+        ).target.sum()
+        == 0
+    )
+    assert (
+        make_multilabel_ecg(
+            n_samples=20, label_probability=1.0, random_state=0
+        ).target.min()
+        == 1
+    )
 
 
 def test_av_block_prolongs_pr():

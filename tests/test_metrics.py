@@ -70,7 +70,9 @@ def test_aami_report_counts_by_hand():
 def test_aami_report_matches_classification_report():
     y_true, y_pred = _random_beats(400, seed=0)
     ours = aami_report(y_true, y_pred, output_dict=True)
-    ref = classification_report(y_true, y_pred, labels=AAMI, output_dict=True, zero_division=0.0)
+    ref = classification_report(
+        y_true, y_pred, labels=AAMI, output_dict=True, zero_division=0.0
+    )
     for c in AAMI:
         assert ours["per_class"][c]["se"] == pytest.approx(ref[c]["recall"])
         assert ours["per_class"][c]["ppv"] == pytest.approx(ref[c]["precision"])
@@ -114,7 +116,10 @@ def test_aami_report_integer_labels_match_letters():
     y_true, y_pred = _random_beats(120, seed=4)
     code = {c: i for i, c in enumerate(AAMI)}
     as_int = aami_report(
-        [code[c] for c in y_true], [code[c] for c in y_pred], labels=range(5), output_dict=True
+        [code[c] for c in y_true],
+        [code[c] for c in y_pred],
+        labels=range(5),
+        output_dict=True,
     )
     assert as_int == aami_report(y_true, y_pred, output_dict=True)
 
@@ -130,7 +135,9 @@ def test_aami_report_target_names_and_subset_labels():
         y_true, y_pred, labels=[0, 1, 2], target_names=["N", "S", "Q"], output_dict=True
     )
     assert list(named["per_class"]) == ["N", "S", "Q"]
-    assert named["macro_f1"] == pytest.approx(np.mean([named["per_class"][c]["f1"] for c in "NS"]))
+    assert named["macro_f1"] == pytest.approx(
+        np.mean([named["per_class"][c]["f1"] for c in "NS"])
+    )
 
 
 def test_aami_report_zero_division_is_silent():
@@ -232,7 +239,8 @@ def test_youden_threshold_maximises_j_over_all_cut_points():
     for j in range(3):
         cuts = np.unique(score[:, j])
         best = max(
-            np.mean(score[y[:, j] == 1, j] >= c) + np.mean(score[y[:, j] == 0, j] < c) for c in cuts
+            np.mean(score[y[:, j] == 1, j] >= c) + np.mean(score[y[:, j] == 0, j] < c)
+            for c in cuts
         )
         assert se[j] + sp[j] == pytest.approx(best)
 
@@ -327,7 +335,9 @@ def test_fmax_bad_input():
 
 def test_import_does_not_load_matplotlib():
     code = "import sys, sklearn_ecg.metrics; print('matplotlib' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "False"
 
 
@@ -352,11 +362,16 @@ def test_confusion_matrix_display_in_aami_order(plt):
     assert [t.get_text() for t in disp.ax_.get_xticklabels()] == AAMI
     assert [t.get_text() for t in disp.ax_.get_yticklabels()] == AAMI
 
-    normed = aami_confusion_matrix_display(y_true, y_pred, normalize="true", colorbar=False)
+    normed = aami_confusion_matrix_display(
+        y_true, y_pred, normalize="true", colorbar=False
+    )
     np.testing.assert_allclose(normed.confusion_matrix.sum(axis=1), 1.0)
     np.testing.assert_allclose(
         np.diag(normed.confusion_matrix),
-        [aami_report(y_true, y_pred, output_dict=True)["per_class"][c]["se"] for c in AAMI],
+        [
+            aami_report(y_true, y_pred, output_dict=True)["per_class"][c]["se"]
+            for c in AAMI
+        ],
     )
     with pytest.raises(ValueError, match=r"\['X'\]"):
         aami_confusion_matrix_display(["N", "X"], ["N", "N"])
@@ -386,7 +401,9 @@ def test_per_class_pr_multilabel_and_skipped_label(plt):
         displays = plot_per_class_pr(y, score, classes=names)
     assert [d.name for d in displays] == ["NORM", "MI", "CD"]
     for d, j in zip(displays, (0, 1, 3)):
-        assert d.average_precision == pytest.approx(average_precision_score(y[:, j], score[:, j]))
+        assert d.average_precision == pytest.approx(
+            average_precision_score(y[:, j], score[:, j])
+        )
     assert displays[0].ax_.get_title() == "One-vs-rest precision-recall"
 
 
@@ -406,14 +423,23 @@ def test_beat_gallery_layout_and_wrong_predictions(plt):
     y_pred = y_true.copy()
     y_pred[[0, 7, 9]] = ["V", "N", "N"]
     X = rng.normal(size=(len(y_true), 2, 40))
-    fig = plot_beat_gallery(X, y_true, y_pred, n_per_class=3, fs=100, channel=1, random_state=0)
-    assert [sf.get_suptitle() for sf in fig.subfigs] == ["N (n=7)", "S (n=2)", "V (n=3)", "F (n=1)"]
+    fig = plot_beat_gallery(
+        X, y_true, y_pred, n_per_class=3, fs=100, channel=1, random_state=0
+    )
+    assert [sf.get_suptitle() for sf in fig.subfigs] == [
+        "N (n=7)",
+        "S (n=2)",
+        "V (n=3)",
+        "F (n=1)",
+    ]
     for cls, sf in zip("NSVF", fig.subfigs):
         assert len(sf.axes) == min(3, np.sum(y_true == cls))
         for ax in sf.axes:
             (line,) = ax.get_lines()
             # The trace is one of this class's beats, from channel 1.
-            i = int(np.flatnonzero(np.all(np.isclose(X[:, 1], line.get_ydata()), axis=1))[0])
+            i = int(
+                np.flatnonzero(np.all(np.isclose(X[:, 1], line.get_ydata()), axis=1))[0]
+            )
             assert y_true[i] == cls
             np.testing.assert_allclose(line.get_xdata(), np.arange(40) / 100)
             assert ax.get_title() == f"pred {y_pred[i]}"
@@ -421,14 +447,20 @@ def test_beat_gallery_layout_and_wrong_predictions(plt):
             assert is_red == (y_pred[i] != cls)
         assert sf.axes[-1].get_xlabel() == "time (s)"
 
-    again = plot_beat_gallery(X, y_true, y_pred, n_per_class=3, fs=100, channel=1, random_state=0)
+    again = plot_beat_gallery(
+        X, y_true, y_pred, n_per_class=3, fs=100, channel=1, random_state=0
+    )
     for a, b in zip(fig.axes, again.axes):
-        np.testing.assert_array_equal(a.get_lines()[0].get_ydata(), b.get_lines()[0].get_ydata())
+        np.testing.assert_array_equal(
+            a.get_lines()[0].get_ydata(), b.get_lines()[0].get_ydata()
+        )
 
 
 def test_beat_gallery_classes_order_and_no_prediction(plt):
     X = np.arange(6 * 10, dtype=float).reshape(6, 10)
-    fig = plot_beat_gallery(X, ["a", "b", "a", "c", "b", "a"], classes=["c", "a"], n_per_class=2)
+    fig = plot_beat_gallery(
+        X, ["a", "b", "a", "c", "b", "a"], classes=["c", "a"], n_per_class=2
+    )
     assert [sf.get_suptitle() for sf in fig.subfigs] == ["c (n=1)", "a (n=3)"]
     assert all(ax.get_title() == "" for ax in fig.axes)
     assert fig.axes[0].get_xlabel() == "sample"

@@ -20,7 +20,9 @@ from sklearn_ecg.datasets import make_ecg_beats, make_multilabel_ecg
 FAST = dict(max_epochs=3, lr=1e-2, batch_size=32, random_state=0)
 SMALL = {
     CNN1D: dict(n_filters=8, n_blocks=2, n_dense=16),
-    IncepSE: dict(n_filters=8, depth=3, kernel_sizes=(9, 5, 3), bottleneck=8, se_reduction=4),
+    IncepSE: dict(
+        n_filters=8, depth=3, kernel_sizes=(9, 5, 3), bottleneck=8, se_reduction=4
+    ),
     AlexNetImage: dict(width=0.125),
 }
 
@@ -33,7 +35,12 @@ def small(cls, **params):
 def beats():
     """Synthetic N/S/V beats, 180 samples each, split 300 / 100."""
     X, y = make_ecg_beats(
-        n_samples=400, classes=("N", "S", "V"), fs=90, window=2.0, return_X_y=True, random_state=0
+        n_samples=400,
+        classes=("N", "S", "V"),
+        fs=90,
+        window=2.0,
+        return_X_y=True,
+        random_state=0,
     )
     return X[:300], y[:300], X[300:], y[300:]
 
@@ -42,7 +49,9 @@ def as_images(X):
     """Tiny 2-channel images of a beat: outer product and pairwise differences."""
     b = X[:, ::6]
     b = (b - b.mean(axis=1, keepdims=True)) / b.std(axis=1, keepdims=True)
-    return np.stack([b[:, :, None] * b[:, None, :], b[:, :, None] - b[:, None, :]], axis=1).astype(np.float32)
+    return np.stack(
+        [b[:, :, None] * b[:, None, :], b[:, :, None] - b[:, None, :]], axis=1
+    ).astype(np.float32)
 
 
 def inputs_for(cls, X):
@@ -57,7 +66,11 @@ def majority_accuracy(y_train, y_test):
 # -- learning ---------------------------------------------------------------------
 @pytest.mark.parametrize(
     "cls, params",
-    [(CNN1D, {}), (IncepSE, dict(batch_size=16)), (AlexNetImage, dict(lr=3e-3, batch_size=16))],
+    [
+        (CNN1D, {}),
+        (IncepSE, dict(batch_size=16)),
+        (AlexNetImage, dict(lr=3e-3, batch_size=16)),
+    ],
     ids=["CNN1D", "IncepSE", "AlexNetImage"],
 )
 def test_networks_beat_the_majority_baseline(beats, cls, params):
@@ -70,7 +83,13 @@ def test_networks_beat_the_majority_baseline(beats, cls, params):
 
 def test_multilabel_multilead():
     X, Y = make_multilabel_ecg(
-        n_samples=200, n_leads=3, fs=50, duration=5.0, n_labels=3, return_X_y=True, random_state=0
+        n_samples=200,
+        n_leads=3,
+        fs=50,
+        duration=5.0,
+        n_labels=3,
+        return_X_y=True,
+        random_state=0,
     )
     clf = small(IncepSE, max_epochs=5, batch_size=16).fit(X[:150], Y[:150])
     assert clf.net_.criterion_.__class__ is torch.nn.BCEWithLogitsLoss
@@ -83,17 +102,28 @@ def test_multilabel_multilead():
     # tachycardia and wide QRS show in leads I-III (ST elevation does not)
     visible = [0, 2]
     accuracy = np.mean(Y_pred[:, visible] == Y[150:, visible], axis=0)
-    baseline = np.maximum(Y[150:, visible].mean(axis=0), 1 - Y[150:, visible].mean(axis=0))
+    baseline = np.maximum(
+        Y[150:, visible].mean(axis=0), 1 - Y[150:, visible].mean(axis=0)
+    )
     assert np.mean(accuracy - baseline) > 0.1
 
 
 def test_multilabel_pos_weight_balanced():
-    X, Y = make_multilabel_ecg(n_samples=40, n_leads=2, fs=50, duration=2.0, n_labels=2, return_X_y=True,
-                               random_state=0)
+    X, Y = make_multilabel_ecg(
+        n_samples=40,
+        n_leads=2,
+        fs=50,
+        duration=2.0,
+        n_labels=2,
+        return_X_y=True,
+        random_state=0,
+    )
     clf = small(CNN1D, pos_weight="balanced", max_epochs=1).fit(X, Y)
     positives = Y.sum(axis=0)
     expected = (len(Y) - positives) / positives
-    np.testing.assert_allclose(clf.net_.criterion_.pos_weight.numpy(), expected, rtol=1e-6)
+    np.testing.assert_allclose(
+        clf.net_.criterion_.pos_weight.numpy(), expected, rtol=1e-6
+    )
 
 
 def test_string_labels_round_trip():
@@ -115,7 +145,9 @@ def test_extra_features_are_used(cls):
     signal = rng.normal(size=(300, 40))
     rr = rng.normal(size=(300, 2))
     y = (rr[:, 1] > 0).astype(int)
-    X = np.hstack([signal, 0.2 + 0.05 * rr]).astype(np.float32)  # small raw scale: standardised inside
+    X = np.hstack([signal, 0.2 + 0.05 * rr]).astype(
+        np.float32
+    )  # small raw scale: standardised inside
     clf = small(cls, n_extra_features=2, max_epochs=12).fit(X[:200], y[:200])
     assert clf.n_features_in_ == 42
     assert np.mean(clf.predict(X[200:]) == y[200:]) > 0.85
@@ -136,39 +168,68 @@ def test_gaussian_front_layer_is_learned(beats, cls):
 def test_pipeline_joblib_round_trip(cls, beats, tmp_path):
     X_train, y_train, X_test, _ = beats
     X_train, X_test = inputs_for(cls, X_train[:64]), inputs_for(cls, X_test[:20])
-    pipe = make_pipeline(FunctionTransformer(np.tanh), small(cls, max_epochs=1)).fit(X_train, y_train[:64])
+    pipe = make_pipeline(FunctionTransformer(np.tanh), small(cls, max_epochs=1)).fit(
+        X_train, y_train[:64]
+    )
     path = tmp_path / "model.joblib"
     joblib.dump(pipe, path)
     loaded = joblib.load(path)
-    np.testing.assert_array_equal(loaded.predict_proba(X_test), pipe.predict_proba(X_test))
+    np.testing.assert_array_equal(
+        loaded.predict_proba(X_test), pipe.predict_proba(X_test)
+    )
 
 
 def test_clone_gridsearch_cross_validate(beats):
     X, y = beats[0][:120], beats[1][:120]
-    search = GridSearchCV(small(CNN1D, max_epochs=1), {"n_filters": [4, 8]}, cv=2).fit(X, y)
+    search = GridSearchCV(small(CNN1D, max_epochs=1), {"n_filters": [4, 8]}, cv=2).fit(
+        X, y
+    )
     assert search.best_params_["n_filters"] in (4, 8)
     scores = cross_validate(small(CNN1D, max_epochs=1), X, y, cv=2)
     assert scores["test_score"].shape == (2,)
     unfitted = clone(search.best_estimator_)
-    assert not hasattr(unfitted, "net_") and unfitted.get_params() == search.best_estimator_.get_params()
+    assert (
+        not hasattr(unfitted, "net_")
+        and unfitted.get_params() == search.best_estimator_.get_params()
+    )
 
 
 def test_deterministic_given_random_state(beats):
     X, y = beats[0][:100], beats[1][:100]
     state = torch.get_rng_state()
-    first = small(CNN1D, gaussian_order=1, validation_fraction=0.2).fit(X, y).predict_proba(X)
-    assert torch.equal(torch.get_rng_state(), state), "fit must not change torch's global random state"
-    second = small(CNN1D, gaussian_order=1, validation_fraction=0.2).fit(X, y).predict_proba(X)
+    first = (
+        small(CNN1D, gaussian_order=1, validation_fraction=0.2)
+        .fit(X, y)
+        .predict_proba(X)
+    )
+    assert torch.equal(torch.get_rng_state(), state), (
+        "fit must not change torch's global random state"
+    )
+    second = (
+        small(CNN1D, gaussian_order=1, validation_fraction=0.2)
+        .fit(X, y)
+        .predict_proba(X)
+    )
     np.testing.assert_array_equal(first, second)
-    other = small(CNN1D, gaussian_order=1, validation_fraction=0.2, random_state=1).fit(X, y).predict_proba(X)
+    other = (
+        small(CNN1D, gaussian_order=1, validation_fraction=0.2, random_state=1)
+        .fit(X, y)
+        .predict_proba(X)
+    )
     assert not np.array_equal(first, other)
 
 
 def test_early_stopping_and_callbacks(beats):
     X, y = beats[0][:120], beats[1][:120]
     rng = np.random.default_rng(0)
-    clf = small(CNN1D, max_epochs=40, validation_fraction=0.25, patience=2, clip_grad_norm=1.0,
-                class_weight="balanced").fit(X, rng.permutation(y))
+    clf = small(
+        CNN1D,
+        max_epochs=40,
+        validation_fraction=0.25,
+        patience=2,
+        clip_grad_norm=1.0,
+        class_weight="balanced",
+    ).fit(X, rng.permutation(y))
     history = clf.net_.history
     assert len(history) < 40
     assert "valid_loss" in history[-1]
@@ -192,12 +253,17 @@ def test_verbose_prints_the_epoch_table(beats, capsys):
 def test_optimizers(beats, optimizer):
     X, y = beats[0][:64], beats[1][:64]
     clf = small(CNN1D, max_epochs=1, optimizer=optimizer, weight_decay=1e-4).fit(X, y)
-    expected = {"sgd": torch.optim.SGD, "adamw": torch.optim.AdamW}.get(optimizer, optimizer)
+    expected = {"sgd": torch.optim.SGD, "adamw": torch.optim.AdamW}.get(
+        optimizer, optimizer
+    )
     assert type(clf.net_.optimizer_) is expected
 
 
 # -- persistence across devices -----------------------------------------------------
-@pytest.mark.skipif(torch.cuda.is_available(), reason="checks loading a CUDA model on a CPU-only machine")
+@pytest.mark.skipif(
+    torch.cuda.is_available(),
+    reason="checks loading a CUDA model on a CPU-only machine",
+)
 def test_model_saved_on_gpu_predicts_on_cpu(beats):
     X, y = beats[0][:64], beats[1][:64]
     clf = small(CNN1D, max_epochs=1).fit(X, y)
@@ -221,30 +287,44 @@ def test_transfer_learning_freezes_blocks_and_replaces_the_head(beats):
     # a new task with two classes, as arrhythmia -> myocardial infarction
     y_new = np.where(y == "N", "healthy", "MI")
     k = 3
-    clf = small(CNN1D, n_blocks=3, warm_start_from=source, freeze_blocks=k, max_epochs=2).fit(X, y_new)
+    clf = small(
+        CNN1D, n_blocks=3, warm_start_from=source, freeze_blocks=k, max_epochs=2
+    ).fit(X, y_new)
     assert list(clf.classes_) == ["MI", "healthy"]
     assert clf.module_.output.out_features == 2
     blocks = clf.module_.blocks()
     frozen = {id(p) for block in blocks[:k] for p in block.parameters()}
     for name, param in clf.module_.named_parameters():
         if id(param) in frozen:
-            torch.testing.assert_close(param.detach(), source_state[name], rtol=0, atol=0)
+            torch.testing.assert_close(
+                param.detach(), source_state[name], rtol=0, atol=0
+            )
             assert not param.requires_grad
         elif not name.startswith("output."):
             assert not torch.equal(param.detach(), source_state[name]), name
     # the source model is not modified
-    torch.testing.assert_close(source.module_.state_dict(), source_state, rtol=0, atol=0)
+    torch.testing.assert_close(
+        source.module_.state_dict(), source_state, rtol=0, atol=0
+    )
 
 
 def test_transfer_learning_keeps_batch_norm_statistics_frozen(beats):
     X, y = beats[0][:64], beats[1][:64]
     source = small(IncepSE, max_epochs=1).fit(X, y)
     before = {k: v.clone() for k, v in source.module_.state_dict().items()}
-    clf = small(IncepSE, max_epochs=1, warm_start_from=source.module_, freeze_blocks=1).fit(X, y == "N")
+    clf = small(
+        IncepSE, max_epochs=1, warm_start_from=source.module_, freeze_blocks=1
+    ).fit(X, y == "N")
     first = clf.module_.blocks()[0]
     for name, value in first.state_dict().items():
-        torch.testing.assert_close(value, before["features.inceptions.0." + name[2:]] if name.startswith("0.")
-                                   else before["features.excitations.0." + name[2:]], rtol=0, atol=0)
+        torch.testing.assert_close(
+            value,
+            before["features.inceptions.0." + name[2:]]
+            if name.startswith("0.")
+            else before["features.excitations.0." + name[2:]],
+            rtol=0,
+            atol=0,
+        )
 
 
 def test_transfer_learning_under_clone(beats):
@@ -252,7 +332,12 @@ def test_transfer_learning_under_clone(beats):
     source = small(CNN1D).fit(X, y)
     with pytest.raises(ValueError, match="module_"):
         clone(small(CNN1D, warm_start_from=source)).fit(X, y)
-    scores = cross_validate(small(CNN1D, warm_start_from=source.module_, freeze_blocks=2, max_epochs=1), X, y, cv=2)
+    scores = cross_validate(
+        small(CNN1D, warm_start_from=source.module_, freeze_blocks=2, max_epochs=1),
+        X,
+        y,
+        cv=2,
+    )
     assert scores["test_score"].shape == (2,)
 
 
@@ -275,31 +360,144 @@ def _signals(shape, seed=0):
         (lambda: (CNN1D(), _signals((10, 2, 8, 8)), np.arange(10) % 2), "AlexNetImage"),
         (lambda: (IncepSE(), _signals((10, 2, 8, 8)), np.arange(10) % 2), "images"),
         (lambda: (CNN1D(), _signals((10,)), np.arange(10) % 2), "2D"),
-        (lambda: (AlexNetImage(), _signals((10, 1, 2, 4, 4)), np.arange(10) % 2), "4-D"),
-        (lambda: (CNN1D(), np.where(np.eye(10, 12) > 0, np.nan, 0.0), np.arange(10) % 2), "NaN"),
-        (lambda: (CNN1D(), np.where(np.eye(10, 12) > 0, np.inf, 0.0), np.arange(10) % 2), "infinity"),
+        (
+            lambda: (AlexNetImage(), _signals((10, 1, 2, 4, 4)), np.arange(10) % 2),
+            "4-D",
+        ),
+        (
+            lambda: (
+                CNN1D(),
+                np.where(np.eye(10, 12) > 0, np.nan, 0.0),
+                np.arange(10) % 2,
+            ),
+            "NaN",
+        ),
+        (
+            lambda: (
+                CNN1D(),
+                np.where(np.eye(10, 12) > 0, np.inf, 0.0),
+                np.arange(10) % 2,
+            ),
+            "infinity",
+        ),
         (lambda: (CNN1D(), _signals((10, 12)), np.zeros(10)), "one class"),
-        (lambda: (CNN1D(validation_fraction=0.5), _signals((5, 12)), np.arange(5) % 3), "validation_fraction"),
-        (lambda: (CNN1D(n_extra_features=2), _signals((10, 2, 12)), np.arange(10) % 2), "n_extra_features"),
-        (lambda: (CNN1D(n_extra_features=12), _signals((10, 12)), np.arange(10) % 2), "n_extra_features"),
-        (lambda: (CNN1D(pos_weight=2.0), _signals((10, 12)), np.arange(10) % 2), "pos_weight"),
-        (lambda: (CNN1D(freeze_blocks=2), _signals((10, 12)), np.arange(10) % 2), "warm_start_from"),
+        (
+            lambda: (
+                CNN1D(validation_fraction=0.5),
+                _signals((5, 12)),
+                np.arange(5) % 3,
+            ),
+            "validation_fraction",
+        ),
+        (
+            lambda: (
+                CNN1D(n_extra_features=2),
+                _signals((10, 2, 12)),
+                np.arange(10) % 2,
+            ),
+            "n_extra_features",
+        ),
+        (
+            lambda: (CNN1D(n_extra_features=12), _signals((10, 12)), np.arange(10) % 2),
+            "n_extra_features",
+        ),
+        (
+            lambda: (CNN1D(pos_weight=2.0), _signals((10, 12)), np.arange(10) % 2),
+            "pos_weight",
+        ),
+        (
+            lambda: (CNN1D(freeze_blocks=2), _signals((10, 12)), np.arange(10) % 2),
+            "warm_start_from",
+        ),
         (lambda: (CNN1D(lr=-1.0), _signals((10, 12)), np.arange(10) % 2), "lr"),
-        (lambda: (CNN1D(optimizer="adagrad"), _signals((10, 12)), np.arange(10) % 2), "optimizer"),
-        (lambda: (CNN1D(), _signals((10, 12)), np.linspace(0, 1, 10)), "Unknown label type"),
-        (lambda: (CNN1D(), np.full((10, 12), 1e39), np.arange(10) % 2), "float32 range"),
-        (lambda: (IncepSE(), -np.full((10, 2, 12), 1e39), np.arange(10) % 2), "float32 range"),
-        (lambda: (CNN1D(class_weight={0: np.nan, 1: 1.0}), _signals((10, 12)), np.arange(10) % 2), "class_weight"),
-        (lambda: (CNN1D(class_weight={0: -1.0, 1: 1.0}), _signals((10, 12)), np.arange(10) % 2), "class_weight"),
-        (lambda: (CNN1D(class_weight={0: 0.0, 1: 0.0}), _signals((10, 12)), np.arange(10) % 2), "not all zero"),
-        (lambda: (CNN1D(class_weight={"0": 1.0, "1": 2.0}), _signals((10, 12)), np.arange(10) % 2), "none of which"),
-        (lambda: (CNN1D(class_weight={0: 1.0, 5: 1.0}), _signals((10, 12)), np.arange(10) % 2), r"\[1\].*class_weight"),
-        (lambda: (CNN1D(device="CPU"), _signals((10, 12)), np.arange(10) % 2), "device='CPU'"),
-        (lambda: (AlexNetImage(device="nonsense"), _signals((10, 12)), np.arange(10) % 2), "device='nonsense'"),
-        (lambda: (CNN1D(device="cuda:x"), _signals((10, 12)), np.arange(10) % 2), "device="),
-        (lambda: (CNN1D(gaussian_order=60), _signals((10, 12)), np.arange(10) % 2), "gaussian_order"),
-        (lambda: (IncepSE(gaussian_order=2, sigma=0.01), _signals((10, 12)), np.arange(10) % 2), "sigma"),
-        (lambda: (IncepSE(sigma=np.inf), _signals((10, 12)), np.arange(10) % 2), "sigma"),
+        (
+            lambda: (CNN1D(optimizer="adagrad"), _signals((10, 12)), np.arange(10) % 2),
+            "optimizer",
+        ),
+        (
+            lambda: (CNN1D(), _signals((10, 12)), np.linspace(0, 1, 10)),
+            "Unknown label type",
+        ),
+        (
+            lambda: (CNN1D(), np.full((10, 12), 1e39), np.arange(10) % 2),
+            "float32 range",
+        ),
+        (
+            lambda: (IncepSE(), -np.full((10, 2, 12), 1e39), np.arange(10) % 2),
+            "float32 range",
+        ),
+        (
+            lambda: (
+                CNN1D(class_weight={0: np.nan, 1: 1.0}),
+                _signals((10, 12)),
+                np.arange(10) % 2,
+            ),
+            "class_weight",
+        ),
+        (
+            lambda: (
+                CNN1D(class_weight={0: -1.0, 1: 1.0}),
+                _signals((10, 12)),
+                np.arange(10) % 2,
+            ),
+            "class_weight",
+        ),
+        (
+            lambda: (
+                CNN1D(class_weight={0: 0.0, 1: 0.0}),
+                _signals((10, 12)),
+                np.arange(10) % 2,
+            ),
+            "not all zero",
+        ),
+        (
+            lambda: (
+                CNN1D(class_weight={"0": 1.0, "1": 2.0}),
+                _signals((10, 12)),
+                np.arange(10) % 2,
+            ),
+            "none of which",
+        ),
+        (
+            lambda: (
+                CNN1D(class_weight={0: 1.0, 5: 1.0}),
+                _signals((10, 12)),
+                np.arange(10) % 2,
+            ),
+            r"\[1\].*class_weight",
+        ),
+        (
+            lambda: (CNN1D(device="CPU"), _signals((10, 12)), np.arange(10) % 2),
+            "device='CPU'",
+        ),
+        (
+            lambda: (
+                AlexNetImage(device="nonsense"),
+                _signals((10, 12)),
+                np.arange(10) % 2,
+            ),
+            "device='nonsense'",
+        ),
+        (
+            lambda: (CNN1D(device="cuda:x"), _signals((10, 12)), np.arange(10) % 2),
+            "device=",
+        ),
+        (
+            lambda: (CNN1D(gaussian_order=60), _signals((10, 12)), np.arange(10) % 2),
+            "gaussian_order",
+        ),
+        (
+            lambda: (
+                IncepSE(gaussian_order=2, sigma=0.01),
+                _signals((10, 12)),
+                np.arange(10) % 2,
+            ),
+            "sigma",
+        ),
+        (
+            lambda: (IncepSE(sigma=np.inf), _signals((10, 12)), np.arange(10) % 2),
+            "sigma",
+        ),
     ],
 )
 def test_bad_input_raises_before_torch(no_torch, make, match):
@@ -338,7 +536,10 @@ def test_predict_checks_the_input(beats):
     multilead = small(CNN1D, max_epochs=1).fit(X[:, None, :], y)
     with pytest.raises(ValueError, match=r"4-D\) but CNN1D was fitted on 3-D arrays"):
         multilead.predict(X[:, None, None, :])
-    with pytest.raises(ValueError, match=r"2-D\) but CNN1D was fitted on 3-D arrays of shape \(n_samples, 1, 180\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"2-D\) but CNN1D was fitted on 3-D arrays of shape \(n_samples, 1, 180\)",
+    ):
         multilead.predict(X)
     with pytest.raises(ValueError, match="NaN"):
         clf.predict(np.full_like(X, np.nan))
@@ -347,11 +548,21 @@ def test_predict_checks_the_input(beats):
 @pytest.mark.parametrize(
     "cls, fit_shape, bad_shape, match",
     [
-        (IncepSE, (12, 2, 40), (12, 2, 30), r"fitted on arrays of shape \(n_samples, 2, 40\)"),
+        (
+            IncepSE,
+            (12, 2, 40),
+            (12, 2, 30),
+            r"fitted on arrays of shape \(n_samples, 2, 40\)",
+        ),
         (IncepSE, (12, 2, 40), (12, 3, 40), r"number of leads"),
         (IncepSE, (12, 40), (12, 1, 40), r"3-D\) but IncepSE was fitted on 2-D arrays"),
         (AlexNetImage, (12, 2, 8, 8), (12, 2, 9, 9), r"image size"),
-        (AlexNetImage, (12, 2, 8, 8), (12, 8, 8), r"3-D\) but AlexNetImage was fitted on 4-D arrays"),
+        (
+            AlexNetImage,
+            (12, 2, 8, 8),
+            (12, 8, 8),
+            r"3-D\) but AlexNetImage was fitted on 4-D arrays",
+        ),
         (CNN1D, (12, 1, 40), (12, 1, 41), r"\(n_samples, 1, 40\)"),
     ],
 )
@@ -369,7 +580,9 @@ def test_alexnet_reads_2d_input_as_one_row_images():
     assert clf.n_features_in_ == 6 and clf.module_.conv1[0].in_channels == 1
     clf.module_.eval()
     with torch.no_grad():
-        direct = torch.softmax(clf.module_(torch.from_numpy(X.reshape(40, 1, 1, 6))), dim=1).numpy()
+        direct = torch.softmax(
+            clf.module_(torch.from_numpy(X.reshape(40, 1, 1, 6))), dim=1
+        ).numpy()
     np.testing.assert_allclose(clf.predict_proba(X), direct, rtol=1e-5)
 
 

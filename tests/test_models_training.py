@@ -22,7 +22,13 @@ from sklearn_ecg.models._training import validation_indices
 FAST = {"max_epochs": 2, "lr": 1e-2, "batch_size": 16, "random_state": 0}
 SMALL = {
     CNN1D: {"n_filters": 4, "n_blocks": 1, "n_dense": 8},
-    IncepSE: {"n_filters": 4, "depth": 1, "kernel_sizes": (5, 3), "bottleneck": 4, "se_reduction": 2},
+    IncepSE: {
+        "n_filters": 4,
+        "depth": 1,
+        "kernel_sizes": (5, 3),
+        "bottleneck": 4,
+        "se_reduction": 2,
+    },
     AlexNetImage: {"width": 0.125},
 }
 NETWORKS = [CNN1D, IncepSE, AlexNetImage]
@@ -77,8 +83,12 @@ def test_docstring_and_signature_agree(cls):
     assert set(cls._parameter_constraints) == set(signature.parameters)
     # the shared training parameters are declared once, in the base, and only their defaults vary
     training = [p.name for p in TRAINING_PARAMETERS]
-    assert list(signature.parameters)[-len(training):] == training
-    assert all(p.kind is p.KEYWORD_ONLY for name, p in signature.parameters.items() if name in training)
+    assert list(signature.parameters)[-len(training) :] == training
+    assert all(
+        p.kind is p.KEYWORD_ONLY
+        for name, p in signature.parameters.items()
+        if name in training
+    )
 
 
 def test_architecture_parameters_are_positional_and_names_are_kept():
@@ -88,33 +98,49 @@ def test_architecture_parameters_are_positional_and_names_are_kept():
         CNN1D(8, 3, 2, 16, 0)  # n_extra_features is keyword-only
     pipe = Pipeline([("clf", CNN1D())])
     assert pipe.set_params(clf__n_filters=4).get_params()["clf__n_filters"] == 4
-    assert IncepSE().max_epochs == 10 and IncepSE().lr == 3e-3 and CNN1D().max_epochs == 20
+    assert (
+        IncepSE().max_epochs == 10 and IncepSE().lr == 3e-3 and CNN1D().max_epochs == 20
+    )
 
 
 # -- skorch callbacks and options ---------------------------------------------------
 def test_callbacks_through_a_pipeline_and_a_grid_search(tmp_path):
     X, y, _ = data()
     schedule = LRScheduler(policy="StepLR", step_size=1, gamma=0.5)
-    pipe = make_pipeline(FunctionTransformer(np.tanh), small(CNN1D, max_epochs=3, callbacks=[schedule]))
+    pipe = make_pipeline(
+        FunctionTransformer(np.tanh), small(CNN1D, max_epochs=3, callbacks=[schedule])
+    )
     search = GridSearchCV(pipe, {"cnn1d__lr": [1e-2, 5e-3]}, cv=2).fit(X, y)
     net = search.best_estimator_[-1].net_
     lrs = [group["lr"] for group in net.optimizer_.param_groups]
     assert lrs == [pytest.approx(search.best_params_["cnn1d__lr"] * 0.5**3)]
-    assert not hasattr(schedule, "lr_scheduler_"), "the callback given by the user must not be changed"
+    assert not hasattr(schedule, "lr_scheduler_"), (
+        "the callback given by the user must not be changed"
+    )
     checkpoint = Checkpoint(dirname=str(tmp_path / "best"), monitor="train_loss_best")
-    clf = small(CNN1D, callbacks=[("best", checkpoint), ("recorder", Recorder())]).fit(X, y)
+    clf = small(CNN1D, callbacks=[("best", checkpoint), ("recorder", Recorder())]).fit(
+        X, y
+    )
     assert (tmp_path / "best" / "params.pt").exists()
     assert recorder(clf).epochs_ == 2
 
 
 def test_net_params_reach_skorch(capsys):
     X, y, _ = data()
-    params = {"optimizer__momentum": 0.5, "optimizer__nesterov": True, "callbacks__print_log__floatfmt": ".1f"}
+    params = {
+        "optimizer__momentum": 0.5,
+        "optimizer__nesterov": True,
+        "callbacks__print_log__floatfmt": ".1f",
+    }
     clf = small(CNN1D, optimizer="sgd", verbose=1, net_params=params).fit(X, y)
     group = clf.net_.optimizer_.param_groups[0]
     assert group["momentum"] == 0.5 and group["nesterov"]
-    out = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)  # skorch colours the best values
-    losses = [line.split()[1] for line in out.splitlines() if line.strip()[:1].isdigit()]
+    out = re.sub(
+        r"\x1b\[[0-9;]*m", "", capsys.readouterr().out
+    )  # skorch colours the best values
+    losses = [
+        line.split()[1] for line in out.splitlines() if line.strip()[:1].isdigit()
+    ]
     assert len(losses) == 2 and all(re.fullmatch(r"\d+\.\d", loss) for loss in losses)
 
 
@@ -122,11 +148,27 @@ def test_net_params_reach_skorch(capsys):
     "params, error, match",
     [
         ({"callbacks": [object()]}, TypeError, "skorch callbacks"),
-        ({"callbacks": [("early_stopping", LRScheduler())]}, ValueError, "early_stopping"),
+        (
+            {"callbacks": [("early_stopping", LRScheduler())]},
+            ValueError,
+            "early_stopping",
+        ),
         ({"net_params": {"lr": 0.1}}, ValueError, r"net_params\['lr'\].*use lr"),
-        ({"net_params": {"module__n_filters": 3}}, ValueError, "architecture parameters"),
-        ({"early_stopping_scoring": "f2_nonsense"}, ValueError, "early_stopping_scoring"),
-        ({"early_stopping_scoring": "f1_macro"}, ValueError, "needs validation_fraction"),
+        (
+            {"net_params": {"module__n_filters": 3}},
+            ValueError,
+            "architecture parameters",
+        ),
+        (
+            {"early_stopping_scoring": "f2_nonsense"},
+            ValueError,
+            "early_stopping_scoring",
+        ),
+        (
+            {"early_stopping_scoring": "f1_macro"},
+            ValueError,
+            "needs validation_fraction",
+        ),
     ],
 )
 def test_bad_skorch_options(params, error, match):
@@ -144,8 +186,14 @@ def test_validation_split_holds_out_whole_groups():
 
 def test_grouped_early_stopping_on_a_sklearn_score():
     X, y, groups = data()
-    clf = small(CNN1D, max_epochs=30, validation_fraction=0.3, patience=2, early_stopping_scoring="f1_macro",
-                callbacks=[("recorder", Recorder())]).fit(X, y, groups=groups)
+    clf = small(
+        CNN1D,
+        max_epochs=30,
+        validation_fraction=0.3,
+        patience=2,
+        early_stopping_scoring="f1_macro",
+        callbacks=[("recorder", Recorder())],
+    ).fit(X, y, groups=groups)
     valid = recorder(clf).valid_indices_
     train = np.setdiff1d(np.arange(len(y)), valid)
     assert set(groups[train]).isdisjoint(groups[valid])
@@ -164,11 +212,17 @@ def test_grouped_early_stopping_on_a_sklearn_score():
 def test_groups_are_routed_through_pipeline_and_grid_search():
     X, y, groups = data()
     with sklearn.config_context(enable_metadata_routing=True):
-        clf = small(CNN1D, validation_fraction=0.3, callbacks=[("recorder", Recorder())]).set_fit_request(groups=True)
-        pipe = Pipeline([("scale", FunctionTransformer(np.tanh)), ("clf", clf)]).fit(X, y, groups=groups)
+        clf = small(
+            CNN1D, validation_fraction=0.3, callbacks=[("recorder", Recorder())]
+        ).set_fit_request(groups=True)
+        pipe = Pipeline([("scale", FunctionTransformer(np.tanh)), ("clf", clf)]).fit(
+            X, y, groups=groups
+        )
         valid = recorder(pipe[-1]).valid_indices_
         assert set(groups[valid]).isdisjoint(np.delete(groups, valid))
-        search = GridSearchCV(pipe, {"clf__n_filters": [2, 4]}, cv=GroupKFold(n_splits=2)).fit(X, y, groups=groups)
+        search = GridSearchCV(
+            pipe, {"clf__n_filters": [2, 4]}, cv=GroupKFold(n_splits=2)
+        ).fit(X, y, groups=groups)
         assert search.best_params_["clf__n_filters"] in (2, 4)
 
 
@@ -239,7 +293,10 @@ def test_fits_in_threads_are_reproducible_and_leave_torch_alone(cls):
     X, y, _ = data(images=cls is AlexNetImage)
     params = {"validation_fraction": 0.25}
     state = torch.get_rng_state()
-    sequential = [small(cls, random_state=seed, **params).fit(X, y).predict_proba(X) for seed in (0, 1, 0, 1)]
+    sequential = [
+        small(cls, random_state=seed, **params).fit(X, y).predict_proba(X)
+        for seed in (0, 1, 0, 1)
+    ]
     assert torch.equal(torch.get_rng_state(), state)
     barrier = threading.Barrier(4)
 

@@ -35,14 +35,20 @@ def test_gaussian_filter_matches_scipy(order, sigma):
     assert out.shape == (3, 2 * (order + 1), 70)
     for c in range(2):
         for n in range(order + 1):
-            expected = gaussian_filter1d(x[:, c], sigma, axis=-1, order=n, mode="nearest", truncate=4.0)
+            expected = gaussian_filter1d(
+                x[:, c], sigma, axis=-1, order=n, mode="nearest", truncate=4.0
+            )
             # channel-major layout: channel c, order n at c * (order + 1) + n
-            np.testing.assert_allclose(out[:, c * (order + 1) + n], expected, rtol=1e-9, atol=1e-11)
+            np.testing.assert_allclose(
+                out[:, c * (order + 1) + n], expected, rtol=1e-9, atol=1e-11
+            )
 
 
 def test_gaussian_filter_per_channel_widths():
     x = _signals((2, 3, 50))
-    layer = DeepGaussianFilter(3, order=2, sigma=1.0, per_channel=True, max_sigma=3.0).double()
+    layer = DeepGaussianFilter(
+        3, order=2, sigma=1.0, per_channel=True, max_sigma=3.0
+    ).double()
     widths = np.array([0.7, 1.5, 3.0])
     with torch.no_grad():
         layer.log_sigma.copy_(torch.log(torch.from_numpy(widths))[:, None])
@@ -52,8 +58,12 @@ def test_gaussian_filter_per_channel_widths():
         # the same kernel support as the layer: radius fixed from max_sigma
         truncate = layer.radius / s
         for n in range(3):
-            expected = gaussian_filter1d(x[:, c], s, axis=-1, order=n, mode="nearest", truncate=truncate)
-            np.testing.assert_allclose(out[:, 3 * c + n], expected, rtol=1e-9, atol=1e-11)
+            expected = gaussian_filter1d(
+                x[:, c], s, axis=-1, order=n, mode="nearest", truncate=truncate
+            )
+            np.testing.assert_allclose(
+                out[:, 3 * c + n], expected, rtol=1e-9, atol=1e-11
+            )
 
 
 @pytest.mark.parametrize("order", [3, 4])
@@ -68,13 +78,17 @@ def test_gaussian_filter_high_orders_match_finite_differences(order):
         derivative = np.gradient(derivative)
     interior = slice(60, -60)
     scale = np.abs(out[order, interior]).max()
-    np.testing.assert_allclose(derivative[interior], out[order, interior], atol=0.02 * scale)
+    np.testing.assert_allclose(
+        derivative[interior], out[order, interior], atol=0.02 * scale
+    )
 
 
 def test_gaussian_filter_sigma_is_learned():
     torch.manual_seed(0)
     x = torch.randn(16, 1, 80)
-    target = torch.from_numpy(gaussian_filter1d(x.numpy(), 4.0, axis=-1, mode="nearest")).float()
+    target = torch.from_numpy(
+        gaussian_filter1d(x.numpy(), 4.0, axis=-1, mode="nearest")
+    ).float()
     layer = DeepGaussianFilter(1, order=0, sigma=2.0, max_sigma=8.0)
     loss = torch.nn.functional.mse_loss(layer(x), target)
     loss.backward()
@@ -133,7 +147,14 @@ def test_alexnet_takes_any_image_size(size):
 @pytest.mark.parametrize("cls", [CNN1DModule, IncepSEModule])
 def test_extra_features_skip_the_convolutions(cls):
     torch.manual_seed(0)
-    net = cls(1, 2, n_filters=4, n_extra_features=3, extra_mean=[1.0, 0.0, 0.0], extra_scale=[2.0, 1.0, 1.0]).eval()
+    net = cls(
+        1,
+        2,
+        n_filters=4,
+        n_extra_features=3,
+        extra_mean=[1.0, 0.0, 0.0],
+        extra_scale=[2.0, 1.0, 1.0],
+    ).eval()
     x = torch.randn(4, 50 + 3)
     changed = x.clone()
     changed[:, -1] += 5.0
@@ -180,28 +201,46 @@ def test_nn_does_not_import_sklearn():
 
 @pytest.mark.parametrize(
     "net",
-    [CNN1DModule(1, 3, n_filters=4), IncepSEModule(2, 3, n_filters=4, depth=3), AlexNetImageModule(1, 3, width=0.125)],
+    [
+        CNN1DModule(1, 3, n_filters=4),
+        IncepSEModule(2, 3, n_filters=4, depth=3),
+        AlexNetImageModule(1, 3, width=0.125),
+    ],
     ids=["CNN1D", "IncepSE", "AlexNetImage"],
 )
 def test_head_is_declared_and_can_be_replaced(net):
     head = net.head()
     head_params = {id(p) for p in head.parameters()}
-    assert all(id(p) not in head_params for block in net.blocks() for p in block.parameters())
+    assert all(
+        id(p) not in head_params for block in net.blocks() for p in block.parameters()
+    )
     assert net.head_state_keys() == {"output.weight", "output.bias"}
     new = net.reset_head(7, torch.Generator().manual_seed(0))
-    assert net.head() is new and new.out_features == 7 and new.in_features == head.in_features
-    x = torch.zeros(2, 1, 16, 16) if isinstance(net, AlexNetImageModule) else torch.zeros(2, net.in_channels, 40)
+    assert (
+        net.head() is new
+        and new.out_features == 7
+        and new.in_features == head.in_features
+    )
+    x = (
+        torch.zeros(2, 1, 16, 16)
+        if isinstance(net, AlexNetImageModule)
+        else torch.zeros(2, net.in_channels, 40)
+    )
     net.eval()
     assert net(x).shape == (2, 7)
 
 
 def test_init_parameters_is_reproducible_and_leaves_the_global_generator_alone():
-    a = init_parameters(IncepSEModule(2, 3, n_filters=4, depth=3), torch.Generator().manual_seed(1))
+    a = init_parameters(
+        IncepSEModule(2, 3, n_filters=4, depth=3), torch.Generator().manual_seed(1)
+    )
     module = IncepSEModule(2, 3, n_filters=4, depth=3)
     state = torch.get_rng_state()
     b = init_parameters(module, torch.Generator().manual_seed(1))
     assert torch.equal(torch.get_rng_state(), state)
-    c = init_parameters(IncepSEModule(2, 3, n_filters=4, depth=3), torch.Generator().manual_seed(2))
+    c = init_parameters(
+        IncepSEModule(2, 3, n_filters=4, depth=3), torch.Generator().manual_seed(2)
+    )
     for (name, pa), pb, pc in zip(a.named_parameters(), b.parameters(), c.parameters()):
         torch.testing.assert_close(pa, pb, rtol=0, atol=0)
         if name.endswith("weight") and pa.dim() > 1:
@@ -226,4 +265,7 @@ def test_generator_dropout_uses_only_its_generator():
     layer = GeneratorDropout(0.5).train()
     layer.generator = torch.Generator().manual_seed(0)
     kept = layer(torch.ones(10000))
-    assert set(kept.unique().tolist()) == {0.0, 2.0} and abs(kept.mean().item() - 1.0) < 0.05
+    assert (
+        set(kept.unique().tolist()) == {0.0, 2.0}
+        and abs(kept.mean().item() - 1.0) < 0.05
+    )

@@ -27,19 +27,36 @@ from sklearn_ecg.pipelines import make_beat_pipeline
 
 @pytest.fixture(scope="module")
 def beats():
-    return make_ecg_beats(n_samples=150, classes=("N", "S", "V"), weights=(0.6, 0.2, 0.2), random_state=0)
+    return make_ecg_beats(
+        n_samples=150, classes=("N", "S", "V"), weights=(0.6, 0.2, 0.2), random_state=0
+    )
 
 
 @pytest.fixture(scope="module")
 def network_pipeline(beats):
     pipe = make_pipeline(
-        FeatureUnion([
-            ("beat", make_pipeline(BeatSegmenter(method="window", fs=beats.fs, target_fs=90), DWTDenoiser())),
-            ("rr", RRFeatures(fs=beats.fs)),
-        ]),
+        FeatureUnion(
+            [
+                (
+                    "beat",
+                    make_pipeline(
+                        BeatSegmenter(method="window", fs=beats.fs, target_fs=90),
+                        DWTDenoiser(),
+                    ),
+                ),
+                ("rr", RRFeatures(fs=beats.fs)),
+            ]
+        ),
         SMOTE(k_neighbors=3, random_state=0),
-        CNN1D(n_filters=4, n_blocks=1, n_dense=8, n_extra_features=RRFeatures.n_features, max_epochs=1,
-              batch_size=32, random_state=0),
+        CNN1D(
+            n_filters=4,
+            n_blocks=1,
+            n_dense=8,
+            n_extra_features=RRFeatures.n_features,
+            max_epochs=1,
+            batch_size=32,
+            random_state=0,
+        ),
     )
     return pipe.fit(beats.data, beats.target)
 
@@ -47,8 +64,16 @@ def network_pipeline(beats):
 @pytest.fixture(scope="module")
 def saved(network_pipeline, tmp_path_factory):
     path = tmp_path_factory.mktemp("model") / "pipe.skecg"
-    save_model(network_pipeline, path, card={"fs": 360, "window": 4.0, "records": ["100", "101"],
-                                              "scores": {"f1_macro": 0.5}})
+    save_model(
+        network_pipeline,
+        path,
+        card={
+            "fs": 360,
+            "window": 4.0,
+            "records": ["100", "101"],
+            "scores": {"f1_macro": 0.5},
+        },
+    )
     return path
 
 
@@ -73,33 +98,49 @@ def test_network_pipeline_round_trip_is_bit_identical(network_pipeline, saved, b
 
 def test_feature_pipeline_round_trip_is_bit_identical(beats, tmp_path):
     pipe = make_pipeline(
-        FeatureUnion([
-            ("beat", make_pipeline(BeatSegmenter(), DWTDenoiser())),
-            ("rr", RRFeatures(fs=beats.fs)),
-        ]),
+        FeatureUnion(
+            [
+                ("beat", make_pipeline(BeatSegmenter(), DWTDenoiser())),
+                ("rr", RRFeatures(fs=beats.fs)),
+            ]
+        ),
         StandardScaler(),
         LogisticRegression(max_iter=200),
     ).fit(beats.data, beats.target)
     loaded = load_model(save_model(pipe, tmp_path / "lr.skecg"))
-    assert np.array_equal(loaded.predict_proba(beats.data), pipe.predict_proba(beats.data))
+    assert np.array_equal(
+        loaded.predict_proba(beats.data), pipe.predict_proba(beats.data)
+    )
     assert read_model_card(tmp_path / "lr.skecg")["files"].keys() == {"model.skops"}
 
 
 def test_recommended_pipeline_round_trip(tmp_path):
-    rows = make_ecg_beats(n_samples=150, classes=("N", "S", "V"), context=True, n_rr=64, random_state=0)
+    rows = make_ecg_beats(
+        n_samples=150, classes=("N", "S", "V"), context=True, n_rr=64, random_state=0
+    )
     pipe = make_beat_pipeline(fs=rows.fs, n_rr=64, max_epochs=2, random_state=0)
-    pipe.set_params(clf__n_filters=4, clf__n_blocks=1).fit(rows.data, rows.target, clf__groups=rows.groups)
+    pipe.set_params(clf__n_filters=4, clf__n_blocks=1).fit(
+        rows.data, rows.target, clf__groups=rows.groups
+    )
     loaded = load_model(save_model(pipe, tmp_path / "beat.skecg"))
-    assert np.array_equal(loaded.predict_proba(rows.data), pipe.predict_proba(rows.data))
+    assert np.array_equal(
+        loaded.predict_proba(rows.data), pipe.predict_proba(rows.data)
+    )
 
 
 def test_card_records_what_the_model_expects(saved):
     card = read_model_card(saved)
     assert card["format_version"] == 1 and card["format"] == "sklearn-ecg model"
     assert card["classes"] == ["N", "S", "V"]
-    assert card["fs"] == 360 and card["window"] == 4.0 and card["records"] == ["100", "101"]
+    assert (
+        card["fs"] == 360
+        and card["window"] == 4.0
+        and card["records"] == ["100", "101"]
+    )
     assert card["scores"] == {"f1_macro": 0.5}
-    assert {"sklearn-ecg", "scikit-learn", "torch", "skops", "safetensors"} <= set(card["versions"])
+    assert {"sklearn-ecg", "scikit-learn", "torch", "skops", "safetensors"} <= set(
+        card["versions"]
+    )
     assert set(card["files"]) == {"model.skops", "networks/0.safetensors"}
     assert card["estimator"] == "imblearn.pipeline.Pipeline"
 
@@ -112,7 +153,10 @@ def test_tampered_weights_fail_with_the_member_named(saved, tmp_path):
         return bytes(data)
 
     bad = _rewrite(saved, tmp_path / "bad.skecg", flip)
-    with pytest.raises(ValueError, match=r"SHA-256 mismatch for 'networks/0.safetensors' in model file .*bad\.skecg"):
+    with pytest.raises(
+        ValueError,
+        match=r"SHA-256 mismatch for 'networks/0.safetensors' in model file .*bad\.skecg",
+    ):
         load_model(bad)
 
 
@@ -125,7 +169,10 @@ def test_file_from_a_newer_format_version(saved, tmp_path):
         return data
 
     path = _rewrite(saved, tmp_path / "newer.skecg", newer)
-    with pytest.raises(ValueError, match="model format version 99.*reads format versions up to 1.*Upgrade"):
+    with pytest.raises(
+        ValueError,
+        match="model format version 99.*reads format versions up to 1.*Upgrade",
+    ):
         load_model(path)
 
 
@@ -164,7 +211,9 @@ def test_untrusted_type_is_refused(beats, tmp_path):
 
 
 def test_gpu_device_loads_on_cpu(beats, tmp_path):
-    clf = CNN1D(n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, random_state=0, device="cpu")
+    clf = CNN1D(
+        n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, random_state=0, device="cpu"
+    )
     clf.fit(beats.data[:, ::4], beats.target)
     clf.set_params(device="cuda")  # as saved from a GPU machine
     loaded = load_model(save_model(clf, tmp_path / "gpu.skecg"))
@@ -175,13 +224,19 @@ def test_gpu_device_loads_on_cpu(beats, tmp_path):
     assert loaded.device == "cuda"
     clf.set_params(device="cpu")
     if expected_device == "cpu":
-        assert np.array_equal(loaded.predict_proba(beats.data[:, ::4]), clf.predict_proba(beats.data[:, ::4]))
+        assert np.array_equal(
+            loaded.predict_proba(beats.data[:, ::4]),
+            clf.predict_proba(beats.data[:, ::4]),
+        )
 
 
 def test_joblib_keeps_working(network_pipeline, beats, tmp_path):
     joblib.dump(network_pipeline, tmp_path / "pipe.joblib")
     loaded = joblib.load(tmp_path / "pipe.joblib")
-    assert np.array_equal(loaded.predict_proba(beats.data[:20]), network_pipeline.predict_proba(beats.data[:20]))
+    assert np.array_equal(
+        loaded.predict_proba(beats.data[:20]),
+        network_pipeline.predict_proba(beats.data[:20]),
+    )
 
 
 def test_save_errors(network_pipeline, tmp_path):
@@ -211,8 +266,11 @@ def test_grid_search_round_trip(beats, tmp_path):
     from sklearn.model_selection import GridSearchCV
 
     X = beats.data[:90, ::8]
-    search = GridSearchCV(CNN1D(n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, random_state=0),
-                          {"lr": [1e-3, 1e-2]}, cv=2).fit(X, beats.target[:90])
+    search = GridSearchCV(
+        CNN1D(n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, random_state=0),
+        {"lr": [1e-3, 1e-2]},
+        cv=2,
+    ).fit(X, beats.target[:90])
     loaded = load_model(save_model(search, tmp_path / "search.skecg"))
     assert np.array_equal(loaded.predict_proba(X), search.predict_proba(X))
     assert loaded.best_params_ == search.best_params_
@@ -223,10 +281,15 @@ def test_feature_recipe_on_context_rows_round_trip(tmp_path):
     from sklearn_ecg.pipelines import make_feature_pipeline
     from sklearn_ecg.preprocessing import segment_recording
 
-    beats = make_ecg_beats(n_samples=200, classes=("N", "S", "V"), weights=(0.7, 0.15, 0.15), n_patients=1,
-                           random_state=0)
+    beats = make_ecg_beats(
+        n_samples=200,
+        classes=("N", "S", "V"),
+        weights=(0.7, 0.15, 0.15),
+        n_patients=1,
+        random_state=0,
+    )
     centre, half = beats.data.shape[1] // 2, 150
-    signal = beats.data[:, centre - half:centre + half].reshape(-1)
+    signal = beats.data[:, centre - half : centre + half].reshape(-1)
     peaks = np.arange(len(beats.target)) * 2 * half + half
     rows, _ = segment_recording(signal, fs=beats.fs, peaks=peaks, context=True)
     pipe = make_feature_pipeline(fs=beats.fs).fit(rows, beats.target)

@@ -24,10 +24,18 @@ from sklearn_ecg import (
 )
 from sklearn_ecg.datasets import make_ecg_beats
 
-SMALL_CNN = dict(n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, batch_size=32, random_state=0)
+SMALL_CNN = dict(
+    n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, batch_size=32, random_state=0
+)
 SMALL_INCEPSE = dict(
-    n_filters=4, depth=3, kernel_sizes=(9, 5, 3), bottleneck=4, se_reduction=4,
-    max_epochs=1, batch_size=32, random_state=0,
+    n_filters=4,
+    depth=3,
+    kernel_sizes=(9, 5, 3),
+    bottleneck=4,
+    se_reduction=4,
+    max_epochs=1,
+    batch_size=32,
+    random_state=0,
 )
 
 
@@ -50,38 +58,52 @@ class RowSpy(TransformerMixin, BaseEstimator):
 def beats():
     # Imbalanced, so that SMOTE has work to do; six patients for grouped splits.
     return make_ecg_beats(
-        n_samples=200, classes=("N", "S", "V"), weights=(0.7, 0.15, 0.15), n_patients=6, random_state=0
+        n_samples=200,
+        classes=("N", "S", "V"),
+        weights=(0.7, 0.15, 0.15),
+        n_patients=6,
+        random_state=0,
     )
 
 
 def _patient_split(beats):
     test = np.isin(beats.groups, ["p04", "p05"])
-    return (beats.data[~test], beats.target[~test]), (beats.data[test], beats.target[test])
+    return (beats.data[~test], beats.target[~test]), (
+        beats.data[test],
+        beats.target[test],
+    )
 
 
 def make_search(scoring=None):
     """The grid search over a transformer parameter and the network."""
-    pipe = Pipeline([
-        ("segment", BeatSegmenter()),
-        ("denoise", DWTDenoiser()),
-        ("smote", SMOTE(random_state=0)),
-        ("gaussian", GaussianDerivativeFeatures(order=1)),
-        ("clf", CNN1D(**SMALL_CNN)),
-    ])
-    grid = {"gaussian__sigma": [1.0, 3.0], "clf": [CNN1D(**SMALL_CNN), IncepSE(**SMALL_INCEPSE)]}
+    pipe = Pipeline(
+        [
+            ("segment", BeatSegmenter()),
+            ("denoise", DWTDenoiser()),
+            ("smote", SMOTE(random_state=0)),
+            ("gaussian", GaussianDerivativeFeatures(order=1)),
+            ("clf", CNN1D(**SMALL_CNN)),
+        ]
+    )
+    grid = {
+        "gaussian__sigma": [1.0, 3.0],
+        "clf": [CNN1D(**SMALL_CNN), IncepSE(**SMALL_INCEPSE)],
+    }
     return GridSearchCV(pipe, grid, cv=GroupKFold(n_splits=2), scoring=scoring)
 
 
 def test_smote_resamples_in_fit_only(beats):
     (X_train, y_train), (X_test, _) = _patient_split(beats)
-    pipe = Pipeline([
-        ("segment", BeatSegmenter()),
-        ("denoise", DWTDenoiser()),
-        ("smote", SMOTE(random_state=0)),
-        ("spy", RowSpy()),
-        ("gaussian", GaussianDerivativeFeatures(sigma=2.0, order=1)),
-        ("clf", CNN1D(**SMALL_CNN)),
-    ])
+    pipe = Pipeline(
+        [
+            ("segment", BeatSegmenter()),
+            ("denoise", DWTDenoiser()),
+            ("smote", SMOTE(random_state=0)),
+            ("spy", RowSpy()),
+            ("gaussian", GaussianDerivativeFeatures(sigma=2.0, order=1)),
+            ("clf", CNN1D(**SMALL_CNN)),
+        ]
+    )
     pipe.fit(X_train, y_train)
     spy = pipe.named_steps["spy"]
 
@@ -94,7 +116,9 @@ def test_smote_resamples_in_fit_only(beats):
     n_resampled = len(labels) * counts.max()
     assert len(spy.fit_X_) == n_resampled > len(X_train)
     # the real beats come first, unchanged
-    np.testing.assert_array_equal(spy.fit_X_[: len(X_train)], pipe[:2].transform(X_train))
+    np.testing.assert_array_equal(
+        spy.fit_X_[: len(X_train)], pipe[:2].transform(X_train)
+    )
 
     # predict: the spy sees exactly the test beats, no sampler in the way
     y_pred = pipe.predict(X_test)
@@ -109,15 +133,19 @@ def test_smote_resamples_in_fit_only(beats):
 
 
 def _rhythm_pipeline():
-    features = FeatureUnion([
-        ("beat", make_pipeline(BeatSegmenter(), DWTDenoiser())),
-        ("rr", RRFeatures()),
-    ])
-    return Pipeline([
-        ("features", features),
-        ("smote", SMOTE(random_state=0)),
-        ("clf", CNN1D(n_extra_features=RRFeatures.n_features, **SMALL_CNN)),
-    ])
+    features = FeatureUnion(
+        [
+            ("beat", make_pipeline(BeatSegmenter(), DWTDenoiser())),
+            ("rr", RRFeatures()),
+        ]
+    )
+    return Pipeline(
+        [
+            ("features", features),
+            ("smote", SMOTE(random_state=0)),
+            ("clf", CNN1D(n_extra_features=RRFeatures.n_features, **SMALL_CNN)),
+        ]
+    )
 
 
 def test_rhythm_context_pipeline_fits_clones_and_persists(beats, tmp_path):
@@ -175,10 +203,17 @@ def test_grid_search_grouped_by_patient(beats, searched):
 
     results = search.cv_results_
     assert len(results["params"]) == 4
-    for key in ("split0_test_score", "split1_test_score", "mean_test_score", "rank_test_score"):
+    for key in (
+        "split0_test_score",
+        "split1_test_score",
+        "mean_test_score",
+        "rank_test_score",
+    ):
         assert len(results[key]) == 4
         assert np.all(np.isfinite(results[key]))
-    recorded = {(p["gaussian__sigma"], type(p["clf"]).__name__) for p in results["params"]}
+    recorded = {
+        (p["gaussian__sigma"], type(p["clf"]).__name__) for p in results["params"]
+    }
     assert recorded == set(itertools.product([1.0, 3.0], ["CNN1D", "IncepSE"]))
 
     best = search.best_estimator_
@@ -207,4 +242,6 @@ def test_best_pipeline_survives_joblib(beats, searched, tmp_path):
     X = beats.data[:50]
     np.testing.assert_array_equal(loaded.predict(X), best.predict(X))
     np.testing.assert_array_equal(loaded.predict_proba(X), best.predict_proba(X))
-    assert loaded.get_params()["gaussian__sigma"] == best.get_params()["gaussian__sigma"]
+    assert (
+        loaded.get_params()["gaussian__sigma"] == best.get_params()["gaussian__sigma"]
+    )

@@ -97,7 +97,10 @@ def _write(folder, name, fs, *, lead="MLII", seed=0, n_beats=120, extra_lead="V1
 def db360(tmp_path):
     folder = tmp_path / "db360"
     folder.mkdir()
-    rhythms = {name: _write(folder, name, 360, seed=i) for i, name in enumerate(["100", "101", "103"])}
+    rhythms = {
+        name: _write(folder, name, 360, seed=i)
+        for i, name in enumerate(["100", "101", "103"])
+    }
     return folder, rhythms
 
 
@@ -106,7 +109,9 @@ def db360(tmp_path):
 
 def test_record_context_intervals_oldest_first_and_zero_padded():
     peaks = np.array([100, 460, 820, 1000, 1540])
-    _, rr = record_context(np.zeros(2000, dtype=np.float32), peaks, fs=360, n_rr=3, n_next=2)
+    _, rr = record_context(
+        np.zeros(2000, dtype=np.float32), peaks, fs=360, n_rr=3, n_next=2
+    )
     expected = np.array(
         [
             [0, 0, 0, 1.0, 1.0],
@@ -128,11 +133,15 @@ def test_record_context_template_is_causal_running_median():
     signal = rng.normal(size=5100).astype(np.float32)
     template, _ = record_context(signal, peaks, fs, n_template=5)
     beats = np.stack([signal[p - center : p - center + length] for p in peaks])
-    np.testing.assert_array_equal(template[0], beats[0])  # the first beat is its own template
+    np.testing.assert_array_equal(
+        template[0], beats[0]
+    )  # the first beat is its own template
     np.testing.assert_allclose(template[1], beats[0])
     np.testing.assert_allclose(template[3], np.median(beats[:3], axis=0), rtol=1e-6)
     for i in (5, 17, len(peaks) - 1):
-        np.testing.assert_allclose(template[i], np.median(beats[i - 5 : i], axis=0), rtol=1e-6)
+        np.testing.assert_allclose(
+            template[i], np.median(beats[i - 5 : i], axis=0), rtol=1e-6
+        )
 
 
 def test_record_context_template_edges_repeat_the_signal_edge():
@@ -140,14 +149,18 @@ def test_record_context_template_edges_repeat_the_signal_edge():
     template, _ = record_context(signal, [2], fs=40)
     assert template.dtype == np.float64
     center = template_length(40)[1]
-    assert template[0, :center - 1].tolist() == [0.0] * (center - 1)
+    assert template[0, : center - 1].tolist() == [0.0] * (center - 1)
     assert template[0, center] == 2.0
 
 
 @pytest.mark.parametrize(
     "peaks, match",
-    [([10, 10, 20], "strictly increasing"), ([30, 20], "strictly increasing"), ([5, 5000], r"\[0, 1000\)"),
-     ([1.5, 3.0], "integer")],
+    [
+        ([10, 10, 20], "strictly increasing"),
+        ([30, 20], "strictly increasing"),
+        ([5, 5000], r"\[0, 1000\)"),
+        ([1.5, 3.0], "integer"),
+    ],
 )
 def test_record_context_rejects_bad_peaks(peaks, match):
     with pytest.raises(ValueError, match=match):
@@ -168,13 +181,20 @@ def test_record_context_rejects_bad_signal_and_counts():
 def test_context_layout_and_add_context_round_trip():
     fs = 128
     n_template, _ = template_length(fs)
-    windows, template, rr = np.ones((4, 256)), np.full((4, n_template), 2.0), np.full((4, 11), 3.0)
+    windows, template, rr = (
+        np.ones((4, 256)),
+        np.full((4, n_template), 2.0),
+        np.full((4, 11), 3.0),
+    )
     rows = add_context(windows.astype(np.float32), template, rr)
     assert rows.dtype == np.float32 and rows.shape == (4, 256 + n_template + 11)
     layout = context_layout(rows.shape[1], fs, n_rr=10, n_next=1)
     assert (rows[:, layout.window] == 1).all() and (rows[:, layout.template] == 2).all()
     assert (rows[:, layout.rr] == 3).all() and layout.n_window == 256
-    assert layout.history.stop - layout.history.start == 10 and layout.next.stop - layout.next.start == 1
+    assert (
+        layout.history.stop - layout.history.start == 10
+        and layout.next.stop - layout.next.start == 1
+    )
     assert context_layout(rows.shape[1], n_rr=10).rr == layout.rr
     with pytest.raises(ValueError, match=r"at least .* columns.*context=True"):
         context_layout(100, 360, n_rr=512)
@@ -201,7 +221,12 @@ def test_rhythm_features_known_sequence():
     assert col["rr_post"][premature] == pytest.approx(1.3, rel=1e-6)
     assert col["rr_mean32"][premature] == pytest.approx((31 * 1.0 + 0.7) / 32, rel=1e-5)
     assert col["log_pre_post"][premature] == pytest.approx(np.log(0.7 / 1.3), rel=1e-5)
-    assert col["log_pre_mean32"][premature] < -0.3 < 0.2 < col["log_post_mean32"][premature]
+    assert (
+        col["log_pre_mean32"][premature]
+        < -0.3
+        < 0.2
+        < col["log_post_mean32"][premature]
+    )
     # a regular rhythm: ratios 0, no variability
     assert col["log_pre_mean5min"][30] == pytest.approx(0, abs=1e-6)
     assert col["rr_cv32"][30] == 0 and col["rr_msd32"][30] == 0
@@ -228,14 +253,18 @@ def test_rhythm_features_first_beats_fall_back_and_stay_finite():
 def test_rhythm_features_time_based_means_use_the_elapsed_time():
     # 6 minutes at 1 s, then 1 minute at 0.5 s
     intervals = [1.0] * 360 + [0.5] * 120
-    peaks = np.concatenate([[0], np.cumsum(np.round(np.asarray(intervals) * 100).astype(int))])
+    peaks = np.concatenate(
+        [[0], np.cumsum(np.round(np.asarray(intervals) * 100).astype(int))]
+    )
     _, rr = record_context(np.zeros(peaks[-1] + 1), peaks, fs=100, n_rr=700)
     est = RhythmFeatures().fit(rr)
     last = est.transform(rr)[-1]
     names = _names(est)
     assert last[names.index("rr_mean1min")] == pytest.approx(0.5, rel=1e-4)
     # the last 5 minutes: 1 minute at 0.5 s and 4 minutes at 1 s
-    assert last[names.index("rr_mean5min")] == pytest.approx(300 / (120 + 240), rel=1e-2)
+    assert last[names.index("rr_mean5min")] == pytest.approx(
+        300 / (120 + 240), rel=1e-2
+    )
 
 
 def test_rhythm_features_non_causal_uses_following_intervals():
@@ -254,10 +283,13 @@ def test_rhythm_features_reads_the_end_of_context_rows():
     rng = np.random.default_rng(0)
     peaks = np.cumsum(rng.integers(250, 400, size=50))
     signal = rng.normal(size=peaks[-1] + 500)
-    rows, _ = segment_recording(signal, fs=360, peaks=peaks, window=1.0, context=True, n_rr=N_RR)
+    rows, _ = segment_recording(
+        signal, fs=360, peaks=peaks, window=1.0, context=True, n_rr=N_RR
+    )
     _, rr = record_context(signal, peaks, fs=360, n_rr=N_RR)
     np.testing.assert_array_equal(
-        RhythmFeatures(n_rr=N_RR).fit_transform(rows), RhythmFeatures().fit_transform(rr)
+        RhythmFeatures(n_rr=N_RR).fit_transform(rows),
+        RhythmFeatures().fit_transform(rr),
     )
 
 
@@ -276,7 +308,9 @@ def test_rhythm_features_bad_rows(X, params, match):
 
 
 def test_rhythm_features_window_columns_read_as_intervals_are_refused():
-    rows, _ = segment_recording(-np.ones(4000), fs=360, peaks=[500, 900, 1300], context=True, n_rr=8)
+    rows, _ = segment_recording(
+        -np.ones(4000), fs=360, peaks=[500, 900, 1300], context=True, n_rr=8
+    )
     with pytest.raises(ValueError, match="Negative values"):
         RhythmFeatures(n_rr=16).fit(rows)  # the wrong n_rr reaches into the template
 
@@ -286,13 +320,19 @@ def test_rhythm_features_window_columns_read_as_intervals_are_refused():
 
 def test_morphology_features_tell_ventricular_beats_from_their_template(db360):
     folder, _ = db360
-    beats = load_wfdb_beats(folder, records=["100"], window=2.0, context=True, n_rr=N_RR)
+    beats = load_wfdb_beats(
+        folder, records=["100"], window=2.0, context=True, n_rr=N_RR
+    )
     est = MorphologyFeatures(fs=beats.fs, n_rr=N_RR).fit(beats.data)
     f, names = est.transform(beats.data), _names(est)
     assert f.shape == (len(beats.target), len(names)) and np.isfinite(f).all()
     col = {n: f[:, i] for i, n in enumerate(names)}
     normal, ventricular = beats.target == "N", beats.target == "V"
-    assert np.median(col["corr_qrs"][normal][5:]) > 0.99 > col["corr_qrs"][ventricular].max()
+    assert (
+        np.median(col["corr_qrs"][normal][5:])
+        > 0.99
+        > col["corr_qrs"][ventricular].max()
+    )
     assert col["qrs_width"][ventricular].min() > 2 * np.median(col["qrs_width"][normal])
     assert np.median(col["rmsd"][normal][5:]) < 0.05 < col["rmsd"][ventricular].min()
     assert np.median(col["r_ratio"][normal]) == pytest.approx(1.0, abs=0.05)
@@ -302,8 +342,12 @@ def test_morphology_features_on_plain_windows_compare_the_beat_with_itself():
     windows = np.random.default_rng(0).normal(size=(5, 720))
     est = MorphologyFeatures(fs=360).fit(windows)
     f, names = est.transform(windows), _names(est)
-    assert (f[:, names.index("corr")] == 1).all() and (f[:, names.index("rmsd")] == 0).all()
-    assert (f[:, names.index("corr_qrs")] == 1).all() and (f[:, names.index("log_width_ratio")] == 0).all()
+    assert (f[:, names.index("corr")] == 1).all() and (
+        f[:, names.index("rmsd")] == 0
+    ).all()
+    assert (f[:, names.index("corr_qrs")] == 1).all() and (
+        f[:, names.index("log_width_ratio")] == 0
+    ).all()
 
 
 def test_morphology_features_too_few_columns():
@@ -320,7 +364,9 @@ def test_same_features_at_128_and_360_hz(tmp_path):
         folder = tmp_path / str(fs)
         folder.mkdir()
         _write(folder, "x1", fs)
-        beats = load_wfdb_beats(folder, lead="MLII", window=2.0, context=True, n_rr=N_RR)
+        beats = load_wfdb_beats(
+            folder, lead="MLII", window=2.0, context=True, n_rr=N_RR
+        )
         assert beats.records == ["x1"] and beats.fs == fs
         rhythm = RhythmFeatures(n_rr=N_RR).fit_transform(beats.data)
         est = MorphologyFeatures(fs=fs, n_rr=N_RR).fit(beats.data)
@@ -330,11 +376,19 @@ def test_same_features_at_128_and_360_hz(tmp_path):
     np.testing.assert_allclose(r128, r360, rtol=1e-5, atol=1e-6)
     names = _names(MorphologyFeatures().fit(np.ones((1, 10))))
     for name, rtol, atol in [
-        ("qrs_width", 0.1, 2e-3), ("r_amplitude", 0.1, 0.02), ("corr", 0, 0.01), ("rmsd", 0, 0.02),
-        ("corr_qrs", 0, 0.02), ("qrs_area", 0.1, 1e-3), ("g0_+0ms", 0.05, 0.02), ("g1_-100ms", 0.1, 0.2),
+        ("qrs_width", 0.1, 2e-3),
+        ("r_amplitude", 0.1, 0.02),
+        ("corr", 0, 0.01),
+        ("rmsd", 0, 0.02),
+        ("corr_qrs", 0, 0.02),
+        ("qrs_area", 0.1, 1e-3),
+        ("g0_+0ms", 0.05, 0.02),
+        ("g1_-100ms", 0.1, 0.2),
     ]:
         i = names.index(name)
-        np.testing.assert_allclose(m128[:, i], m360[:, i], rtol=rtol, atol=atol, err_msg=name)
+        np.testing.assert_allclose(
+            m128[:, i], m360[:, i], rtol=rtol, atol=atol, err_msg=name
+        )
 
 
 # -- loaders -----------------------------------------------------------------
@@ -343,17 +397,25 @@ def test_same_features_at_128_and_360_hz(tmp_path):
 def test_load_mitbih_context_rows(db360):
     folder, _ = db360
     plain = load_mitbih(data_home=folder, records=["100", "101"], window=1.0)
-    beats = load_mitbih(data_home=folder, records=["100", "101"], window=1.0, context=True, n_rr=N_RR)
+    beats = load_mitbih(
+        data_home=folder, records=["100", "101"], window=1.0, context=True, n_rr=N_RR
+    )
     layout = beats.layout
     assert beats.data.shape == (len(plain.target), 360 + 252 + N_RR + 1)
     np.testing.assert_array_equal(beats.data[:, layout.window], plain.data)
     np.testing.assert_array_equal(beats.target, plain.target)
-    assert np.shares_memory(beats.rr, beats.data) and np.shares_memory(beats.template, beats.data)
+    assert np.shares_memory(beats.rr, beats.data) and np.shares_memory(
+        beats.template, beats.data
+    )
     for record in ("100", "101"):
         mine = beats.groups == record
         expected = np.diff(beats.r_peak[mine]) / 360
-        np.testing.assert_allclose(beats.rr[mine][1:, N_RR - 1], expected, rtol=1e-6)  # pre-RR
-        np.testing.assert_allclose(beats.rr[mine][:-1, N_RR], expected, rtol=1e-6)  # post-RR
+        np.testing.assert_allclose(
+            beats.rr[mine][1:, N_RR - 1], expected, rtol=1e-6
+        )  # pre-RR
+        np.testing.assert_allclose(
+            beats.rr[mine][:-1, N_RR], expected, rtol=1e-6
+        )  # post-RR
         assert beats.rr[mine][0, N_RR - 1] == 0 and beats.rr[mine][-1, N_RR] == 0
     # the premature beats after a pause are short against the record, not against the pause
     est = RhythmFeatures(n_rr=N_RR).fit(beats.data)
@@ -362,19 +424,30 @@ def test_load_mitbih_context_rows(db360):
     ratio = f[:, names.index("log_pre_mean5min")]
     assert ratio[s].max() < -0.15 < np.percentile(ratio[n], 10)
     local = RRFeatures(fs=360).fit_transform(beats.data[:, layout.window])
-    assert np.median(local[s, 3]) > np.median(np.exp(ratio[s]))  # the 4 s reference is fooled
+    assert np.median(local[s, 3]) > np.median(
+        np.exp(ratio[s])
+    )  # the 4 s reference is fooled
 
 
 def test_segment_recording_context_matches_the_loader(db360):
     folder, _ = db360
-    beats = load_wfdb_beats(folder, records=["101"], window=1.5, context=True, n_rr=N_RR)
+    beats = load_wfdb_beats(
+        folder, records=["101"], window=1.5, context=True, n_rr=N_RR
+    )
     record = wfdb.rdrecord(str(folder / "101"), channels=[0])
     rows, peaks = segment_recording(
-        record.p_signal[:, 0].astype(np.float32), 360, peaks=beats.r_peak, window=1.5, context=True, n_rr=N_RR
+        record.p_signal[:, 0].astype(np.float32),
+        360,
+        peaks=beats.r_peak,
+        window=1.5,
+        context=True,
+        n_rr=N_RR,
     )
     np.testing.assert_array_equal(peaks, beats.r_peak)
     np.testing.assert_allclose(rows, beats.data, atol=1e-6)
-    multi, _ = segment_recording(record.p_signal.T, 360, peaks=beats.r_peak[:3], context=True, n_rr=4)
+    multi, _ = segment_recording(
+        record.p_signal.T, 360, peaks=beats.r_peak[:3], context=True, n_rr=4
+    )
     assert multi.ndim == 2
 
 
@@ -385,16 +458,32 @@ def test_load_wfdb_beats_other_names_leads_and_rates(tmp_path):
     _write(folder, "I02", 128, lead="ECG1", extra_lead="ECG2", seed=3, n_beats=30)
     _write(folder, "I03", 257, lead="V5", extra_lead="V2", seed=4, n_beats=30)
     (folder / "RECORDS").write_text("I01\nI02\nI03\n")
-    with pytest.raises(ValueError, match="target_fs"), pytest.warns(UserWarning, match="I03"):
+    with (
+        pytest.raises(ValueError, match="target_fs"),
+        pytest.warns(UserWarning, match="I03"),
+    ):
         load_wfdb_beats(folder, lead=["II", "ECG1"], window=1.0)
     with pytest.warns(UserWarning, match=r"\['I03'\]"):
-        beats = load_wfdb_beats(folder, lead=["II", "ECG1"], window=1.0, target_fs=200, context=True, n_rr=16)
-    assert beats.records == ["I01", "I02"] and beats.lead == ["II", "ECG1"] and beats.fs == 200
+        beats = load_wfdb_beats(
+            folder,
+            lead=["II", "ECG1"],
+            window=1.0,
+            target_fs=200,
+            context=True,
+            n_rr=16,
+        )
+    assert (
+        beats.records == ["I01", "I02"]
+        and beats.lead == ["II", "ECG1"]
+        and beats.fs == 200
+    )
     assert beats.data.shape[1] == 200 + template_length(200)[0] + 17
     assert set(beats.groups) == {"I01", "I02"} and set(beats.target) == {"N", "S", "V"}
     # R-R intervals are in seconds whatever the record's rate
     second = beats.groups == "I02"
-    assert np.isin(np.round(beats.rr[second][:, 15], 3), [0, 0.75, 1.0, 1.25, 1.5, 2.5]).all()
+    assert np.isin(
+        np.round(beats.rr[second][:, 15], 3), [0, 0.75, 1.0, 1.25, 1.5, 2.5]
+    ).all()
     # the window centre sits on the R-peak after resampling
     center = beats.center
     assert np.median(np.abs(beats.data[:, center])) > 0.8
@@ -410,8 +499,15 @@ def test_load_wfdb_beats_other_names_leads_and_rates(tmp_path):
 
 def test_load_wfdb_beats_without_records_file_lists_annotated_headers(db360):
     folder, _ = db360
-    wfdb.wrsamp("noann", fs=360, units=["mV"], sig_name=["MLII"], p_signal=np.zeros((100, 1)),
-                fmt=["16"], write_dir=str(folder))
+    wfdb.wrsamp(
+        "noann",
+        fs=360,
+        units=["mV"],
+        sig_name=["MLII"],
+        p_signal=np.zeros((100, 1)),
+        fmt=["16"],
+        write_dir=str(folder),
+    )
     with pytest.warns(UserWarning, match="noann"):
         beats = load_wfdb_beats(folder, window=0.5)
     assert beats.records == ["100", "101", "103"]
@@ -420,14 +516,18 @@ def test_load_wfdb_beats_without_records_file_lists_annotated_headers(db360):
 def test_load_wfdb_beats_xqrs_peaks(db360):
     folder, _ = db360
     ref = load_wfdb_beats(folder, records=["100"], window=1.0)
-    det = load_wfdb_beats(folder, records=["100"], window=1.0, peaks="xqrs", context=True, n_rr=N_RR)
+    det = load_wfdb_beats(
+        folder, records=["100"], window=1.0, peaks="xqrs", context=True, n_rr=N_RR
+    )
     # most reference beats are found, each detection sits within 150 ms of its labelled beat
     assert len(det.target) >= 0.9 * len(ref.target)
     nearest = np.abs(det.r_peak[:, None] - ref.r_peak[None, :]).argmin(axis=1)
     assert (np.abs(det.r_peak - ref.r_peak[nearest]) <= 54).all()
     np.testing.assert_array_equal(det.symbol, ref.symbol[nearest])
     # the rhythm history comes from the detector's peaks
-    np.testing.assert_allclose(det.rr[1:, N_RR - 1], np.diff(det.r_peak) / 360, rtol=1e-5)
+    np.testing.assert_allclose(
+        det.rr[1:, N_RR - 1], np.diff(det.r_peak) / 360, rtol=1e-5
+    )
 
 
 # -- through scikit-learn and imbalanced-learn -------------------------------
@@ -436,10 +536,18 @@ def test_load_wfdb_beats_xqrs_peaks(db360):
 @pytest.fixture
 def context_rows(db360):
     folder, _ = db360
-    return load_mitbih(data_home=folder, records=["100", "101", "103"], window=1.0, context=True, n_rr=N_RR)
+    return load_mitbih(
+        data_home=folder,
+        records=["100", "101", "103"],
+        window=1.0,
+        context=True,
+        n_rr=N_RR,
+    )
 
 
-def test_feature_pipeline_through_smote_groupkfold_gridsearch_clone_joblib(context_rows, tmp_path):
+def test_feature_pipeline_through_smote_groupkfold_gridsearch_clone_joblib(
+    context_rows, tmp_path
+):
     beats = context_rows
     X, y, groups = beats.data, beats.target, beats.groups
     pipe = make_feature_pipeline(fs=beats.fs, n_rr=N_RR)
@@ -448,22 +556,31 @@ def test_feature_pipeline_through_smote_groupkfold_gridsearch_clone_joblib(conte
     scores = cross_val_score(pipe, X, y, groups=groups, cv=GroupKFold(3))
     assert scores.mean() > 0.9
     search = GridSearchCV(
-        pipe, {"clf__C": [0.1, 1.0], "features__rhythm__causal": [True, False]}, cv=GroupKFold(3)
+        pipe,
+        {"clf__C": [0.1, 1.0], "features__rhythm__causal": [True, False]},
+        cv=GroupKFold(3),
     )
     search.fit(X, y, groups=groups)
     fitted = search.best_estimator_
     path = tmp_path / "pipe.joblib"
     joblib.dump(fitted, path)
     np.testing.assert_array_equal(joblib.load(path).predict(X), fitted.predict(X))
-    np.testing.assert_array_equal(pickle.loads(pickle.dumps(fitted)).predict(X), fitted.predict(X))
+    np.testing.assert_array_equal(
+        pickle.loads(pickle.dumps(fitted)).predict(X), fitted.predict(X)
+    )
     copy = clone(fitted)
-    assert copy.get_params()["features__morphology__n_rr"] == N_RR and not hasattr(copy[-1], "coef_")
+    assert copy.get_params()["features__morphology__n_rr"] == N_RR and not hasattr(
+        copy[-1], "coef_"
+    )
 
 
 def test_feature_union_names_and_smote_rows_stay_valid(context_rows):
     beats = context_rows
     union = FeatureUnion(
-        [("rhythm", RhythmFeatures(n_rr=N_RR)), ("morphology", MorphologyFeatures(fs=360, n_rr=N_RR))]
+        [
+            ("rhythm", RhythmFeatures(n_rr=N_RR)),
+            ("morphology", MorphologyFeatures(fs=360, n_rr=N_RR)),
+        ]
     )
     Xs, ys = SMOTE(k_neighbors=2, random_state=0).fit_resample(beats.data, beats.target)
     assert len(ys) > len(beats.target)
@@ -476,9 +593,13 @@ def test_feature_union_names_and_smote_rows_stay_valid(context_rows):
 def test_make_feature_pipeline_takes_any_classifier(context_rows):
     from sklearn.ensemble import RandomForestClassifier
 
-    pipe = make_feature_pipeline(fs=360, n_rr=N_RR, classifier=RandomForestClassifier(n_estimators=5))
+    pipe = make_feature_pipeline(
+        fs=360, n_rr=N_RR, classifier=RandomForestClassifier(n_estimators=5)
+    )
     pipe.fit(context_rows.data, context_rows.target)
-    assert isinstance(pipe[-1], RandomForestClassifier) and hasattr(pipe[-1], "estimators_")
+    assert isinstance(pipe[-1], RandomForestClassifier) and hasattr(
+        pipe[-1], "estimators_"
+    )
 
 
 # -- real MIT-BIH ------------------------------------------------------------
@@ -520,7 +641,9 @@ def test_context_must_be_a_boolean(db360):
 def test_real_record_resampled_to_128_hz_gives_the_same_features(mitdb_dir):
     at = {}
     for fs in (None, 128):
-        beats = load_mitbih(data_home=mitdb_dir, records=["119"], window=2.0, context=True, target_fs=fs)
+        beats = load_mitbih(
+            data_home=mitdb_dir, records=["119"], window=2.0, context=True, target_fs=fs
+        )
         rate = beats.fs
         at[fs] = (
             RhythmFeatures(n_rr=512).fit_transform(beats.data),

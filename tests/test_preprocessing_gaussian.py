@@ -13,13 +13,18 @@ from sklearn_ecg._kernels import MAX_ORDER
 from sklearn_ecg.preprocessing import GaussianDerivativeFeatures
 
 
-@pytest.mark.parametrize("sigma, order, truncate", [(2.0, 2, 4.0), (0.7, 3, 4.0), (3.5, 1, 2.5), (1.0, 0, 4.0)])
+@pytest.mark.parametrize(
+    "sigma, order, truncate",
+    [(2.0, 2, 4.0), (0.7, 3, 4.0), (3.5, 1, 2.5), (1.0, 0, 4.0)],
+)
 def test_equals_scipy_gaussian_filter1d_per_order(sigma, order, truncate):
     X = np.random.default_rng(0).normal(size=(5, 120)).cumsum(axis=1)
     out = GaussianDerivativeFeatures(sigma, order, truncate=truncate).fit_transform(X)
     assert out.shape == (5, order + 1, 120)
     for n in range(order + 1):
-        expected = gaussian_filter1d(X, sigma, order=n, mode="nearest", truncate=truncate, axis=-1)
+        expected = gaussian_filter1d(
+            X, sigma, order=n, mode="nearest", truncate=truncate, axis=-1
+        )
         np.testing.assert_allclose(out[:, n], expected, atol=1e-10)
 
 
@@ -29,7 +34,9 @@ def test_three_d_output_is_channel_major():
     assert out.shape == (4, 9, 80) and out.dtype == np.float32
     for c in range(3):
         for n in range(3):
-            expected = gaussian_filter1d(X3[:, c], 1.5, order=n, mode="nearest", axis=-1)
+            expected = gaussian_filter1d(
+                X3[:, c], 1.5, order=n, mode="nearest", axis=-1
+            )
             np.testing.assert_allclose(out[:, 3 * c + n], expected, atol=1e-5)
 
 
@@ -40,11 +47,15 @@ def test_derivative_of_a_polynomial_is_constant_in_the_interior(order):
     X = a * s**order + 2.0 * s ** (order - 1)  # the lower-degree term must vanish
     # truncate=8 makes the cut-off tails negligible (at 4 sigma they leak
     # up to 1e-3 of the lower derivatives into the result, as in scipy)
-    out = GaussianDerivativeFeatures(sigma=2.0, order=order, truncate=8.0).fit_transform(X)
+    out = GaussianDerivativeFeatures(
+        sigma=2.0, order=order, truncate=8.0
+    ).fit_transform(X)
     interior = out[:, order, 20:-20]
     factorial = np.prod(np.arange(1, order + 1))
     expected = a * factorial / 10.0**order
-    np.testing.assert_allclose(interior, np.broadcast_to(expected, interior.shape), rtol=1e-4)
+    np.testing.assert_allclose(
+        interior, np.broadcast_to(expected, interior.shape), rtol=1e-4
+    )
 
 
 def test_smoothing_keeps_the_level_and_reduces_noise():
@@ -72,7 +83,9 @@ def test_bad_parameters_name_the_parameter(params, match):
 @pytest.mark.parametrize("n_times", [1, 2, 8])
 def test_rows_shorter_than_the_kernel_match_scipy(n_times):
     X = np.random.default_rng(1).normal(size=(3, n_times))
-    out = GaussianDerivativeFeatures(sigma=2.0, order=2).fit_transform(X)  # radius 8 samples
+    out = GaussianDerivativeFeatures(sigma=2.0, order=2).fit_transform(
+        X
+    )  # radius 8 samples
     for n in range(3):
         expected = gaussian_filter1d(X, 2.0, order=n, mode="nearest", axis=-1)
         np.testing.assert_allclose(out[:, n], expected, rtol=1e-6, atol=1e-10)
@@ -93,7 +106,9 @@ def test_overflow_of_the_output_dtype_is_an_error():
         GaussianDerivativeFeatures(sigma=0.25, order=MAX_ORDER).fit_transform(X)
 
 
-@pytest.mark.parametrize("X", [np.zeros(50), np.zeros((1, 1, 1, 50)), np.full((2, 50), np.inf)])
+@pytest.mark.parametrize(
+    "X", [np.zeros(50), np.zeros((1, 1, 1, 50)), np.full((2, 50), np.inf)]
+)
 def test_bad_input_raises(X):
     with pytest.raises(ValueError):
         GaussianDerivativeFeatures().fit(X)
@@ -103,14 +118,21 @@ def test_grid_search_over_sigma_and_order():
     rng = np.random.default_rng(3)
     t = np.linspace(0, 1, 64)
     y = np.repeat([0, 1], 20)
-    X = np.where(y[:, None] == 1, np.sin(12 * t), np.sin(6 * t)) + 0.3 * rng.normal(size=(40, 64))
+    X = np.where(y[:, None] == 1, np.sin(12 * t), np.sin(6 * t)) + 0.3 * rng.normal(
+        size=(40, 64)
+    )
     pipe = make_pipeline(
         GaussianDerivativeFeatures(),
         FunctionTransformer(lambda Z: Z.reshape(len(Z), -1)),
         LogisticRegression(max_iter=200),
     )
     grid = GridSearchCV(
-        pipe, {"gaussianderivativefeatures__sigma": [1.0, 3.0], "gaussianderivativefeatures__order": [0, 2]}, cv=2
+        pipe,
+        {
+            "gaussianderivativefeatures__sigma": [1.0, 3.0],
+            "gaussianderivativefeatures__order": [0, 2],
+        },
+        cv=2,
     ).fit(X, y)
     assert grid.best_score_ > 0.8
     best = grid.best_estimator_.named_steps["gaussianderivativefeatures"]

@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+
 from sklearn_ecg.preprocessing import SignalToImage
 
 
@@ -29,7 +30,9 @@ def pyts_images():
             warnings.simplefilter("ignore")
             if method in ("gasf", "gadf"):
                 kind = "summation" if method == "gasf" else "difference"
-                return GramianAngularField(image_size=image_size, method=kind).transform(X)
+                return GramianAngularField(
+                    image_size=image_size, method=kind
+                ).transform(X)
             if method == "mtf":
                 return MarkovTransitionField(
                     image_size=image_size,
@@ -41,19 +44,26 @@ def pyts_images():
                     window_size=None, output_size=image_size, overlapping=False
                 ).transform(X)
             return RecurrencePlot(
-                threshold=options.get("rp_threshold"), percentage=options.get("rp_percentage", 10)
+                threshold=options.get("rp_threshold"),
+                percentage=options.get("rp_percentage", 10),
             ).transform(X)
 
     return transform
 
 
-@pytest.mark.parametrize("n_times, image_size", [(187, 64), (1000, 64), (100, 100), (50, 7)])
+@pytest.mark.parametrize(
+    "n_times, image_size", [(187, 64), (1000, 64), (100, 100), (50, 7)]
+)
 @pytest.mark.parametrize("method", ["gasf", "gadf", "mtf", "rp"])
 def test_equals_pyts_on_2d_input(pyts_images, method, n_times, image_size):
     X = signals(n_times=n_times)
     ours = SignalToImage(methods=(method,), image_size=image_size).fit_transform(X)
-    assert ours.shape == (len(X), 1, image_size, image_size) and ours.dtype == np.float64
-    np.testing.assert_allclose(ours[:, 0], pyts_images(X, method, image_size), atol=1e-6)
+    assert (
+        ours.shape == (len(X), 1, image_size, image_size) and ours.dtype == np.float64
+    )
+    np.testing.assert_allclose(
+        ours[:, 0], pyts_images(X, method, image_size), atol=1e-6
+    )
 
 
 @pytest.mark.parametrize(
@@ -71,7 +81,9 @@ def test_equals_pyts_with_options(pyts_images, options):
     X = signals(n_times=300)
     method = "mtf" if "mtf_n_bins" in options else "rp"
     ours = SignalToImage(methods=(method,), image_size=32, **options).fit_transform(X)
-    np.testing.assert_allclose(ours[:, 0], pyts_images(X, method, 32, **options), atol=1e-6)
+    np.testing.assert_allclose(
+        ours[:, 0], pyts_images(X, method, 32, **options), atol=1e-6
+    )
 
 
 def test_3d_input_is_channel_major_and_equals_pyts(pyts_images):
@@ -84,12 +96,16 @@ def test_3d_input_is_channel_major_and_equals_pyts(pyts_images):
     for c in range(2):
         for i, method in enumerate(methods):
             expected = pyts_images(X64, method, 16).reshape(4, 2, 16, 16)[:, c]
-            np.testing.assert_allclose(out[:, c * len(methods) + i], expected, atol=1e-5)
+            np.testing.assert_allclose(
+                out[:, c * len(methods) + i], expected, atol=1e-5
+            )
 
 
 def test_gramian_fields_are_cosines_and_sines_of_angle_sums_and_differences():
     X = signals(n=3, n_times=64)[2:]
-    gasf, gadf = SignalToImage(methods=("gasf", "gadf"), image_size=64).fit_transform(X)[0]
+    gasf, gadf = SignalToImage(methods=("gasf", "gadf"), image_size=64).fit_transform(
+        X
+    )[0]
     x = X[0]
     phi = np.arccos(np.clip(2 * (x - x.min()) / np.ptp(x) - 1, -1, 1))
     np.testing.assert_allclose(gasf, np.cos(phi[:, None] + phi[None, :]), atol=1e-6)
@@ -116,9 +132,12 @@ def test_bad_parameters_name_the_parameter(params, match):
 
 
 @pytest.mark.parametrize(
-    "image_size, n_times, side", [(64, 50, 50), (64, 3, 3), (64, 187, 64), (0.5, 187, 94), (1.0, 7, 7)]
+    "image_size, n_times, side",
+    [(64, 50, 50), (64, 3, 3), (64, 187, 64), (0.5, 187, 94), (1.0, 7, 7)],
 )
-def test_image_side_is_capped_at_the_window_length_or_a_fraction_of_it(image_size, n_times, side):
+def test_image_side_is_capped_at_the_window_length_or_a_fraction_of_it(
+    image_size, n_times, side
+):
     X = np.random.default_rng(0).normal(size=(2, n_times))
     est = SignalToImage(image_size=image_size).fit(X)
     assert est.image_size_ == side
@@ -131,7 +150,9 @@ def test_short_windows_equal_pyts_at_their_own_length(pyts_images):
     np.testing.assert_allclose(ours[:, 0], pyts_images(X, "gasf", 20), atol=1e-6)
 
 
-@pytest.mark.parametrize("X", [np.zeros(100), np.zeros((1, 1, 1, 100)), np.full((2, 100), np.nan)])
+@pytest.mark.parametrize(
+    "X", [np.zeros(100), np.zeros((1, 1, 1, 100)), np.full((2, 100), np.nan)]
+)
 def test_bad_input_raises(X):
     with pytest.raises(ValueError):
         SignalToImage().fit(X)

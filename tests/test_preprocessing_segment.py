@@ -8,11 +8,22 @@ from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, make_pipeline
 
-from sklearn_ecg.preprocessing import BeatSegmenter, DWTDenoiser, RRFeatures, segment_recording
+from sklearn_ecg.preprocessing import (
+    BeatSegmenter,
+    DWTDenoiser,
+    RRFeatures,
+    segment_recording,
+)
 
 FS = 360
 # P, Q, R, S, T waves: centre (s from the R-peak), amplitude (mV), width (s)
-_WAVES = ((-0.19, 0.15, 0.022), (-0.03, -0.12, 0.009), (0.0, 1.0, 0.010), (0.03, -0.25, 0.009), (0.27, 0.30, 0.045))
+_WAVES = (
+    (-0.19, 0.15, 0.022),
+    (-0.03, -0.12, 0.009),
+    (0.0, 1.0, 0.010),
+    (0.03, -0.25, 0.009),
+    (0.27, 0.30, 0.045),
+)
 
 
 def beat_strip(peaks, n_times, fs=FS, noise=0.0, seed=0):
@@ -61,8 +72,12 @@ def test_kachuee_length_and_threshold_parameters(regular_windows):
     assert np.all(beats[:, -1] != 0)  # 120 samples truncated to 100
 
 
-def test_kachuee_finds_r_near_centre_when_window_is_off_by_a_few_samples(regular_windows):
-    shifted = np.roll(regular_windows, 7, axis=1)  # R now 7 samples (19 ms) after the centre
+def test_kachuee_finds_r_near_centre_when_window_is_off_by_a_few_samples(
+    regular_windows,
+):
+    shifted = np.roll(
+        regular_windows, 7, axis=1
+    )  # R now 7 samples (19 ms) after the centre
     beats = BeatSegmenter().fit_transform(shifted)
     assert np.all(beats[:, 0] > 0.95)
 
@@ -96,7 +111,9 @@ def test_multichannel_beats_are_cut_at_the_same_samples(regular_windows):
 
 
 def test_lead_selects_the_detection_channel(regular_windows):
-    noise = np.random.default_rng(0).normal(size=regular_windows.shape).astype(np.float32)
+    noise = (
+        np.random.default_rng(0).normal(size=regular_windows.shape).astype(np.float32)
+    )
     X3 = np.stack([noise, regular_windows], axis=1)
     beats = BeatSegmenter(lead=1).fit_transform(X3)
     assert np.all(beats[:, 1, 0] > 0.95)
@@ -104,7 +121,14 @@ def test_lead_selects_the_detection_channel(regular_windows):
         BeatSegmenter(lead=2).fit(X3)
 
 
-@pytest.mark.parametrize("X", [np.zeros((3, 1440)), np.random.default_rng(0).normal(size=(3, 1440)), np.ones((2, 5))])
+@pytest.mark.parametrize(
+    "X",
+    [
+        np.zeros((3, 1440)),
+        np.random.default_rng(0).normal(size=(3, 1440)),
+        np.ones((2, 5)),
+    ],
+)
 def test_any_window_gives_a_finite_beat(X):
     beats = BeatSegmenter().fit_transform(X)
     assert beats.shape == (X.shape[0], 187)
@@ -231,7 +255,9 @@ def test_premature_beat_has_short_prev_rr_relative_to_local_rhythm():
     rr = np.full(15, 0.8)
     rr[7], rr[8] = 0.5, 1.1  # beat 8 is early, then a compensatory pause
     peaks = np.round(np.cumsum(np.r_[0.6, rr]) * FS).astype(int)
-    f = RRFeatures(fs=FS).fit_transform(_windows_around(peaks, peaks[[5, 8]], noise=0.02))
+    f = RRFeatures(fs=FS).fit_transform(
+        _windows_around(peaks, peaks[[5, 8]], noise=0.02)
+    )
     normal, premature = f
     np.testing.assert_allclose(premature[:2], [0.5, 1.1], atol=3 / FS)
     assert premature[3] < 0.75 < 0.95 < normal[3]  # prev / local
@@ -244,7 +270,9 @@ def test_rr_features_separate_synthetic_s_beats():
     make_ecg_beats = getattr(datasets, "make_ecg_beats", None)
     if make_ecg_beats is None:
         pytest.skip("sklearn_ecg.datasets.make_ecg_beats is not available")
-    X, y = make_ecg_beats(n_samples=200, classes=("N", "S"), random_state=0, return_X_y=True)
+    X, y = make_ecg_beats(
+        n_samples=200, classes=("N", "S"), random_state=0, return_X_y=True
+    )
     f = RRFeatures(fs=360).fit_transform(X)
     assert np.median(f[y == "S", 3]) < 0.85 < np.median(f[y == "N", 3])
 
@@ -279,9 +307,15 @@ def test_feature_union_with_smote_and_clone():
     )
     Xt = features.fit_transform(X)
     assert Xt.shape == (25, 187 + RRFeatures.n_features)
-    np.testing.assert_allclose(Xt[:, -RRFeatures.n_features :], RRFeatures().fit_transform(X))
+    np.testing.assert_allclose(
+        Xt[:, -RRFeatures.n_features :], RRFeatures().fit_transform(X)
+    )
     pipe = Pipeline(
-        [("features", features), ("smote", SMOTE(k_neighbors=2, random_state=0)), ("clf", LogisticRegression())]
+        [
+            ("features", features),
+            ("smote", SMOTE(k_neighbors=2, random_state=0)),
+            ("clf", LogisticRegression()),
+        ]
     )
     pred = clone(pipe).fit(X, y).predict(X)
     assert (pred == y).mean() == 1.0

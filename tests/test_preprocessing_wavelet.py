@@ -11,7 +11,13 @@ def clean_beats(n=20, n_times=360, fs=360.0, seed=0):
     """PQRST complexes with random amplitudes, R-peak in the middle."""
     rng = np.random.default_rng(seed)
     t = (np.arange(n_times) - n_times // 2) / fs
-    waves = ((-0.19, 0.15, 0.022), (-0.03, -0.12, 0.009), (0.0, 1.0, 0.010), (0.03, -0.25, 0.009), (0.27, 0.30, 0.045))
+    waves = (
+        (-0.19, 0.15, 0.022),
+        (-0.03, -0.12, 0.009),
+        (0.0, 1.0, 0.010),
+        (0.03, -0.25, 0.009),
+        (0.27, 0.30, 0.045),
+    )
     x = np.zeros((n, n_times))
     for centre, amplitude, width in waves:
         a = amplitude * rng.uniform(0.8, 1.2, size=(n, 1))
@@ -20,7 +26,9 @@ def clean_beats(n=20, n_times=360, fs=360.0, seed=0):
 
 
 def snr_db(clean, estimate):
-    return 10 * np.log10((clean**2).sum(axis=-1) / ((estimate - clean) ** 2).sum(axis=-1))
+    return 10 * np.log10(
+        (clean**2).sum(axis=-1) / ((estimate - clean) ** 2).sum(axis=-1)
+    )
 
 
 def test_denoising_raises_snr():
@@ -51,14 +59,18 @@ def test_universal_threshold_matches_the_formula():
     coeffs = pywt.wavedec(X, "db2", level=level, axis=-1)
     sigma = np.median(np.abs(coeffs[-1]), axis=-1) / 0.6745
     t = sigma * np.sqrt(2 * np.log(360))
-    expected = [coeffs[0]] + [pywt.threshold(d, t[:, None], mode="soft") for d in coeffs[1:]]
+    expected = [coeffs[0]] + [
+        pywt.threshold(d, t[:, None], mode="soft") for d in coeffs[1:]
+    ]
     expected = pywt.waverec(expected, "db2", axis=-1)
     np.testing.assert_allclose(DWTDenoiser().fit_transform(X), expected, atol=1e-10)
 
 
 def test_fixed_threshold_zero_is_perfect_reconstruction():
     X = clean_beats(n=4, n_times=201)
-    np.testing.assert_allclose(DWTDenoiser(threshold=0.0).fit_transform(X), X, atol=1e-10)
+    np.testing.assert_allclose(
+        DWTDenoiser(threshold=0.0).fit_transform(X), X, atol=1e-10
+    )
 
 
 def test_large_threshold_keeps_only_the_approximation():
@@ -67,13 +79,17 @@ def test_large_threshold_keeps_only_the_approximation():
     approx = DWTDenoiser(keep="approximation").fit_transform(X)
     np.testing.assert_allclose(huge, approx, atol=1e-10)
     # the approximation is smooth: much less high-frequency energy than X
-    assert np.abs(np.diff(approx, axis=-1)).sum() < 0.5 * np.abs(np.diff(X, axis=-1)).sum()
+    assert (
+        np.abs(np.diff(approx, axis=-1)).sum() < 0.5 * np.abs(np.diff(X, axis=-1)).sum()
+    )
 
 
 def test_remove_baseline_removes_offset_and_drift():
     X = clean_beats(n=4, n_times=1024)
     drift = 2.0 + np.linspace(-1, 1, 1024) ** 2
-    out = DWTDenoiser(wavelet="db4", remove_baseline=True, threshold=0.0).fit_transform(X + drift)
+    out = DWTDenoiser(wavelet="db4", remove_baseline=True, threshold=0.0).fit_transform(
+        X + drift
+    )
     kept = DWTDenoiser(wavelet="db4", threshold=0.0).fit_transform(X + drift)
     assert np.abs(out.mean(axis=-1)).max() < 0.1
     assert np.abs(kept.mean(axis=-1) - (X + drift).mean(axis=-1)).max() < 1e-8
@@ -83,7 +99,9 @@ def test_three_d_input_equals_channelwise_two_d():
     X = clean_beats(n=6) + 0.05 * np.random.default_rng(4).normal(size=(6, 360))
     X3 = X.reshape(3, 2, 360)
     out3 = DWTDenoiser(level=3).fit_transform(X3)
-    np.testing.assert_allclose(out3.reshape(6, 360), DWTDenoiser(level=3).fit_transform(X), atol=1e-12)
+    np.testing.assert_allclose(
+        out3.reshape(6, 360), DWTDenoiser(level=3).fit_transform(X), atol=1e-12
+    )
 
 
 def test_too_short_for_one_level_passes_unchanged():
@@ -108,7 +126,9 @@ def test_bad_parameters_name_the_parameter(params, match):
         DWTDenoiser(**params).fit(np.zeros((2, 64)))
 
 
-@pytest.mark.parametrize("X", [np.zeros(64), np.zeros((1, 1, 1, 64)), np.full((2, 64), np.nan)])
+@pytest.mark.parametrize(
+    "X", [np.zeros(64), np.zeros((1, 1, 1, 64)), np.full((2, 64), np.nan)]
+)
 def test_bad_input_raises(X):
     with pytest.raises(ValueError):
         DWTDenoiser().fit(X)

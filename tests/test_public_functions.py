@@ -51,18 +51,26 @@ def _valid_value(constraints):
     return generate_valid_param(make_constraint(constraints[0]))
 
 
-@pytest.mark.parametrize("func_name, func", public_functions(), ids=[n for n, _ in public_functions()])
+@pytest.mark.parametrize(
+    "func_name, func", public_functions(), ids=[n for n, _ in public_functions()]
+)
 def test_function_param_validation(func_name, func):
     constraints = getattr(func, "_skl_parameter_constraints", None)
     assert constraints is not None, f"{func_name} is not decorated with validate_params"
     signature = inspect.signature(func)
     params = [
-        p for p in signature.parameters.values() if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        p
+        for p in signature.parameters.values()
+        if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
     ]
     assert set(constraints) == {p.name for p in params}, (
         f"{func_name}: the constraints do not list exactly the parameters of its signature"
     )
-    required = {p.name: _valid_value(constraints[p.name]) for p in params if p.default is p.empty}
+    required = {
+        p.name: _valid_value(constraints[p.name])
+        for p in params
+        if p.default is p.empty
+    }
     short_name = func.__name__
     bad_type = type("BadType", (), {})()
     for p in params:

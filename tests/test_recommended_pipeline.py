@@ -21,23 +21,43 @@ from sklearn_ecg.datasets import make_ecg_beats
 from sklearn_ecg.pipelines import AAMI_CLASS_WEIGHT, make_beat_pipeline
 
 N_RR = 32
-TINY = dict(clf__n_filters=4, clf__n_blocks=1, clf__n_dense=8, clf__max_epochs=1, clf__batch_size=32,
-            clf__validation_fraction=None, clf__early_stopping_scoring=None)
+TINY = dict(
+    clf__n_filters=4,
+    clf__n_blocks=1,
+    clf__n_dense=8,
+    clf__max_epochs=1,
+    clf__batch_size=32,
+    clf__validation_fraction=None,
+    clf__early_stopping_scoring=None,
+)
 
 
 @pytest.fixture(scope="module")
 def beats():
     """Synthetic N/S/V context rows (4 s windows at 360 Hz), split by patient."""
     data = make_ecg_beats(
-        n_samples=240, classes=("N", "S", "V"), weights=(0.6, 0.2, 0.2), n_patients=6, random_state=0,
-        context=True, n_rr=N_RR,
+        n_samples=240,
+        classes=("N", "S", "V"),
+        weights=(0.6, 0.2, 0.2),
+        n_patients=6,
+        random_state=0,
+        context=True,
+        n_rr=N_RR,
     )
     train = np.isin(data.groups, np.unique(data.groups)[:4])
-    return data.data[train], data.target[train], data.data[~train], data.target[~train], data.fs
+    return (
+        data.data[train],
+        data.target[train],
+        data.data[~train],
+        data.target[~train],
+        data.fs,
+    )
 
 
 def tiny_pipeline(fs, **params):
-    return make_beat_pipeline(fs=fs, n_rr=N_RR, random_state=0).set_params(**{**TINY, **params})
+    return make_beat_pipeline(fs=fs, n_rr=N_RR, random_state=0).set_params(
+        **{**TINY, **params}
+    )
 
 
 def test_fit_predict_one_label_per_window(beats):
@@ -64,12 +84,16 @@ def test_final_step_is_clf_with_the_feature_columns_last(beats):
     # the rhythm and morphology columns are the last ones the union emits, where the network looks for them
     X = beats[0][:5]
     Xt = union.fit_transform(X)
-    expected = np.hstack([
-        RhythmFeatures(n_rr=N_RR).fit_transform(X),
-        MorphologyFeatures(fs=fs, n_rr=N_RR).fit_transform(X),
-    ])
+    expected = np.hstack(
+        [
+            RhythmFeatures(n_rr=N_RR).fit_transform(X),
+            MorphologyFeatures(fs=fs, n_rr=N_RR).fit_transform(X),
+        ]
+    )
     np.testing.assert_array_equal(Xt[:, -n_extra:], expected)
-    np.testing.assert_array_equal(Xt[:, :-n_extra], RelativeBeat(fs=fs, n_rr=N_RR).fit_transform(X))
+    np.testing.assert_array_equal(
+        Xt[:, :-n_extra], RelativeBeat(fs=fs, n_rr=N_RR).fit_transform(X)
+    )
 
 
 def test_every_step_is_a_public_class(beats):
@@ -80,8 +104,15 @@ def test_every_step_is_a_public_class(beats):
         for name in module.__all__
         if inspect.isclass(getattr(module, name))
     }
-    estimators = [pipe] + [v for v in pipe.get_params(deep=True).values() if isinstance(v, BaseEstimator)]
-    assert {type(e) for e in estimators} >= {CNN1D, RelativeBeat, RhythmFeatures, MorphologyFeatures}
+    estimators = [pipe] + [
+        v for v in pipe.get_params(deep=True).values() if isinstance(v, BaseEstimator)
+    ]
+    assert {type(e) for e in estimators} >= {
+        CNN1D,
+        RelativeBeat,
+        RhythmFeatures,
+        MorphologyFeatures,
+    }
     for est in estimators:
         module = type(est).__module__
         if module.startswith("sklearn_ecg"):
@@ -94,12 +125,18 @@ def test_every_step_is_a_public_class(beats):
         if isinstance(est, FunctionTransformer):
             func = est.func
             assert not func.__name__.startswith("_")
-            assert getattr(importlib.import_module(func.__module__), func.__name__) is func
+            assert (
+                getattr(importlib.import_module(func.__module__), func.__name__) is func
+            )
 
 
 def test_normal_beats_are_near_zero_after_the_template_is_subtracted(beats):
     X, y = beats[0], beats[1]
-    beat = make_beat_pipeline(fs=beats[-1], n_rr=N_RR).named_steps["features"].transformer_list[0][1]
+    beat = (
+        make_beat_pipeline(fs=beats[-1], n_rr=N_RR)
+        .named_steps["features"]
+        .transformer_list[0][1]
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         relative = beat.fit_transform(X)
@@ -115,23 +152,35 @@ def test_fs_and_context_reach_every_step():
     assert set(fs_params.values()) == {250}
     for key in ("n_rr", "n_next"):
         values = {k: v for k, v in params.items() if k.endswith(f"__{key}")}
-        assert set(values) == {f"features__{step}__{key}" for step in ("beat", "rhythm", "morphology")}
+        assert set(values) == {
+            f"features__{step}__{key}" for step in ("beat", "rhythm", "morphology")
+        }
     assert {v for k, v in params.items() if k.endswith("__n_rr")} == {64}
 
 
 def test_groups_hold_out_whole_patients_to_choose_the_epoch(beats):
     X, y, _, _, fs = beats
     groups = make_ecg_beats(
-        n_samples=240, classes=("N", "S", "V"), weights=(0.6, 0.2, 0.2), n_patients=6, random_state=0
+        n_samples=240,
+        classes=("N", "S", "V"),
+        weights=(0.6, 0.2, 0.2),
+        n_patients=6,
+        random_state=0,
     ).groups
     groups = groups[np.isin(groups, np.unique(groups)[:4])]
     pipe = tiny_pipeline(
-        fs, clf__validation_fraction=0.25, clf__early_stopping_scoring="f1_macro", clf__max_epochs=3, clf__patience=1
+        fs,
+        clf__validation_fraction=0.25,
+        clf__early_stopping_scoring="f1_macro",
+        clf__max_epochs=3,
+        clf__patience=1,
     )
     pipe.fit(X, y, clf__groups=groups)
     history = pipe.named_steps["clf"].net_.history
     assert "valid_score" in history[-1]
-    n_valid = sum(b["valid_batch_size"] for b in history[-1]["batches"] if "valid_batch_size" in b)
+    n_valid = sum(
+        b["valid_batch_size"] for b in history[-1]["batches"] if "valid_batch_size" in b
+    )
     # whole patients are held out: the validation rows are exactly the rows of some patients
     sizes = {g: int(np.sum(groups == g)) for g in np.unique(groups)}
     assert any(
@@ -145,7 +194,9 @@ def test_default_class_weight_is_a_private_copy():
     pipe = make_beat_pipeline()
     weights = pipe.get_params()["clf__class_weight"]
     assert weights == AAMI_CLASS_WEIGHT and weights is not AAMI_CLASS_WEIGHT
-    assert make_beat_pipeline(class_weight=None).get_params()["clf__class_weight"] is None
+    assert (
+        make_beat_pipeline(class_weight=None).get_params()["clf__class_weight"] is None
+    )
 
 
 def test_random_state_makes_fits_identical(beats):
@@ -180,7 +231,10 @@ def test_smote_before_clf_acts_in_fit_only(beats):
     pipe.steps.insert(-1, ("smote", SMOTE(k_neighbors=3, random_state=0)))
     pipe.fit(X, y)
     # the network trained on the oversampled, balanced set ...
-    n_seen = sum(b["train_batch_size"] for b in pipe.named_steps["clf"].net_.history[-1]["batches"])
+    n_seen = sum(
+        b["train_batch_size"]
+        for b in pipe.named_steps["clf"].net_.history[-1]["batches"]
+    )
     assert n_seen == 3 * np.unique(y, return_counts=True)[1].max() > len(y)
     # ... and prediction keeps one row per input row
     assert pipe.predict(X_test).shape == (len(X_test),)

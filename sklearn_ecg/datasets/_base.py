@@ -49,7 +49,11 @@ def get_data_home(data_home=None, *, subdir):
 
 def load_descr(name):
     """Return the text of ``descr/<name>``."""
-    return resources.files("sklearn_ecg.datasets").joinpath("descr", name).read_text(encoding="utf-8")
+    return (
+        resources.files("sklearn_ecg.datasets")
+        .joinpath("descr", name)
+        .read_text(encoding="utf-8")
+    )
 
 
 def read_text(path, *, what):
@@ -63,7 +67,9 @@ def read_text(path, *, what):
             "cannot be decoded. Is the file damaged or replaced by another format?"
         ) from None
     if "\x00" in text:
-        raise ValueError(f"{str(path)!r} holds NUL bytes; {what} is a text file. Is the file damaged?")
+        raise ValueError(
+            f"{str(path)!r} holds NUL bytes; {what} is a text file. Is the file damaged?"
+        )
     return text
 
 
@@ -182,9 +188,15 @@ def read_annotations(record_path, extension="atr", *, sig_len=None):
         raise ValueError(f"Could not read the annotation file {path!r}: {exc}") from exc
     samples = np.asarray(ann.sample, dtype=np.int64)
     if samples.size == 0:
-        raise ValueError(f"The annotation file {path!r} holds no annotations (is it empty?).")
+        raise ValueError(
+            f"The annotation file {path!r} holds no annotations (is it empty?)."
+        )
     known = set(ann_label_table["symbol"])
-    unknown = [i for i, sym in enumerate(ann.symbol) if not isinstance(sym, str) or sym not in known]
+    unknown = [
+        i
+        for i, sym in enumerate(ann.symbol)
+        if not isinstance(sym, str) or sym not in known
+    ]
     if unknown:
         raise ValueError(
             f"The annotation file {path!r} holds {len(unknown)} codes that are no WFDB annotation "
@@ -215,9 +227,13 @@ def read_signal(record_path, channels, *, sampto=None):
     import wfdb
 
     try:
-        record = wfdb.rdrecord(str(record_path), channels=list(channels), physical=False, sampto=sampto)
+        record = wfdb.rdrecord(
+            str(record_path), channels=list(channels), physical=False, sampto=sampto
+        )
     except Exception as exc:
-        raise ValueError(f"Could not read the WFDB record {str(record_path)!r}: {exc}") from exc
+        raise ValueError(
+            f"Could not read the WFDB record {str(record_path)!r}: {exc}"
+        ) from exc
     digital = record.d_signal
     gain = np.asarray(record.adc_gain, dtype=np.float32)
     baseline = np.asarray(record.baseline, dtype=np.float32)
@@ -268,7 +284,7 @@ def parse_age(text):
 
 
 def parse_sex(text):
-    """"Male", "Female" or "Unknown" from a header comment."""
+    """ "Male", "Female" or "Unknown" from a header comment."""
     text = (text or "").strip().lower()
     if text in ("male", "m"):
         return "Male"

@@ -8,10 +8,31 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.utils import Bunch
 
-from ._base import check_folder, get_data_home, header_info, load_descr, parse_age, parse_sex, read_records
 from ..utils._sklearn_compat import Interval, validate_params
+from ._base import (
+    check_folder,
+    get_data_home,
+    header_info,
+    load_descr,
+    parse_age,
+    parse_sex,
+    read_records,
+)
 
-CHALLENGE_LEADS = ("I", "II", "III", "aVR", "aVL", "aVF", "V1", "V2", "V3", "V4", "V5", "V6")
+CHALLENGE_LEADS = (
+    "I",
+    "II",
+    "III",
+    "aVR",
+    "aVL",
+    "aVF",
+    "V1",
+    "V2",
+    "V3",
+    "V4",
+    "V5",
+    "V6",
+)
 
 CHALLENGE_SOURCES = {
     "A": "CPSC 2018",
@@ -202,7 +223,9 @@ def load_physionet_challenge(
     (12, 5000)
     """
     if isinstance(leads, str):
-        raise TypeError(f"leads must be a list of lead names or None; got the string {leads!r}.")
+        raise TypeError(
+            f"leads must be a list of lead names or None; got the string {leads!r}."
+        )
     wanted = list(CHALLENGE_LEADS) if leads is None else [str(lead) for lead in leads]
     if not wanted:
         raise ValueError("leads is empty; name at least one lead or pass None.")
@@ -211,13 +234,17 @@ def load_physionet_challenge(
             classes = [classes]
         codes = [str(c).strip() for c in classes]
         if not all(c.isdigit() for c in codes) or len(set(codes)) != len(codes):
-            raise ValueError(f"classes must be distinct SNOMED-CT codes (digits); got {list(classes)}.")
+            raise ValueError(
+                f"classes must be distinct SNOMED-CT codes (digits); got {list(classes)}."
+            )
 
     data_home = get_data_home(data_home, subdir="physionet_challenge")
     check_folder(data_home, dataset="PhysioNet/CinC Challenge", how_to=_HOW_TO + ".")
     paths = sorted(data_home.rglob("*.hea"), key=lambda p: (p.stem, str(p)))
     if not paths:
-        raise FileNotFoundError(f"No .hea records found under {str(data_home)!r}. {_HOW_TO}.")
+        raise FileNotFoundError(
+            f"No .hea records found under {str(data_home)!r}. {_HOW_TO}."
+        )
 
     meta = []
     for hea in paths:
@@ -225,7 +252,9 @@ def load_physionet_challenge(
         names = [n.lower() for n in header["sig_name"]]
         missing = [lead for lead in wanted if lead.lower() not in names]
         if missing:
-            raise ValueError(f"Record {str(hea)!r} has no lead(s) {missing}; it holds {header['sig_name']}.")
+            raise ValueError(
+                f"Record {str(hea)!r} has no lead(s) {missing}; it holds {header['sig_name']}."
+            )
         comments = header["comments"]
         dx = [c.strip() for c in comments.get("dx", "").split(",") if c.strip()]
         sig_len, rate = header["sig_len"], header["fs"]
@@ -261,7 +290,9 @@ def load_physionet_challenge(
         target_names=np.array(codes, dtype=str),
         classes=np.array(codes, dtype=str),
         class_names=np.array([SNOMED_CT_NAMES.get(c, c) for c in codes], dtype=str),
-        source=np.array([re.match(r"[A-Za-z]*", m["record"]).group(0) for m in meta], dtype=str),
+        source=np.array(
+            [re.match(r"[A-Za-z]*", m["record"]).group(0) for m in meta], dtype=str
+        ),
         age=np.array([m["age"] for m in meta], dtype=np.float64),
         sex=np.array([m["sex"] for m in meta], dtype=str),
         record=np.array([m["record"] for m in meta], dtype=str),

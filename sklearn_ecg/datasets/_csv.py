@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 from sklearn.utils import Bunch
 
+from ..utils._sklearn_compat import validate_params
 from ._base import load_descr
 from ._mitbih import AAMI_CLASSES
-from ..utils._sklearn_compat import validate_params
 
 HEARTBEAT_CSV_LENGTH = 187
 """Samples per beat in the heartbeat CSV files (at 125 Hz)."""
@@ -100,7 +100,9 @@ def load_heartbeat_csv(path, return_X_y=False):
         )
     if not np.isfinite(table).all():
         row = int(np.flatnonzero(~np.isfinite(table).all(axis=1))[0]) + 1
-        raise ValueError(f"{str(path)!r} holds a missing or non-finite value on line {row}.")
+        raise ValueError(
+            f"{str(path)!r} holds a missing or non-finite value on line {row}."
+        )
     labels = table[:, -1]
     prefix = next((p for p in _TARGET_NAMES if path.name.lower().startswith(p)), None)
     n_classes = len(_TARGET_NAMES[prefix]) if prefix else _MAX_LABEL + 1

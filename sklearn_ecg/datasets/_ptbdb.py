@@ -7,10 +7,34 @@ from numbers import Real
 import numpy as np
 from sklearn.utils import Bunch
 
-from ._base import check_folder, get_data_home, header_info, load_descr, parse_age, parse_sex, read_records
 from ..utils._sklearn_compat import Interval, validate_params
+from ._base import (
+    check_folder,
+    get_data_home,
+    header_info,
+    load_descr,
+    parse_age,
+    parse_sex,
+    read_records,
+)
 
-PTBDB_LEADS = ("i", "ii", "iii", "avr", "avl", "avf", "v1", "v2", "v3", "v4", "v5", "v6", "vx", "vy", "vz")
+PTBDB_LEADS = (
+    "i",
+    "ii",
+    "iii",
+    "avr",
+    "avl",
+    "avf",
+    "v1",
+    "v2",
+    "v3",
+    "v4",
+    "v5",
+    "v6",
+    "vx",
+    "vy",
+    "vz",
+)
 
 _HOW_TO = (
     "Download it with wfdb.dl_database('ptbdb', dl_dir=<folder>) (patientNNN/sNNNNlre.hea/.dat/.xyz) "
@@ -110,15 +134,21 @@ def load_ptbdb(
         diagnoses = [diagnoses]
     keep = None if diagnoses is None else {str(d).strip().lower() for d in diagnoses}
     if keep is not None and not keep:
-        raise ValueError("diagnoses is empty; name at least one reason for admission or pass None.")
+        raise ValueError(
+            "diagnoses is empty; name at least one reason for admission or pass None."
+        )
     if isinstance(leads, str):
-        raise TypeError(f"leads must be a list of lead names or None; got the string {leads!r}.")
+        raise TypeError(
+            f"leads must be a list of lead names or None; got the string {leads!r}."
+        )
 
     data_home = get_data_home(data_home, subdir="ptbdb")
     check_folder(data_home, dataset="PTB Diagnostic ECG Database", how_to=_HOW_TO + ".")
     paths = sorted(data_home.rglob("*.hea"), key=lambda p: (p.parent.name, p.stem))
     if not paths:
-        raise FileNotFoundError(f"No .hea records found under {str(data_home)!r}. {_HOW_TO}.")
+        raise FileNotFoundError(
+            f"No .hea records found under {str(data_home)!r}. {_HOW_TO}."
+        )
 
     meta, seen = [], set()
     for hea in paths:
@@ -146,7 +176,9 @@ def load_ptbdb(
                 "n_in": n_in,
                 "n_out": math.ceil(n_in * fs / rate),
                 "channels": [names.index(lead) for lead in wanted],
-                "lead_names": [header["sig_name"][names.index(lead)] for lead in wanted],
+                "lead_names": [
+                    header["sig_name"][names.index(lead)] for lead in wanted
+                ],
                 "age": parse_age(header["comments"].get("age")),
                 "sex": parse_sex(header["comments"].get("sex")),
             }
@@ -157,7 +189,9 @@ def load_ptbdb(
             f"the headers under {str(data_home)!r} hold {sorted(seen)}."
         )
     if len({tuple(m["lead_names"]) for m in meta}) > 1:
-        raise ValueError("Records hold different leads; pass leads=[...] to choose common ones.")
+        raise ValueError(
+            "Records hold different leads; pass leads=[...] to choose common ones."
+        )
     X = read_records(meta, fs, duration)
     y = np.array([m["reason"] for m in meta], dtype=str)
     if return_X_y:

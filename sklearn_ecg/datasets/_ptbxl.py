@@ -9,10 +9,24 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils import Bunch
 
-from ._base import check_folder, get_data_home, load_descr, read_header, read_signal, read_text
 from ..utils._sklearn_compat import Options, StrOptions, validate_params
+from ._base import (
+    check_folder,
+    get_data_home,
+    load_descr,
+    read_header,
+    read_signal,
+    read_text,
+)
 
-PTBXL_TASKS = ("all", "diagnostic", "subdiagnostic", "superdiagnostic", "form", "rhythm")
+PTBXL_TASKS = (
+    "all",
+    "diagnostic",
+    "subdiagnostic",
+    "superdiagnostic",
+    "form",
+    "rhythm",
+)
 """Label sets of :func:`load_ptbxl`, as in Strodthoff et al. (2020)."""
 
 _HOW_TO = (
@@ -33,7 +47,13 @@ def _read_statements(path):
     with io.StringIO(read_text(path, what="scp_statements.csv"), newline="") as f:
         reader = csv.reader(f)
         header = next(reader, None)
-        required = {"diagnostic", "form", "rhythm", "diagnostic_class", "diagnostic_subclass"}
+        required = {
+            "diagnostic",
+            "form",
+            "rhythm",
+            "diagnostic_class",
+            "diagnostic_subclass",
+        }
         if header is None or not required <= set(header):
             raise ValueError(
                 f"{str(path)!r} must be PTB-XL's scp_statements.csv with the columns "
@@ -48,8 +68,12 @@ def _labels(scp_codes, task, statements):
     if task == "all":
         return sorted(codes)
     if task in ("form", "rhythm"):
-        return sorted(c for c in codes if c in statements and _is_one(statements[c][task]))
-    diagnostic = [c for c in codes if c in statements and _is_one(statements[c]["diagnostic"])]
+        return sorted(
+            c for c in codes if c in statements and _is_one(statements[c][task])
+        )
+    diagnostic = [
+        c for c in codes if c in statements and _is_one(statements[c]["diagnostic"])
+    ]
     if task == "diagnostic":
         return sorted(diagnostic)
     column = "diagnostic_subclass" if task == "subdiagnostic" else "diagnostic_class"
@@ -148,7 +172,9 @@ def load_ptbxl(
     check_folder(data_home, dataset="PTB-XL", how_to=_HOW_TO + ".")
     for name in ("ptbxl_database.csv", "scp_statements.csv"):
         if not (data_home / name).is_file():
-            raise FileNotFoundError(f"{name} not found in {str(data_home)!r}. {_HOW_TO}.")
+            raise FileNotFoundError(
+                f"{name} not found in {str(data_home)!r}. {_HOW_TO}."
+            )
     statements = _read_statements(data_home / "scp_statements.csv")
 
     database = data_home / "ptbxl_database.csv"
@@ -175,11 +201,15 @@ def load_ptbxl(
                     _labels(scp_codes, task, statements),
                 )
             except (ValueError, SyntaxError, TypeError) as exc:
-                raise ValueError(f"{str(database)!r}, line {line}: cannot parse the row ({exc}).") from exc
+                raise ValueError(
+                    f"{str(database)!r}, line {line}: cannot parse the row ({exc})."
+                ) from exc
             if record[4]:
                 rows.append(record)
     if not rows:
-        raise ValueError(f"No record of {str(database)!r} has a label for task={task!r}.")
+        raise ValueError(
+            f"No record of {str(database)!r} has a label for task={task!r}."
+        )
 
     first = read_header(data_home / rows[0][3])
     names = [n.upper() for n in first.sig_name]
@@ -187,11 +217,15 @@ def load_ptbxl(
         channels = list(range(len(names)))
     else:
         if isinstance(leads, str):
-            raise TypeError(f"leads must be a list of lead names or None; got the string {leads!r}.")
+            raise TypeError(
+                f"leads must be a list of lead names or None; got the string {leads!r}."
+            )
         wanted = [str(lead).upper() for lead in leads]
         unknown = [lead for lead in leads if str(lead).upper() not in names]
         if unknown or not wanted:
-            raise ValueError(f"leads must name leads among {first.sig_name}; got {list(leads)}.")
+            raise ValueError(
+                f"leads must name leads among {first.sig_name}; got {list(leads)}."
+            )
         channels = [names.index(lead) for lead in wanted]
     n_samples = first.sig_len
 

@@ -6,9 +6,9 @@ import numpy as np
 from sklearn.utils import Bunch, check_random_state
 
 from .._context import DEFAULT_N_RR, add_context, template_length
+from ..utils._sklearn_compat import Interval, validate_params
 from ._base import load_descr
 from ._mitbih import AAMI_CLASSES, DEFAULT_WINDOW
-from ..utils._sklearn_compat import Interval, validate_params
 
 # Waves P, Q, R, S, T and a pacing spike: centre (s from the R-peak), amplitude (mV),
 # width (s). The T-wave centre is scaled by sqrt(RR) (Bazett).
@@ -23,7 +23,13 @@ _MORPHOLOGY = {
 }  # fmt: skip
 _SYMBOLS = {"N": "N", "S": "A", "V": "V", "F": "F", "Q": "/"}
 # RR before and after the central beat, relative to the patient's RR
-_TIMING = {"N": (1.0, 1.0), "S": (0.65, 1.15), "V": (0.6, 1.4), "F": (0.93, 1.07), "Q": (1.0, 1.0)}
+_TIMING = {
+    "N": (1.0, 1.0),
+    "S": (0.65, 1.15),
+    "V": (0.6, 1.4),
+    "F": (0.93, 1.07),
+    "Q": (1.0, 1.0),
+}
 
 
 def _morphology_table():
@@ -48,14 +54,21 @@ def _render_waves(centres, amplitudes, widths, n_waves, n_times, chunk=2048):
         flat = np.zeros(m * n_times)
         offsets = (np.arange(m) * n_times)[:, None, None]
         for w in range(n_waves):
-            c, a, s = (x[rows, w::n_waves].astype(np.float32) for x in (centres, amplitudes, widths))
+            c, a, s = (
+                x[rows, w::n_waves].astype(np.float32)
+                for x in (centres, amplitudes, widths)
+            )
             half = int(np.ceil(4 * s.max()))
             lags = np.arange(-half, half + 1, dtype=np.float32)
             start_idx = np.round(c)
-            vals = a[..., None] * np.exp(-0.5 * ((start_idx - c)[..., None] + lags) ** 2 / s[..., None] ** 2)
+            vals = a[..., None] * np.exp(
+                -0.5 * ((start_idx - c)[..., None] + lags) ** 2 / s[..., None] ** 2
+            )
             idx = start_idx.astype(np.int64)[..., None] + np.arange(-half, half + 1)
             inside = (idx >= 0) & (idx < n_times) & (a[..., None] != 0)
-            flat += np.bincount((offsets + idx)[inside], weights=vals[inside], minlength=m * n_times)
+            flat += np.bincount(
+                (offsets + idx)[inside], weights=vals[inside], minlength=m * n_times
+            )
         out[rows] = flat.reshape(m, n_times)
     return out
 
@@ -201,7 +214,9 @@ def make_ecg_beats(
     gain_patient = rng.uniform(0.6, 1.4, n_patients)
     wave_gain_patient = rng.normal(1.0, 0.12, (n_patients, len(_WAVES))).clip(0.6, 1.4)
     width_patient = rng.uniform(0.85, 1.2, n_patients)
-    v_gain_patient = rng.choice([-1.0, 1.0], n_patients, p=[0.3, 0.7]) * rng.uniform(0.8, 1.3, n_patients)
+    v_gain_patient = rng.choice([-1.0, 1.0], n_patients, p=[0.3, 0.7]) * rng.uniform(
+        0.8, 1.3, n_patients
+    )
 
     patient = rng.randint(n_patients, size=n)
     label = rng.choice(len(classes), size=n, p=p)
@@ -222,14 +237,21 @@ def make_ecg_beats(
     rr = rr_patient[patient] * rng.uniform(0.97, 1.03, n)
     timing = np.array([_TIMING[c] for c in AAMI_CLASSES])[code]
     half = window / 2
-    n_side = int(np.ceil((half + 0.5) / (0.97 * rr_patient.min()))) + 1  # +0.5 s: P/T tails
+    n_side = (
+        int(np.ceil((half + 0.5) / (0.97 * rr_patient.min()))) + 1
+    )  # +0.5 s: P/T tails
     t = ((np.arange(n_window) - center) / fs).astype(np.float32)
     before = rr[:, None] * rng.uniform(0.97, 1.03, (n, n_side))
     before[:, 0] = rr * timing[:, 0]
     after = rr[:, None] * rng.uniform(0.97, 1.03, (n, n_side))
     after[:, 0] = rr * timing[:, 1]
     onsets = np.concatenate(
-        [-np.cumsum(before, axis=1)[:, ::-1], np.zeros((n, 1)), np.cumsum(after, axis=1)], axis=1
+        [
+            -np.cumsum(before, axis=1)[:, ::-1],
+            np.zeros((n, 1)),
+            np.cumsum(after, axis=1),
+        ],
+        axis=1,
     )
     scale = gain_patient[patient][:, None] * wave_gain_patient[patient]  # (n, n_waves)
     widths = width_patient[patient][:, None]
@@ -246,19 +268,25 @@ def make_ecg_beats(
         amps.append(beat[..., 1] * scale)
         sigmas.append(s)
     centres, amps, sigmas = (np.concatenate(a, axis=1) for a in (centres, amps, sigmas))
-    signal = _render_waves(centres * fs + center, amps, sigmas * fs, len(_WAVES), n_window)
+    signal = _render_waves(
+        centres * fs + center, amps, sigmas * fs, len(_WAVES), n_window
+    )
 
     if baseline_wander > 0:
         freq = rng.uniform(0.1, 0.5, (n, 1))
         phase = rng.uniform(0, 2 * np.pi, (n, 1))
-        signal += (baseline_wander * np.sin(2 * np.pi * freq * t + phase)).astype(np.float32)
+        signal += (baseline_wander * np.sin(2 * np.pi * freq * t + phase)).astype(
+            np.float32
+        )
     if noise > 0:
         signal += rng.normal(scale=noise, size=signal.shape).astype(np.float32)
     X = signal
     if context:
         history = rr[:, None] * rng.uniform(0.97, 1.03, (n, n_rr))
         n_known = min(n_side, n_rr)
-        history[:, n_rr - n_known :] = before[:, :n_known][:, ::-1]  # the intervals the window shows
+        history[:, n_rr - n_known :] = before[:, :n_known][
+            :, ::-1
+        ]  # the intervals the window shows
         following = rr[:, None] * rng.uniform(0.97, 1.03, (n, n_next))
         following[:, : min(n_side, n_next)] = after[:, : min(n_side, n_next)]
         length, t_center = template_length(fs)
@@ -266,7 +294,13 @@ def make_ecg_beats(
         c[:, 4] = neighbour_waves[:, 4, 0] * np.sqrt(rr)
         s = neighbour_waves[..., 2] * widths
         s[:, 5] = np.maximum(neighbour_waves[:, 5, 2], 1.0 / fs)
-        template = _render_waves(c * fs + t_center, neighbour_waves[..., 1] * scale, s * fs, len(_WAVES), length)
+        template = _render_waves(
+            c * fs + t_center,
+            neighbour_waves[..., 1] * scale,
+            s * fs,
+            len(_WAVES),
+            length,
+        )
         X = add_context(X, template, np.hstack([history, following]).astype(np.float32))
     if return_X_y:
         return X, target
@@ -435,7 +469,9 @@ def make_multilabel_ecg(
     rng = check_random_state(random_state)
     n = n_samples
     n_times = int(round(duration * fs))
-    labels = (rng.uniform(size=(n, len(MULTILABEL_EFFECTS))) < label_probability).astype(np.int64)
+    labels = (
+        rng.uniform(size=(n, len(MULTILABEL_EFFECTS))) < label_probability
+    ).astype(np.int64)
     labels[:, n_labels:] = 0
     tachy, st, wide, t_inv, low, irregular, av_block, rad = labels.T.astype(bool)
 
@@ -445,8 +481,12 @@ def make_multilabel_ecg(
 
     #                 P      Q      R     S      T      ST
     centre = np.tile([-0.18, -0.03, 0.0, 0.03, 0.0, 0.14], (n, 1))
-    amp = np.tile([0.15, -0.1, 1.0, -0.3, 0.3, 0.0], (n, 1)) * rng.uniform(0.8, 1.2, (n, 6))
-    width = np.tile([0.025, 0.010, 0.012, 0.010, 0.05, 0.05], (n, 1)) * rng.uniform(0.9, 1.1, (n, 1))
+    amp = np.tile([0.15, -0.1, 1.0, -0.3, 0.3, 0.0], (n, 1)) * rng.uniform(
+        0.8, 1.2, (n, 6)
+    )
+    width = np.tile([0.025, 0.010, 0.012, 0.010, 0.05, 0.05], (n, 1)) * rng.uniform(
+        0.9, 1.1, (n, 1)
+    )
     centre[:, 0] -= np.where(av_block, 0.14, 0.0)
     amp[irregular, 0] = 0.0
     amp[st, 5] = rng.uniform(0.15, 0.25, st.sum())
@@ -465,14 +505,23 @@ def make_multilabel_ecg(
     t = (np.arange(n_times) / fs).astype(np.float32)
     n_beats = int(np.ceil(duration / (0.75 * rr.min()))) + 2
     steps = rr[:, None] * (1 + rng.uniform(-1, 1, (n, n_beats)) * jitter[:, None])
-    onsets = rng.uniform(0, 1, (n, 1)) * rr[:, None] - rr[:, None] + np.cumsum(steps, axis=1) - steps[:, :1]
+    onsets = (
+        rng.uniform(0, 1, (n, 1)) * rr[:, None]
+        - rr[:, None]
+        + np.cumsum(steps, axis=1)
+        - steps[:, :1]
+    )
     per_wave = np.zeros((n, 6, n_times), dtype=np.float32)
     for k in range(n_beats):
         c = onsets[:, k, None] + centre
         c[:, 4] = onsets[:, k] + 0.27 * np.sqrt(steps[:, k])
         for w in range(6):
-            per_wave[:, w] += np.exp(-0.5 * ((t - c[:, w, None]) / width[:, w, None]) ** 2).astype(np.float32)
-    X = np.einsum("nlw,nw,nwt->nlt", gain.astype(np.float32), amp.astype(np.float32), per_wave)
+            per_wave[:, w] += np.exp(
+                -0.5 * ((t - c[:, w, None]) / width[:, w, None]) ** 2
+            ).astype(np.float32)
+    X = np.einsum(
+        "nlw,nw,nwt->nlt", gain.astype(np.float32), amp.astype(np.float32), per_wave
+    )
     freq = rng.uniform(0.1, 0.4, (n, 1, 1))
     wander = 0.05 * np.sin(2 * np.pi * freq * t + rng.uniform(0, 2 * np.pi, (n, 1, 1)))
     X += wander.astype(np.float32)

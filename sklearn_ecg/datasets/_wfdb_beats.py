@@ -72,7 +72,9 @@ def _match(detected, reference, tolerance):
     left = np.clip(after - 1, 0, reference.size - 1)
     right = np.clip(after, 0, reference.size - 1)
     nearest = np.where(
-        np.abs(reference[left] - detected) <= np.abs(reference[right] - detected), left, right
+        np.abs(reference[left] - detected) <= np.abs(reference[right] - detected),
+        left,
+        right,
     )
     return np.where(np.abs(reference[nearest] - detected) <= tolerance, nearest, -1)
 
@@ -85,8 +87,11 @@ def _xqrs_peaks(signal, fs):
 
 
 def _check_number(value, name, *, positive=True):
-    if isinstance(value, bool) or not isinstance(value, Real) or not np.isfinite(value) or (
-        positive and not value > 0
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, Real)
+        or not np.isfinite(value)
+        or (positive and not value > 0)
     ):
         raise ValueError(f"{name} must be a positive number; got {value!r}.")
     return float(value)
@@ -95,7 +100,11 @@ def _check_number(value, name, *, positive=True):
 def _check_lead(lead):
     if lead is None or isinstance(lead, str):
         return lead
-    if isinstance(lead, (list, tuple)) and lead and all(isinstance(x, str) for x in lead):
+    if (
+        isinstance(lead, (list, tuple))
+        and lead
+        and all(isinstance(x, str) for x in lead)
+    ):
         return tuple(lead)
     raise TypeError(
         f"lead must be a signal name such as 'MLII', a list of names in order of preference, "
@@ -117,7 +126,9 @@ def _list_records(data_home, annotator):
     """Records of a folder: its ``RECORDS`` file, else every ``*.hea``; only annotated ones."""
     listing = data_home / "RECORDS"
     if listing.is_file():
-        names = [line.strip() for line in listing.read_text().splitlines() if line.strip()]
+        names = [
+            line.strip() for line in listing.read_text().splitlines() if line.strip()
+        ]
     else:
         names = sorted(p.stem for p in data_home.glob("*.hea"))
     annotated = [n for n in names if (data_home / f"{n}.{annotator}").is_file()]
@@ -200,11 +211,15 @@ def _load_beats(
     loaded = list(headers)
     beats = {}
     for name in loaded:
-        reference, symbols = _beat_annotations(data_home / name, annotator, headers[name].sig_len)
+        reference, symbols = _beat_annotations(
+            data_home / name, annotator, headers[name].sig_len
+        )
         if peaks == "xqrs":
             signal = read_signal(data_home / name, [channels[name]])[0]
             detected = _xqrs_peaks(signal, rates[name])
-            matched = _match(detected, reference, int(round(MATCH_WINDOW * rates[name])))
+            matched = _match(
+                detected, reference, int(round(MATCH_WINDOW * rates[name]))
+            )
             keep = matched >= 0
             beats[name] = (detected, keep, symbols[matched[keep]])
         else:
@@ -226,13 +241,15 @@ def _load_beats(
         signal = read_signal(data_home / name, [channels[name]])[0]
         if fs != rates[name]:
             signal = resample(signal, rates[name], fs)
-            samples = np.minimum(np.round(samples * (fs / rates[name])).astype(np.int64), signal.size - 1)
+            samples = np.minimum(
+                np.round(samples * (fs / rates[name])).astype(np.int64), signal.size - 1
+            )
         stop = start + int(keep.sum())
         padded = np.pad(signal, (center, n_window - center - 1), mode="edge")
         # the window of the beat at sample r starts at padded index r
-        X[start:stop, :n_window] = np.lib.stride_tricks.sliding_window_view(padded, n_window)[
-            samples[keep]
-        ]
+        X[start:stop, :n_window] = np.lib.stride_tricks.sliding_window_view(
+            padded, n_window
+        )[samples[keep]]
         if context:
             try:
                 template, rr = record_context(
@@ -258,7 +275,9 @@ def _load_beats(
         center=center,
         records=loaded,
         lead=[headers[n].sig_name[channels[n]] for n in loaded],
-        lead_names=list(dict.fromkeys(headers[n].sig_name[channels[n]] for n in loaded)),
+        lead_names=list(
+            dict.fromkeys(headers[n].sig_name[channels[n]] for n in loaded)
+        ),
         target_names=np.array(AAMI_CLASSES),
         DESCR=load_descr(descr),
     )
@@ -429,7 +448,9 @@ def load_wfdb_beats(
     """
     data_home = Path(data_home).expanduser()
     if not data_home.is_dir():
-        raise FileNotFoundError(f"data_home {str(data_home)!r} is not a folder holding WFDB records.")
+        raise FileNotFoundError(
+            f"data_home {str(data_home)!r} is not a folder holding WFDB records."
+        )
     if records is None:
         names, explicit = _list_records(data_home, annotator), False
         if not names:
@@ -444,7 +465,9 @@ def load_wfdb_beats(
             raise ValueError(f"records holds duplicate names: {names}.")
         missing = [n for n in names if not (data_home / f"{n}.hea").is_file()]
         if missing:
-            raise FileNotFoundError(f"Record(s) {missing} not found in {str(data_home)!r} (no .hea file).")
+            raise FileNotFoundError(
+                f"Record(s) {missing} not found in {str(data_home)!r} (no .hea file)."
+            )
         explicit = True
     return _load_beats(
         data_home,

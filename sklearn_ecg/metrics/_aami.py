@@ -15,13 +15,17 @@ from ..utils._sklearn_compat import Interval, validate_params
 
 def _check_labels_and_names(labels, target_names):
     """Return ``(labels, names)`` as lists, checked for size and duplicates."""
-    labels = list(np.asarray(labels, dtype=object).ravel()) if labels is not None else []
+    labels = (
+        list(np.asarray(labels, dtype=object).ravel()) if labels is not None else []
+    )
     if not labels:
         raise ValueError("labels must list at least one class; got an empty sequence.")
     if len(set(labels)) != len(labels):
         raise ValueError(f"labels must not repeat a class; got labels={labels}.")
     if target_names is None:
-        if len(labels) == len(AAMI_CLASSES) and not any(isinstance(lab, str) for lab in labels):
+        if len(labels) == len(AAMI_CLASSES) and not any(
+            isinstance(lab, str) for lab in labels
+        ):
             names = list(AAMI_CLASSES)
         else:
             names = [str(lab) for lab in labels]
@@ -155,7 +159,11 @@ def aami_report(
     """
     labels, names = _check_labels_and_names(labels, target_names)
     y_true, y_pred = _check_class_targets(y_true, y_pred, labels)
-    if not isinstance(digits, (int, np.integer)) or isinstance(digits, bool) or digits < 0:
+    if (
+        not isinstance(digits, (int, np.integer))
+        or isinstance(digits, bool)
+        or digits < 0
+    ):
         raise ValueError(f"digits must be a non-negative int; got {digits!r}.")
 
     cm = confusion_matrix(y_true, y_pred, labels=labels)
@@ -168,7 +176,9 @@ def aami_report(
     fn = cm.sum(axis=1) - tp
     tn = n_samples - tp - fp - fn
     negatives = tn + fp
-    specificity = np.divide(tn, negatives, out=np.zeros(len(labels)), where=negatives > 0)
+    specificity = np.divide(
+        tn, negatives, out=np.zeros(len(labels)), where=negatives > 0
+    )
     accuracy = float(tp.sum() / n_samples)
     in_macro = [i for i, name in enumerate(names) if name != "Q"]
     if in_macro:
@@ -199,7 +209,9 @@ def aami_report(
     macro_name = f"macro F1 ({', '.join(names[i] for i in in_macro)})"
     width = max(len(macro_name), max(len(name) for name in names))
     col = max(digits + 3, 5)
-    header = f"{'':>{width}}" + "".join(f" {h:>{col}}" for h in ("Se", "+P", "Sp", "F1"))
+    header = f"{'':>{width}}" + "".join(
+        f" {h:>{col}}" for h in ("Se", "+P", "Sp", "F1")
+    )
     header += f" {'support':>9}"
     rows = [header, ""]
     for name, stats in per_class.items():
@@ -208,6 +220,10 @@ def aami_report(
         rows.append(row + f" {stats['support']:>9}")
     rows.append("")
     blank = " " * (3 * (col + 1))
-    rows.append(f"{'accuracy':>{width}}{blank} {accuracy:>{col}.{digits}f} {n_samples:>9}")
-    rows.append(f"{macro_name:>{width}}{blank} {macro_f1:>{col}.{digits}f} {n_samples:>9}")
+    rows.append(
+        f"{'accuracy':>{width}}{blank} {accuracy:>{col}.{digits}f} {n_samples:>9}"
+    )
+    rows.append(
+        f"{macro_name:>{width}}{blank} {macro_f1:>{col}.{digits}f} {n_samples:>9}"
+    )
     return "\n".join(rows) + "\n"

@@ -9,12 +9,21 @@ an extra detection.  QRS detection, ventricular (VEB) and supraventricular
 EC57 as PhysioNet's ``bxb`` computes them.
 """
 
-from numbers import Real
+import os
+from collections.abc import Iterable
+from numbers import Integral, Real
 from pathlib import Path
 
 import numpy as np
 
 from ..datasets import AAMI_CLASSES, AAMI_SYMBOL_MAP
+from ..utils._sklearn_compat import Interval, validate_params
+
+_SECONDS = {
+    "window": [Interval(Real, 0, None, closed="neither")],
+    "start": [Interval(Real, 0, None, closed="left")],
+    "end": [Interval(Real, 0, None, closed="neither"), None],
+}
 
 __all__ = [
     "EC57_LABELS",
@@ -48,7 +57,8 @@ def _check_annotation(sample, symbol, name):
             f"got {sample.size} samples and {symbol.size} symbols."
         )
     whole = np.issubdtype(sample.dtype, np.integer) or (
-        np.issubdtype(sample.dtype, np.floating) and np.all(np.isfinite(sample))
+        np.issubdtype(sample.dtype, np.floating)
+        and np.all(np.isfinite(sample))
         and np.all(sample == np.round(sample))
     )
     if sample.size and not whole:
@@ -58,7 +68,9 @@ def _check_annotation(sample, symbol, name):
         )
     sample = sample.astype(np.int64)
     if sample.size and sample.min() < 0:
-        raise ValueError(f"{name}_sample must be non-negative sample indices; got {sample.min()}.")
+        raise ValueError(
+            f"{name}_sample must be non-negative sample indices; got {sample.min()}."
+        )
     symbol = symbol.astype(str)
     # Non-beat annotations (rhythm changes, noise, comments) are not compared.
     is_beat = np.isin(symbol, list(AAMI_SYMBOL_MAP))
@@ -95,7 +107,9 @@ def _match_beats(ref, test, tolerance):
         r, t = ref[ref_left], test[test_left]
         to_test = _nearest(r, t)
         to_ref = _nearest(t, r)
-        mutual = (to_ref[to_test] == np.arange(r.size)) & (np.abs(t[to_test] - r) <= tolerance)
+        mutual = (to_ref[to_test] == np.arange(r.size)) & (
+            np.abs(t[to_test] - r) <= tolerance
+        )
         if not mutual.any():
             break
         ref_pairs.append(ref_left[mutual])
@@ -133,26 +147,64 @@ def _statistics(cm):
         "n_test": int(cm[:, :_NONE].sum()),
         "labels": list(EC57_LABELS),
         "confusion_matrix": cm.tolist(),
-        "qrs": {"tp": qrs_tp, "fn": qrs_fn, "fp": qrs_fp,
-                "se": _ratio(qrs_tp, qrs_tp + qrs_fn), "ppv": _ratio(qrs_tp, qrs_tp + qrs_fp)},
-        "veb": {"tp": veb_tp, "fn": veb_fn, "fp": veb_fp,
-                "se": _ratio(veb_tp, veb_tp + veb_fn), "ppv": _ratio(veb_tp, veb_tp + veb_fp),
-                "fpr": _ratio(veb_fp, veb_tn + veb_fp)},
-        "sveb": {"tp": sveb_tp, "fn": sveb_fn, "fp": sveb_fp,
-                 "se": _ratio(sveb_tp, sveb_tp + sveb_fn), "ppv": _ratio(sveb_tp, sveb_tp + sveb_fp)},
+        "qrs": {
+            "tp": qrs_tp,
+            "fn": qrs_fn,
+            "fp": qrs_fp,
+            "se": _ratio(qrs_tp, qrs_tp + qrs_fn),
+            "ppv": _ratio(qrs_tp, qrs_tp + qrs_fp),
+        },
+        "veb": {
+            "tp": veb_tp,
+            "fn": veb_fn,
+            "fp": veb_fp,
+            "se": _ratio(veb_tp, veb_tp + veb_fn),
+            "ppv": _ratio(veb_tp, veb_tp + veb_fp),
+            "fpr": _ratio(veb_fp, veb_tn + veb_fp),
+        },
+        "sveb": {
+            "tp": sveb_tp,
+            "fn": sveb_fn,
+            "fp": sveb_fp,
+            "se": _ratio(sveb_tp, sveb_tp + sveb_fn),
+            "ppv": _ratio(sveb_tp, sveb_tp + sveb_fp),
+        },
     }
 
 
 def _check_seconds(value, name, *, positive):
-    if not isinstance(value, Real) or isinstance(value, bool) or not np.isfinite(value) or (
-        value <= 0 if positive else value < 0
+    if (
+        not isinstance(value, Real)
+        or isinstance(value, bool)
+        or not np.isfinite(value)
+        or (value <= 0 if positive else value < 0)
     ):
         kind = "a positive" if positive else "a non-negative"
         raise ValueError(f"{name} must be {kind} number; got {value!r}.")
 
 
-def compare_annotations(ref_sample, ref_symbol, test_sample, test_symbol, fs, *, window=0.15,
-                        start=0.0, end=None):
+@validate_params(
+    {
+        "ref_sample": ["array-like"],
+        "ref_symbol": ["array-like"],
+        "test_sample": ["array-like"],
+        "test_symbol": ["array-like"],
+        "fs": [Interval(Real, 0, None, closed="neither")],
+        **_SECONDS,
+    },
+    prefer_skip_nested_validation=True,
+)
+def compare_annotations(
+    ref_sample,
+    ref_symbol,
+    test_sample,
+    test_symbol,
+    fs,
+    *,
+    window=0.15,
+    start=0.0,
+    end=None,
+):
     """Compare a test beat annotation with the reference, beat by beat (EC57, ``bxb``).
 
     Only beat annotations are compared: symbols are mapped to the AAMI
@@ -245,21 +297,29 @@ def compare_annotations(ref_sample, ref_symbol, test_sample, test_symbol, fs, *,
     test_paired[test_idx] = True
     # A pair counts when its reference beat lies in the compared stretch.
     counted = inside(ref_sample[ref_idx])
-    rows = np.concatenate([
-        ref_code[ref_idx[counted]],
-        ref_code[~ref_paired & inside(ref_sample)],
-        np.full(np.count_nonzero(~test_paired & inside(test_sample)), _NONE),
-    ])
-    cols = np.concatenate([
-        test_code[test_idx[counted]],
-        np.full(np.count_nonzero(~ref_paired & inside(ref_sample)), _NONE),
-        test_code[~test_paired & inside(test_sample)],
-    ])
+    rows = np.concatenate(
+        [
+            ref_code[ref_idx[counted]],
+            ref_code[~ref_paired & inside(ref_sample)],
+            np.full(np.count_nonzero(~test_paired & inside(test_sample)), _NONE),
+        ]
+    )
+    cols = np.concatenate(
+        [
+            test_code[test_idx[counted]],
+            np.full(np.count_nonzero(~ref_paired & inside(ref_sample)), _NONE),
+            test_code[~test_paired & inside(test_sample)],
+        ]
+    )
     size = len(EC57_LABELS)
     cm = np.bincount(rows * size + cols, minlength=size * size).reshape(size, size)
     return _statistics(cm)
 
 
+@validate_params(
+    {"results": [dict, Iterable]},
+    prefer_skip_nested_validation=True,
+)
 def ec57_gross(results):
     """Gross statistics: the records' confusion matrices summed, then the ratios.
 
@@ -298,7 +358,9 @@ def ec57_gross(results):
                 f"{type(result).__name__}."
             ) from None
         if matrix.shape != (size, size):
-            raise ValueError(f"a result's confusion_matrix has shape {matrix.shape}; expected {(size, size)}.")
+            raise ValueError(
+                f"a result's confusion_matrix has shape {matrix.shape}; expected {(size, size)}."
+            )
         cm += matrix
     return _statistics(cm)
 
@@ -307,6 +369,14 @@ def _format_ratio(value, digits):
     return "-" if value is None else f"{100 * value:.{digits}f}"
 
 
+@validate_params(
+    {
+        "results": [dict, Iterable],
+        "digits": [Interval(Integral, 0, None, closed="left")],
+        "output_dict": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def ec57_report(results, *, digits=2, output_dict=False):
     """The EC57 table: one line per record, the gross line and the gross confusion matrix.
 
@@ -354,7 +424,11 @@ def ec57_report(results, *, digits=2, output_dict=False):
             "results must be a non-empty dict of record name -> compare_annotations result; "
             f"got {type(results).__name__}{'' if results else ' (empty)'}."
         )
-    if not isinstance(digits, (int, np.integer)) or isinstance(digits, bool) or digits < 0:
+    if (
+        not isinstance(digits, (int, np.integer))
+        or isinstance(digits, bool)
+        or digits < 0
+    ):
         raise ValueError(f"digits must be a non-negative int; got {digits!r}.")
     gross = ec57_gross(results)
     if output_dict:
@@ -363,13 +437,27 @@ def ec57_report(results, *, digits=2, output_dict=False):
     width = max(6, *(len(n) for n in names))
     col = max(digits + 5, 7)
     heads = ("QRS Se", "QRS +P", "VEB Se", "VEB +P", "VEB FPR", "SVEB Se", "SVEB +P")
-    lines = [f"{'record':<{width}} {'beats':>6}" + "".join(f" {h:>{col + 1}}" for h in heads)]
+    lines = [
+        f"{'record':<{width}} {'beats':>6}" + "".join(f" {h:>{col + 1}}" for h in heads)
+    ]
     for name, result in zip(names, [*results.values(), gross]):
-        values = (result["qrs"]["se"], result["qrs"]["ppv"], result["veb"]["se"], result["veb"]["ppv"],
-                  result["veb"]["fpr"], result["sveb"]["se"], result["sveb"]["ppv"])
-        lines.append(f"{name:<{width}} {result['n_reference']:>6}"
-                     + "".join(f" {_format_ratio(v, digits):>{col + 1}}" for v in values))
-    lines += ["", "Gross confusion matrix (rows: reference, columns: test; - = no matching beat)"]
+        values = (
+            result["qrs"]["se"],
+            result["qrs"]["ppv"],
+            result["veb"]["se"],
+            result["veb"]["ppv"],
+            result["veb"]["fpr"],
+            result["sveb"]["se"],
+            result["sveb"]["ppv"],
+        )
+        lines.append(
+            f"{name:<{width}} {result['n_reference']:>6}"
+            + "".join(f" {_format_ratio(v, digits):>{col + 1}}" for v in values)
+        )
+    lines += [
+        "",
+        "Gross confusion matrix (rows: reference, columns: test; - = no matching beat)",
+    ]
     lines.append(f"{'':<4}" + "".join(f" {label.lower():>6}" for label in EC57_LABELS))
     for label, row in zip(EC57_LABELS, gross["confusion_matrix"]):
         cells = row[:-1] if label == "-" else row
@@ -379,7 +467,9 @@ def ec57_report(results, *, digits=2, output_dict=False):
 
 def _annotation_error(record, extension):
     folder = Path(record).parent
-    found = sorted({p.suffix[1:] for p in folder.glob(f"{Path(record).name}.*")} - {"hea", "dat"})
+    found = sorted(
+        {p.suffix[1:] for p in folder.glob(f"{Path(record).name}.*")} - {"hea", "dat"}
+    )
     hint = f" Annotation files of this record: {', '.join(found)}." if found else ""
     return FileNotFoundError(
         f"Annotation file {str(record)!r}.{extension} does not exist.{hint} Pass the extension of "
@@ -403,14 +493,31 @@ def read_beat_annotation(record, extension):
     try:
         ann = wfdb.rdann(str(record), extension)
     except Exception as exc:  # wfdb raises many types on malformed files
-        raise ValueError(f"Could not read the annotation file {str(record)!r}.{extension}: {exc}") from exc
+        raise ValueError(
+            f"Could not read the annotation file {str(record)!r}.{extension}: {exc}"
+        ) from exc
     fs = ann.fs
     if not fs:
         fs = read_header(record).fs
-    return np.asarray(ann.sample, dtype=np.int64), np.asarray(ann.symbol, dtype=str), float(fs)
+    return (
+        np.asarray(ann.sample, dtype=np.int64),
+        np.asarray(ann.symbol, dtype=str),
+        float(fs),
+    )
 
 
-def compare_annotation_files(record, *, reference="atr", test, window=0.15, start=0.0, end=None):
+@validate_params(
+    {
+        "record": [str, os.PathLike],
+        "reference": [str],
+        "test": [str],
+        **_SECONDS,
+    },
+    prefer_skip_nested_validation=True,
+)
+def compare_annotation_files(
+    record, *, reference="atr", test, window=0.15, start=0.0, end=None
+):
     """Compare two WFDB annotation files of a record, beat by beat (EC57, ``bxb``).
 
     Reads ``record.<reference>`` and ``record.<test>`` with
@@ -453,5 +560,13 @@ def compare_annotation_files(record, *, reference="atr", test, window=0.15, star
             f"{str(record)!r}.{test} is at {test_fs} Hz but {str(record)!r}.{reference} is at {fs} Hz; "
             "annotations of one record must use the record's sampling frequency."
         )
-    return compare_annotations(ref_sample, ref_symbol, test_sample, test_symbol, fs, window=window,
-                               start=start, end=end)
+    return compare_annotations(
+        ref_sample,
+        ref_symbol,
+        test_sample,
+        test_symbol,
+        fs,
+        window=window,
+        start=start,
+        end=end,
+    )

@@ -131,7 +131,9 @@ def _f1_threshold(y, s):
     precision, recall, thresholds = precision_recall_curve(y, s)
     precision, recall = precision[:-1], recall[:-1]
     denom = precision + recall
-    f1 = np.divide(2 * precision * recall, denom, out=np.zeros_like(denom), where=denom > 0)
+    f1 = np.divide(
+        2 * precision * recall, denom, out=np.zeros_like(denom), where=denom > 0
+    )
     return thresholds[np.argmax(f1)]
 
 
@@ -184,7 +186,9 @@ def select_thresholds(y_true_val, y_score_val, *, method="youden"):
     array([0.6, 0.7])
     """
     if method not in _THRESHOLD_METHODS:
-        raise ValueError(f"method must be one of {sorted(_THRESHOLD_METHODS)}; got {method!r}.")
+        raise ValueError(
+            f"method must be one of {sorted(_THRESHOLD_METHODS)}; got {method!r}."
+        )
     y_true, y_score = _check_multilabel(
         y_true_val, y_score_val, true_name="y_true_val", score_name="y_score_val"
     )
@@ -213,7 +217,11 @@ def select_thresholds(y_true_val, y_score_val, *, method="youden"):
 
 
 @validate_params(
-    {"y_true": ["array-like"], "y_score": ["array-like"], "thresholds": [Real, "array-like"]},
+    {
+        "y_true": ["array-like"],
+        "y_score": ["array-like"],
+        "thresholds": [Real, "array-like"],
+    },
     prefer_skip_nested_validation=True,
 )
 def sensitivity_specificity(y_true, y_score, thresholds):
@@ -253,8 +261,12 @@ def sensitivity_specificity(y_true, y_score, thresholds):
     y_true, y_score = _check_multilabel(y_true, y_score)
     thresholds = np.asarray(thresholds, dtype=np.float64)
     if not np.isfinite(thresholds).all():
-        raise ValueError(f"thresholds must be finite numbers; got {thresholds.tolist()!r}.")
-    if thresholds.ndim > 1 or (thresholds.ndim == 1 and thresholds.shape[0] != y_true.shape[1]):
+        raise ValueError(
+            f"thresholds must be finite numbers; got {thresholds.tolist()!r}."
+        )
+    if thresholds.ndim > 1 or (
+        thresholds.ndim == 1 and thresholds.shape[0] != y_true.shape[1]
+    ):
         raise ValueError(
             f"thresholds must be a float or hold one value per label ({y_true.shape[1]}); "
             f"got shape {thresholds.shape}."
@@ -325,7 +337,9 @@ def fmax_score(y_true, y_score, *, thresholds=101, return_threshold=False):
     y_true, y_score = _check_multilabel(y_true, y_score)
     if isinstance(thresholds, Integral) and not isinstance(thresholds, bool):
         if thresholds < 1:
-            raise ValueError(f"thresholds must be a positive int or an array; got {thresholds}.")
+            raise ValueError(
+                f"thresholds must be a positive int or an array; got {thresholds}."
+            )
         grid = np.linspace(y_score.min(), y_score.max(), int(thresholds))
     else:
         grid = np.asarray(thresholds, dtype=np.float64).ravel()
@@ -338,7 +352,9 @@ def fmax_score(y_true, y_score, *, thresholds=101, return_threshold=False):
     n_true = actual.sum(axis=1)
     annotated = n_true > 0
     if not annotated.any():
-        raise ValueError("y_true has no positive label in any sample; Fmax is undefined.")
+        raise ValueError(
+            "y_true has no positive label in any sample; Fmax is undefined."
+        )
 
     best_f, best_t = 0.0, float(grid[0])
     # One pass per threshold keeps memory at O(n_samples * n_labels).

@@ -8,7 +8,11 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.metrics import ConfusionMatrixDisplay, PrecisionRecallDisplay, RocCurveDisplay
+from sklearn.metrics import (
+    ConfusionMatrixDisplay,
+    PrecisionRecallDisplay,
+    RocCurveDisplay,
+)
 from sklearn.utils import check_array, check_random_state, column_or_1d
 
 from ..utils import check_signal_shape
@@ -114,7 +118,9 @@ def _one_vs_rest_targets(y_true, y_score, classes):
                 f"y_score; got {y_true.shape} and {y_score.shape}."
             )
         if not np.isin(y_true, [0, 1]).all():
-            raise ValueError("A 2-D y_true must be a multilabel indicator matrix of 0/1.")
+            raise ValueError(
+                "A 2-D y_true must be a multilabel indicator matrix of 0/1."
+            )
         indicator = y_true.astype(np.int8)
         if classes is None:
             classes = np.arange(n_classes)
@@ -145,7 +151,16 @@ def _one_vs_rest_targets(y_true, y_score, classes):
 
 
 def _plot_per_class(
-    display_cls, y_true, y_score, classes, ax, *, title, xlabel, ylabel, last_kwargs=None
+    display_cls,
+    y_true,
+    y_score,
+    classes,
+    ax,
+    *,
+    title,
+    xlabel,
+    ylabel,
+    last_kwargs=None,
 ):
     import matplotlib.pyplot as plt
 
@@ -188,7 +203,9 @@ def _plot_per_class(
     },
     prefer_skip_nested_validation=True,
 )
-def plot_per_class_roc(y_true, y_score, classes=None, *, ax=None, plot_chance_level=True):
+def plot_per_class_roc(
+    y_true, y_score, classes=None, *, ax=None, plot_chance_level=True
+):
     """Draw one-vs-rest ROC curves, one per class, on one Axes.
 
     Parameters
@@ -243,7 +260,12 @@ def plot_per_class_roc(y_true, y_score, classes=None, *, ax=None, plot_chance_le
 
 
 @validate_params(
-    {"y_true": ["array-like"], "y_score": ["array-like"], "classes": ["array-like", None], "ax": "no_validation"},
+    {
+        "y_true": ["array-like"],
+        "y_score": ["array-like"],
+        "classes": ["array-like", None],
+        "ax": "no_validation",
+    },
     prefer_skip_nested_validation=True,
 )
 def plot_per_class_pr(y_true, y_score, classes=None, *, ax=None):
@@ -396,11 +418,15 @@ def plot_beat_gallery(
                 "X and y_pred must have the same number of samples; got "
                 f"{X.shape[0]} and {y_pred.shape[0]}."
             )
-    valid_int = isinstance(n_per_class, (int, np.integer)) and not isinstance(n_per_class, bool)
+    valid_int = isinstance(n_per_class, (int, np.integer)) and not isinstance(
+        n_per_class, bool
+    )
     if not valid_int or n_per_class < 1:
         raise ValueError(f"n_per_class must be a positive int; got {n_per_class!r}.")
     if fs is not None and not fs > 0:
-        raise ValueError(f"fs must be a positive sampling frequency in Hz or None; got {fs!r}.")
+        raise ValueError(
+            f"fs must be a positive sampling frequency in Hz or None; got {fs!r}."
+        )
     if classes is None:
         present = np.unique(y_true)
         if set(present.tolist()) <= set(AAMI_CLASSES):
@@ -427,7 +453,9 @@ def plot_beat_gallery(
             continue
         grid = subfig.add_gridspec(n_per_class, 1)
         first = subfig.add_subplot(grid[0])
-        axes = [first] + [subfig.add_subplot(grid[r], sharex=first) for r in range(1, chosen.size)]
+        axes = [first] + [
+            subfig.add_subplot(grid[r], sharex=first) for r in range(1, chosen.size)
+        ]
         for ax, i in zip(axes, chosen):
             wrong = y_pred is not None and y_pred[i] != cls
             ax.plot(t, X[i], color=_WRONG_COLOR if wrong else "C0", linewidth=0.8)
@@ -435,5 +463,7 @@ def plot_beat_gallery(
                 title_color = _WRONG_COLOR if wrong else "black"
                 ax.set_title(f"pred {y_pred[i]}", fontsize="small", color=title_color)
             ax.tick_params(labelsize="x-small", labelbottom=ax is axes[-1])
-        axes[-1].set_xlabel("time (s)" if fs is not None else "sample", fontsize="small")
+        axes[-1].set_xlabel(
+            "time (s)" if fs is not None else "sample", fontsize="small"
+        )
     return fig

@@ -27,11 +27,11 @@ class AlexNetImage(BaseNetworkClassifier):
 
     Parameters
     ----------
-%(parameters)s
+    %(parameters)s
 
     Attributes
     ----------
-%(fitted_attrs)s
+    %(fitted_attrs)s
 
     See Also
     --------
@@ -56,11 +56,21 @@ class AlexNetImage(BaseNetworkClassifier):
     """
 
     _architecture_parameters = (
-        Parameter("width", 0.25, [Interval(Real, 0, None, closed="neither")], "float",
-                  "Multiplier of the channel counts ``(64, 192, 384, 256, 256)`` of the five convolutions and "
-                  "of the ``1024`` units of the dense layers."),
-        Parameter("dropout", 0.5, [Interval(Real, 0, 1, closed="left")], "float",
-                  "Dropout before each hidden dense layer."),
+        Parameter(
+            "width",
+            0.25,
+            [Interval(Real, 0, None, closed="neither")],
+            "float",
+            "Multiplier of the channel counts ``(64, 192, 384, 256, 256)`` of the five convolutions and "
+            "of the ``1024`` units of the dense layers.",
+        ),
+        Parameter(
+            "dropout",
+            0.5,
+            [Interval(Real, 0, 1, closed="left")],
+            "float",
+            "Dropout before each hidden dense layer.",
+        ),
     )
     _training_defaults = {"max_epochs": 20, "batch_size": 64, "lr": 1e-3}
     _accepted_ndims = (2, 3, 4)
@@ -84,4 +94,3 @@ class AlexNetImage(BaseNetworkClassifier):
             "width": float(self.width),
             "dropout": float(self.dropout),
         }
-

@@ -20,12 +20,24 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ..utils import validate_signal
 from ..utils._sklearn_compat import _fit_context
-from ._parameters import FITTED_ATTRS_DOC, OPTIMIZERS, TRAINING_PARAMETERS, make_init, parameters_doc
+from ._parameters import (
+    FITTED_ATTRS_DOC,
+    OPTIMIZERS,
+    TRAINING_PARAMETERS,
+    make_init,
+    parameters_doc,
+)
 
 _DEVICE = re.compile(r"auto|cpu|cuda(:\d+)?")
 _FLOAT32_MAX = float(np.finfo(np.float32).max)
 # Callback names the estimator sets itself.
-_RESERVED_CALLBACKS = ("early_stopping", "valid_score", "gradient_clipping", "finite_loss", "checkpoint")
+_RESERVED_CALLBACKS = (
+    "early_stopping",
+    "valid_score",
+    "gradient_clipping",
+    "finite_loss",
+    "checkpoint",
+)
 # skorch options that have an estimator parameter: net_params may not set them.
 _RESERVED_NET_PARAMS = {
     "module": "the estimator's architecture parameters",
@@ -66,15 +78,22 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         super().__init_subclass__(**kwargs)
         if "_architecture_parameters" not in cls.__dict__:
             return
-        training = tuple(p._replace(default=cls._training_defaults.get(p.name, p.default)) for p in TRAINING_PARAMETERS)
+        training = tuple(
+            p._replace(default=cls._training_defaults.get(p.name, p.default))
+            for p in TRAINING_PARAMETERS
+        )
         parameters = (*cls._architecture_parameters, *cls._input_parameters, *training)
         cls._parameters = parameters
         cls._parameter_constraints = {p.name: p.constraints for p in parameters}
-        cls.__init__ = make_init(cls.__qualname__, parameters, n_positional=len(cls._architecture_parameters))
+        cls.__init__ = make_init(
+            cls.__qualname__, parameters, n_positional=len(cls._architecture_parameters)
+        )
         if cls.__doc__:
-            cls.__doc__ = cls.__doc__.replace("%(parameters)s", parameters_doc(parameters)).replace(
-                "%(fitted_attrs)s", FITTED_ATTRS_DOC
-            )
+            # the placeholders stand indented like the docstring; the generated
+            # sections carry their own indentation
+            cls.__doc__ = cls.__doc__.replace(
+                "    %(parameters)s", parameters_doc(parameters)
+            ).replace("    %(fitted_attrs)s", FITTED_ATTRS_DOC)
 
     # -- hooks for subclasses -------------------------------------------------
     def _module_class(self):
@@ -109,7 +128,10 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         """
         try:
             shape = tuple(np.shape(X))
-        except (TypeError, ValueError):  # ragged lists, array-likes that refuse numpy functions
+        except (
+            TypeError,
+            ValueError,
+        ):  # ragged lists, array-likes that refuse numpy functions
             return
         if len(shape) < 2:
             return
@@ -131,7 +153,10 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         name = type(self).__name__
         if not reset:
             self._check_input_shape(X)
-        kwargs = {"ndims": tuple(sorted(set(self._accepted_ndims) | {4})), "reset": reset}
+        kwargs = {
+            "ndims": tuple(sorted(set(self._accepted_ndims) | {4})),
+            "reset": reset,
+        }
         if y is not None:
             kwargs.update(y=y, multi_output=True)
         out = validate_signal(self, X, **kwargs)
@@ -180,8 +205,14 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
     def _encode_like_fitted(self, y, multilabel):
         """Encode ``y`` with the fitted classes (``warm_start`` continuing a fit)."""
         name = type(self).__name__
-        if multilabel != self._multilabel or (multilabel and y.shape[1] != len(self.classes_)):
-            fitted = f"{len(self.classes_)} labels (multilabel)" if self._multilabel else f"classes {list(self.classes_)}"
+        if multilabel != self._multilabel or (
+            multilabel and y.shape[1] != len(self.classes_)
+        ):
+            fitted = (
+                f"{len(self.classes_)} labels (multilabel)"
+                if self._multilabel
+                else f"classes {list(self.classes_)}"
+            )
             raise ValueError(
                 f"warm_start=True continues the fitted {name}, which was trained on {fitted}; the new y does not "
                 "match. Use the same classes, or set warm_start=False to train a new network."
@@ -227,9 +258,13 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
             return None
         groups = column_or_1d(np.asarray(groups))
         if len(groups) != n_samples:
-            raise ValueError(f"groups has {len(groups)} entries but X has {n_samples} samples; give one group per sample.")
+            raise ValueError(
+                f"groups has {len(groups)} entries but X has {n_samples} samples; give one group per sample."
+            )
         if groups.dtype.kind == "f" and not np.all(np.isfinite(groups)):
-            raise ValueError("groups contains NaN or infinity; give every sample a group (patient or record id).")
+            raise ValueError(
+                "groups contains NaN or infinity; give every sample a group (patient or record id)."
+            )
         n_groups = len(np.unique(groups))
         if n_groups < 2:
             raise ValueError(
@@ -244,7 +279,9 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         name = type(self).__name__
         if self.validation_fraction is None:
             if n_samples < 2:
-                raise ValueError(f"{name} needs at least 2 training samples, got {n_samples}.")
+                raise ValueError(
+                    f"{name} needs at least 2 training samples, got {n_samples}."
+                )
             return None
         from ._training import validation_indices
 
@@ -260,8 +297,14 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
                     "needed. Use more data, a smaller validation_fraction, or validation_fraction=None."
                 )
             if not self._multilabel:
-                stratify = np.bincount(y_encoded).min() >= 2 and n_valid >= n_classes and n_train >= n_classes
-        train, valid = validation_indices(self.validation_fraction, y_encoded, groups, stratify, seed)
+                stratify = (
+                    np.bincount(y_encoded).min() >= 2
+                    and n_valid >= n_classes
+                    and n_train >= n_classes
+                )
+        train, valid = validation_indices(
+            self.validation_fraction, y_encoded, groups, stratify, seed
+        )
         if groups is not None and (len(train) < 2 or len(valid) < 1):
             raise ValueError(
                 f"validation_fraction={self.validation_fraction} of {len(np.unique(groups))} groups leaves "
@@ -280,8 +323,15 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
                 f"{self.classes_.tolist()}); the keys must be labels as they appear in y."
             )
         values = np.array(list(self.class_weight.values()), dtype=np.float64)
-        present = np.array([w for key, w in self.class_weight.items() if key in classes], dtype=np.float64)
-        if not np.all(np.isfinite(values)) or np.any(values < 0) or not present.sum() > 0:
+        present = np.array(
+            [w for key, w in self.class_weight.items() if key in classes],
+            dtype=np.float64,
+        )
+        if (
+            not np.all(np.isfinite(values))
+            or np.any(values < 0)
+            or not present.sum() > 0
+        ):
             raise ValueError(
                 f"class_weight must map classes to finite, non-negative weights that are not all zero for the "
                 f"classes of y; got {self.class_weight!r}."
@@ -301,12 +351,20 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
                 n_labels = y_encoded.shape[1]
                 if isinstance(self.pos_weight, str):
                     positives = y_encoded.sum(axis=0)
-                    weight = np.where(positives > 0, (len(y_encoded) - positives) / np.maximum(positives, 1), 1.0)
+                    weight = np.where(
+                        positives > 0,
+                        (len(y_encoded) - positives) / np.maximum(positives, 1),
+                        1.0,
+                    )
                 else:
                     weight = np.asarray(self.pos_weight, dtype=np.float64)
                     if weight.ndim == 0:
                         weight = np.full(n_labels, float(weight))
-                    if weight.shape != (n_labels,) or not np.all(np.isfinite(weight)) or np.any(weight <= 0):
+                    if (
+                        weight.shape != (n_labels,)
+                        or not np.all(np.isfinite(weight))
+                        or np.any(weight <= 0)
+                    ):
                         raise ValueError(
                             f"pos_weight must be 'balanced', a positive number or {n_labels} positive numbers "
                             f"(one per label); got {self.pos_weight!r}."
@@ -321,7 +379,9 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         self._check_class_weight()
         kwargs = {}
         if self.class_weight is not None:
-            weight = compute_class_weight(self.class_weight, classes=self.classes_, y=y_original)
+            weight = compute_class_weight(
+                self.class_weight, classes=self.classes_, y=y_original
+            )
             kwargs["weight"] = torch.as_tensor(weight, dtype=torch.float32)
         return torch.nn.CrossEntropyLoss, kwargs
 
@@ -342,8 +402,12 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
 
         copies = []
         for item in self.callbacks or ():
-            name, callback = item if isinstance(item, tuple) and len(item) == 2 else (None, item)
-            if not isinstance(callback, Callback) or not (name is None or isinstance(name, str)):
+            name, callback = (
+                item if isinstance(item, tuple) and len(item) == 2 else (None, item)
+            )
+            if not isinstance(callback, Callback) or not (
+                name is None or isinstance(name, str)
+            ):
                 raise TypeError(
                     "callbacks must be a list of skorch callbacks (skorch.callbacks.Callback instances) or "
                     f"(name, callback) pairs; got {item!r}."
@@ -361,11 +425,15 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         params = dict(self.net_params or {})
         for key in params:
             if not isinstance(key, str):
-                raise TypeError(f"net_params keys must be skorch option names (str); got {key!r}.")
+                raise TypeError(
+                    f"net_params keys must be skorch option names (str); got {key!r}."
+                )
             root = key.split("__")[0]
             if key in _RESERVED_NET_PARAMS or (root == "module" and "__" in key):
                 use = _RESERVED_NET_PARAMS.get(key, _RESERVED_NET_PARAMS["module"])
-                raise ValueError(f"net_params[{key!r}] is set by the estimator; use {use} instead.")
+                raise ValueError(
+                    f"net_params[{key!r}] is set by the estimator; use {use} instead."
+                )
         return params
 
     def _source_state(self):
@@ -402,7 +470,11 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         head = module.head_state_keys()
         target = module.state_dict()
         body = [key for key in target if key not in head]
-        mismatched = [key for key in body if key not in state or tuple(state[key].shape) != tuple(target[key].shape)]
+        mismatched = [
+            key
+            for key in body
+            if key not in state or tuple(state[key].shape) != tuple(target[key].shape)
+        ]
         if mismatched:
             raise ValueError(
                 f"warm_start_from does not match this {type(self).__name__}'s architecture (same architecture "
@@ -430,7 +502,17 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
             module = self._module_class()(**module_kwargs)
         return module if generator is None else init_parameters(module, generator)
 
-    def _build_net(self, module, device, criterion, criterion_kwargs, optimizer, *, callbacks=(), **net_kwargs):
+    def _build_net(
+        self,
+        module,
+        device,
+        criterion,
+        criterion_kwargs,
+        optimizer,
+        *,
+        callbacks=(),
+        **net_kwargs,
+    ):
         """The (uninitialised) skorch net around ``module``."""
         import torch
         from skorch import NeuralNet, NeuralNetClassifier
@@ -469,22 +551,50 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
 
     def _training_callbacks(self, input_scale):
         from sklearn.metrics import get_scorer
-        from skorch.callbacks import EarlyStopping, EpochScoring, GradientNormClipping, ProgressBar
+        from skorch.callbacks import (
+            EarlyStopping,
+            EpochScoring,
+            GradientNormClipping,
+            ProgressBar,
+        )
 
         from ._training import FiniteLossCheck, ValidationScorer
 
-        callbacks = [("finite_loss", FiniteLossCheck(type(self).__name__, self.lr, input_scale))]
+        callbacks = [
+            ("finite_loss", FiniteLossCheck(type(self).__name__, self.lr, input_scale))
+        ]
         if self.validation_fraction is not None:
             monitor, lower_is_better = "valid_loss", True
             if self.early_stopping_scoring is not None:
-                scoring = ValidationScorer(get_scorer(self.early_stopping_scoring), self._multilabel, len(self.classes_))
-                callbacks.append(("valid_score", EpochScoring(scoring, lower_is_better=False, name="valid_score")))
+                scoring = ValidationScorer(
+                    get_scorer(self.early_stopping_scoring),
+                    self._multilabel,
+                    len(self.classes_),
+                )
+                callbacks.append(
+                    (
+                        "valid_score",
+                        EpochScoring(
+                            scoring, lower_is_better=False, name="valid_score"
+                        ),
+                    )
+                )
                 monitor, lower_is_better = "valid_score", False
-            callbacks.append(("early_stopping", EarlyStopping(
-                monitor=monitor, lower_is_better=lower_is_better, patience=self.patience, load_best=True
-            )))
+            callbacks.append(
+                (
+                    "early_stopping",
+                    EarlyStopping(
+                        monitor=monitor,
+                        lower_is_better=lower_is_better,
+                        patience=self.patience,
+                        load_best=True,
+                    ),
+                )
+            )
         if self.clip_grad_norm is not None:
-            callbacks.append(("gradient_clipping", GradientNormClipping(self.clip_grad_norm)))
+            callbacks.append(
+                ("gradient_clipping", GradientNormClipping(self.clip_grad_norm))
+            )
         if self.checkpoint_dir is not None:
             callbacks.append(("checkpoint", self._checkpoint()))
         if int(self.verbose) >= 2:
@@ -495,13 +605,20 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         from skorch.callbacks import Checkpoint
 
         return Checkpoint(
-            monitor=None, dirname=str(self.checkpoint_dir), f_params="params.pt", f_optimizer="optimizer.pt",
-            f_criterion=None, f_history="history.json",
+            monitor=None,
+            dirname=str(self.checkpoint_dir),
+            f_params="params.pt",
+            f_optimizer="optimizer.pt",
+            f_criterion=None,
+            f_history="history.json",
         )
 
     def _resume_from_checkpoint(self, net):
         """Load the checkpoint in ``checkpoint_dir``, if any; return the number of epochs left to train."""
-        if self.checkpoint_dir is None or not (Path(self.checkpoint_dir) / "history.json").exists():
+        if (
+            self.checkpoint_dir is None
+            or not (Path(self.checkpoint_dir) / "history.json").exists()
+        ):
             return self.max_epochs
         try:
             net.load_params(checkpoint=self._checkpoint())
@@ -537,15 +654,24 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         """
         name = type(self).__name__
         if y is None:
-            raise ValueError(f"{name} requires y to be passed, but the target y is None.")
+            raise ValueError(
+                f"{name} requires y to be passed, but the target y is None."
+            )
         continuing = bool(self.warm_start) and hasattr(self, "net_")
         X, y = self._validate_input(X, y, reset=not continuing)
         y_encoded = self._encode_targets(y, continuing=continuing)
         self._check_early_stopping()
         groups = self._check_groups(groups, len(y_encoded))
-        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        seed = int(
+            check_random_state(self.random_state).randint(np.iinfo(np.int32).max)
+        )
         if continuing:
-            seed = int(np.random.SeedSequence([seed, len(self.net_.history)]).generate_state(1)[0] >> 1)
+            seed = int(
+                np.random.SeedSequence([seed, len(self.net_.history)]).generate_state(
+                    1
+                )[0]
+                >> 1
+            )
         split = self._validation_split(y_encoded, groups, seed)
         device = self._check_device()
         criterion, criterion_kwargs = self._criterion(y, y_encoded)
@@ -570,24 +696,36 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
             "train_split": None if split is None else IndexSplit(*split),
             "iterator_train__generator": generator,
             # A last batch of one sample breaks batch norm in training mode.
-            "iterator_train__drop_last": n_train > self.batch_size and n_train % self.batch_size == 1,
+            "iterator_train__drop_last": n_train > self.batch_size
+            and n_train % self.batch_size == 1,
         }
         if continuing:
             net = self.net_
             epochs = self.max_epochs
         else:
             weight = criterion_kwargs.get("weight", criterion_kwargs.get("pos_weight"))
-            self._loss_weight = None if weight is None else weight.numpy().astype(np.float64)
+            self._loss_weight = (
+                None if weight is None else weight.numpy().astype(np.float64)
+            )
             module = self._new_module(module_kwargs, generator)
             if state is not None:
                 self._warm_start_module(module, state)
-            net = self._build_net(module, device, criterion, criterion_kwargs, optimizer, callbacks=callbacks)
+            net = self._build_net(
+                module,
+                device,
+                criterion,
+                criterion_kwargs,
+                optimizer,
+                callbacks=callbacks,
+            )
             net.initialize()
             epochs = self._resume_from_checkpoint(net)
         # skorch reads these attributes when training starts (set_params would re-initialise the net).
         for key, value in per_fit.items():
             setattr(net, key, value)
-        set_dropout_generator(net.module_, torch.Generator(device=net.device).manual_seed(seed))
+        set_dropout_generator(
+            net.module_, torch.Generator(device=net.device).manual_seed(seed)
+        )
         try:
             if epochs:
                 net.partial_fit(X_module, y_encoded, epochs=epochs)
@@ -616,11 +754,16 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
             "n_features_in_": int(self.n_features_in_),
             "input_shape_": [int(n) for n in self.input_shape_],
             "multilabel": bool(self._multilabel),
-            "label_dtype": str(np.dtype(self._label_dtype)) if self._multilabel else None,
+            "label_dtype": str(np.dtype(self._label_dtype))
+            if self._multilabel
+            else None,
             "loss_weight": getattr(self, "_loss_weight", None),
             **self._input_statistics(),
         }
-        weights = {key: value.detach().cpu().clone() for key, value in self.module_.state_dict().items()}
+        weights = {
+            key: value.detach().cpu().clone()
+            for key, value in self.module_.state_dict().items()
+        }
         return attributes, weights
 
     def _restore(self, attributes, weights):
@@ -649,21 +792,41 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         if self._multilabel:
             self._label_dtype = np.dtype(attributes["label_dtype"])
         loss_weight = attributes.get("loss_weight")
-        self._loss_weight = None if loss_weight is None else np.asarray(loss_weight, dtype=np.float64)
+        self._loss_weight = (
+            None if loss_weight is None else np.asarray(loss_weight, dtype=np.float64)
+        )
         self._set_input_statistics(attributes)
-        device = self.device if isinstance(self.device, str) and _DEVICE.fullmatch(self.device) else "auto"
-        if device == "auto" or (device.startswith("cuda") and not torch.cuda.is_available()):
+        device = (
+            self.device
+            if isinstance(self.device, str) and _DEVICE.fullmatch(self.device)
+            else "auto"
+        )
+        if device == "auto" or (
+            device.startswith("cuda") and not torch.cuda.is_available()
+        ):
             device = "cuda" if torch.cuda.is_available() else "cpu"
         criterion, key = (
-            (torch.nn.BCEWithLogitsLoss, "pos_weight") if self._multilabel else (torch.nn.CrossEntropyLoss, "weight")
+            (torch.nn.BCEWithLogitsLoss, "pos_weight")
+            if self._multilabel
+            else (torch.nn.CrossEntropyLoss, "weight")
         )
-        criterion_kwargs = {} if self._loss_weight is None else {
-            key: torch.as_tensor(self._loss_weight, dtype=torch.float32)
-        }
-        module_input_shape = self._to_module_input(np.zeros((1, *self.input_shape_), dtype=np.float32)).shape[1:]
-        module = self._new_module(self._module_kwargs(module_input_shape, len(self.classes_)))
-        module.load_state_dict({key: torch.as_tensor(value) for key, value in weights.items()})
-        net = self._build_net(module, device, criterion, criterion_kwargs, self._optimizer())
+        criterion_kwargs = (
+            {}
+            if self._loss_weight is None
+            else {key: torch.as_tensor(self._loss_weight, dtype=torch.float32)}
+        )
+        module_input_shape = self._to_module_input(
+            np.zeros((1, *self.input_shape_), dtype=np.float32)
+        ).shape[1:]
+        module = self._new_module(
+            self._module_kwargs(module_input_shape, len(self.classes_))
+        )
+        module.load_state_dict(
+            {key: torch.as_tensor(value) for key, value in weights.items()}
+        )
+        net = self._build_net(
+            module, device, criterion, criterion_kwargs, self._optimizer()
+        )
         net.initialize()
         self.net_ = net
         return self

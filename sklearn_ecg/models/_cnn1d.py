@@ -21,11 +21,11 @@ class CNN1D(BaseSignalClassifier):
 
     Parameters
     ----------
-%(parameters)s
+    %(parameters)s
 
     Attributes
     ----------
-%(fitted_attrs)s
+    %(fitted_attrs)s
 
     See Also
     --------
@@ -74,13 +74,34 @@ class CNN1D(BaseSignalClassifier):
     """
 
     _architecture_parameters = (
-        Parameter("n_filters", 32, [Interval(Integral, 1, None, closed="left")], "int",
-                  "Convolution filters in every layer."),
-        Parameter("kernel_size", 5, [Interval(Integral, 1, None, closed="left")], "int",
-                  "Convolution kernel size (odd, so the residual shortcuts keep the length)."),
-        Parameter("n_blocks", 5, [Interval(Integral, 0, None, closed="left")], "int", "Number of residual blocks."),
-        Parameter("n_dense", 32, [Interval(Integral, 1, None, closed="left")], "int",
-                  "Units of each of the two dense layers."),
+        Parameter(
+            "n_filters",
+            32,
+            [Interval(Integral, 1, None, closed="left")],
+            "int",
+            "Convolution filters in every layer.",
+        ),
+        Parameter(
+            "kernel_size",
+            5,
+            [Interval(Integral, 1, None, closed="left")],
+            "int",
+            "Convolution kernel size (odd, so the residual shortcuts keep the length).",
+        ),
+        Parameter(
+            "n_blocks",
+            5,
+            [Interval(Integral, 0, None, closed="left")],
+            "int",
+            "Number of residual blocks.",
+        ),
+        Parameter(
+            "n_dense",
+            32,
+            [Interval(Integral, 1, None, closed="left")],
+            "int",
+            "Units of each of the two dense layers.",
+        ),
     )
     _training_defaults = {"max_epochs": 20, "batch_size": 64, "lr": 1e-3}
 
@@ -102,4 +123,3 @@ class CNN1D(BaseSignalClassifier):
             "n_dense": self.n_dense,
             **self._signal_module_kwargs(input_shape),
         }
-

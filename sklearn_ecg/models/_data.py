@@ -20,11 +20,26 @@ class BatchLoader(DataLoader):
     otherwise); a shuffling one draws from the global state, like torch.
     """
 
-    def __init__(self, dataset, batch_size=1, shuffle=False, drop_last=False, generator=None, **kwargs):
+    def __init__(
+        self,
+        dataset,
+        batch_size=1,
+        shuffle=False,
+        drop_last=False,
+        generator=None,
+        **kwargs,
+    ):
         if generator is None and not shuffle:
             generator = torch.Generator()
-        sampler = RandomSampler(dataset, generator=generator) if shuffle else SequentialSampler(dataset)
+        sampler = (
+            RandomSampler(dataset, generator=generator)
+            if shuffle
+            else SequentialSampler(dataset)
+        )
         super().__init__(
-            dataset, batch_size=None, sampler=BatchSampler(sampler, batch_size, drop_last), generator=generator,
+            dataset,
+            batch_size=None,
+            sampler=BatchSampler(sampler, batch_size, drop_last),
+            generator=generator,
             **kwargs,
         )

@@ -23,11 +23,11 @@ class IncepSE(BaseSignalClassifier):
 
     Parameters
     ----------
-%(parameters)s
+    %(parameters)s
 
     Attributes
     ----------
-%(fitted_attrs)s
+    %(fitted_attrs)s
 
     See Also
     --------
@@ -52,15 +52,41 @@ class IncepSE(BaseSignalClassifier):
     """
 
     _architecture_parameters = (
-        Parameter("n_filters", 32, [Interval(Integral, 1, None, closed="left")], "int",
-                  "Filters per branch; each module outputs ``4 * n_filters`` channels with three kernel sizes."),
-        Parameter("depth", 6, [Interval(Integral, 1, None, closed="left")], "int", "Number of inception modules."),
-        Parameter("kernel_sizes", (39, 19, 9), ["array-like"], "tuple of odd int",
-                  "Kernel sizes of the parallel convolutions."),
-        Parameter("bottleneck", 32, [Interval(Integral, 0, None, closed="left")], "int",
-                  "Channels of the 1x1 bottleneck convolution."),
-        Parameter("se_reduction", 16, [Interval(Integral, 1, None, closed="left")], "int",
-                  "Reduction ratio of the squeeze-and-excitation blocks."),
+        Parameter(
+            "n_filters",
+            32,
+            [Interval(Integral, 1, None, closed="left")],
+            "int",
+            "Filters per branch; each module outputs ``4 * n_filters`` channels with three kernel sizes.",
+        ),
+        Parameter(
+            "depth",
+            6,
+            [Interval(Integral, 1, None, closed="left")],
+            "int",
+            "Number of inception modules.",
+        ),
+        Parameter(
+            "kernel_sizes",
+            (39, 19, 9),
+            ["array-like"],
+            "tuple of odd int",
+            "Kernel sizes of the parallel convolutions.",
+        ),
+        Parameter(
+            "bottleneck",
+            32,
+            [Interval(Integral, 0, None, closed="left")],
+            "int",
+            "Channels of the 1x1 bottleneck convolution.",
+        ),
+        Parameter(
+            "se_reduction",
+            16,
+            [Interval(Integral, 1, None, closed="left")],
+            "int",
+            "Reduction ratio of the squeeze-and-excitation blocks.",
+        ),
     )
     _training_defaults = {"max_epochs": 10, "batch_size": 64, "lr": 3e-3}
 
@@ -74,7 +100,9 @@ class IncepSE(BaseSignalClassifier):
         if not kernel_sizes or not all(
             isinstance(k, Integral) and k >= 1 and k % 2 == 1 for k in kernel_sizes
         ):
-            raise ValueError(f"kernel_sizes must be a non-empty sequence of odd positive integers, got {self.kernel_sizes!r}.")
+            raise ValueError(
+                f"kernel_sizes must be a non-empty sequence of odd positive integers, got {self.kernel_sizes!r}."
+            )
         return {
             "n_outputs": n_outputs,
             "n_filters": self.n_filters,
@@ -84,4 +112,3 @@ class IncepSE(BaseSignalClassifier):
             "se_reduction": self.se_reduction,
             **self._signal_module_kwargs(input_shape),
         }
-

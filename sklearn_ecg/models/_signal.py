@@ -14,20 +14,37 @@ from ._parameters import Parameter
 SIGMA_RANGE = (0.5, 500.0)
 
 SIGNAL_PARAMETERS = (
-    Parameter("n_extra_features", 0, [Interval(Integral, 0, None, closed="left")], "int", """\
+    Parameter(
+        "n_extra_features",
+        0,
+        [Interval(Integral, 0, None, closed="left")],
+        "int",
+        """\
 Number of tabular columns appended at the END of 2-D input
 ``(n_samples, n_times + n_extra_features)``, e.g. the RR-interval
 features of :class:`sklearn_ecg.RRFeatures` joined to the beats by a
 ``FeatureUnion`` (so they survive 2-D-only steps like SMOTE).  The
 network splits them off, convolves only the signal part and joins the
 standardised tabular columns to the dense layers: this is how rhythm
-context reaches the network.  Needs 2-D (single-lead) input."""),
-    Parameter("gaussian_order", None, [None, Interval(Integral, 0, MAX_GAUSSIAN_ORDER, closed="both")],
-              "int or None", f"""\
+context reaches the network.  Needs 2-D (single-lead) input.""",
+    ),
+    Parameter(
+        "gaussian_order",
+        None,
+        [None, Interval(Integral, 0, MAX_GAUSSIAN_ORDER, closed="both")],
+        "int or None",
+        f"""\
 When given (0 to {MAX_GAUSSIAN_ORDER}), a trainable :class:`sklearn_ecg.nn.DeepGaussianFilter`
-of this order is the first layer, learned end to end."""),
-    Parameter("sigma", 2.0, [Interval(Real, *SIGMA_RANGE, closed="both")], "float", f"""\
-Initial width (samples) of that filter, from {SIGMA_RANGE[0]} to {SIGMA_RANGE[1]}."""),
+of this order is the first layer, learned end to end.""",
+    ),
+    Parameter(
+        "sigma",
+        2.0,
+        [Interval(Real, *SIGMA_RANGE, closed="both")],
+        "float",
+        f"""\
+Initial width (samples) of that filter, from {SIGMA_RANGE[0]} to {SIGMA_RANGE[1]}.""",
+    ),
 )
 
 
@@ -55,7 +72,7 @@ class BaseSignalClassifier(BaseNetworkClassifier):
     def _fit_input_statistics(self, X):
         self._extra_mean = self._extra_scale = None
         if self.n_extra_features:
-            extra = X[:, -self.n_extra_features:].astype(np.float64)
+            extra = X[:, -self.n_extra_features :].astype(np.float64)
             scale = extra.std(axis=0)
             self._extra_mean = extra.mean(axis=0).astype(np.float32)
             self._extra_scale = np.where(scale > 0, scale, 1.0).astype(np.float32)
@@ -65,7 +82,9 @@ class BaseSignalClassifier(BaseNetworkClassifier):
 
     def _set_input_statistics(self, attributes):
         self._extra_mean, self._extra_scale = (
-            None if attributes.get(key) is None else np.asarray(attributes[key], dtype=np.float32)
+            None
+            if attributes.get(key) is None
+            else np.asarray(attributes[key], dtype=np.float32)
             for key in ("extra_mean", "extra_scale")
         )
 

@@ -12,7 +12,11 @@ import math
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.model_selection import GroupShuffleSplit, ShuffleSplit, StratifiedShuffleSplit
+from sklearn.model_selection import (
+    GroupShuffleSplit,
+    ShuffleSplit,
+    StratifiedShuffleSplit,
+)
 from skorch.callbacks import Callback
 from torch.utils.data import Subset
 
@@ -23,10 +27,14 @@ def validation_indices(fraction, y, groups, stratify, random_state):
     """Training and validation indices: grouped when ``groups`` is given, else (stratified) shuffled."""
     n_samples = len(y)
     if groups is not None:
-        splitter = GroupShuffleSplit(n_splits=1, test_size=fraction, random_state=random_state)
+        splitter = GroupShuffleSplit(
+            n_splits=1, test_size=fraction, random_state=random_state
+        )
         return next(splitter.split(np.zeros(n_samples), groups=groups))
     if stratify:
-        splitter = StratifiedShuffleSplit(n_splits=1, test_size=fraction, random_state=random_state)
+        splitter = StratifiedShuffleSplit(
+            n_splits=1, test_size=fraction, random_state=random_state
+        )
         return next(splitter.split(np.zeros(n_samples), y))
     splitter = ShuffleSplit(n_splits=1, test_size=fraction, random_state=random_state)
     return next(splitter.split(np.zeros(n_samples)))
@@ -92,7 +100,9 @@ class _NetAsClassifier(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         proba = self.predict_proba(X)
-        return (proba >= 0.5).astype(int) if self.multilabel else np.argmax(proba, axis=1)
+        return (
+            (proba >= 0.5).astype(int) if self.multilabel else np.argmax(proba, axis=1)
+        )
 
 
 class ValidationScorer:

@@ -62,23 +62,58 @@ class AlexNetImageModule(FreezableMixin, nn.Module):
 
     min_size = 8
 
-    def __init__(self, in_channels, n_outputs, *, width=1.0, n_dense=None, pooled_size=2, dropout=0.5):
+    def __init__(
+        self,
+        in_channels,
+        n_outputs,
+        *,
+        width=1.0,
+        n_dense=None,
+        pooled_size=2,
+        dropout=0.5,
+    ):
         super().__init__()
         c = [max(int(round(n * width)), 1) for n in (64, 192, 384, 256, 256)]
         n_dense = max(int(1024 * width), 1) if n_dense is None else n_dense
-        self.conv1 = nn.Sequential(nn.Conv2d(in_channels, c[0], 5, padding=2), nn.ReLU(), nn.MaxPool2d(3, 2, padding=1))
-        self.conv2 = nn.Sequential(nn.Conv2d(c[0], c[1], 5, padding=2), nn.ReLU(), nn.MaxPool2d(3, 2, padding=1))
+        self.conv1 = nn.Sequential(
+            nn.Conv2d(in_channels, c[0], 5, padding=2),
+            nn.ReLU(),
+            nn.MaxPool2d(3, 2, padding=1),
+        )
+        self.conv2 = nn.Sequential(
+            nn.Conv2d(c[0], c[1], 5, padding=2),
+            nn.ReLU(),
+            nn.MaxPool2d(3, 2, padding=1),
+        )
         self.conv3 = nn.Sequential(nn.Conv2d(c[1], c[2], 3, padding=1), nn.ReLU())
         self.conv4 = nn.Sequential(nn.Conv2d(c[2], c[3], 3, padding=1), nn.ReLU())
-        self.conv5 = nn.Sequential(nn.Conv2d(c[3], c[4], 3, padding=1), nn.ReLU(), nn.MaxPool2d(3, 2, padding=1))
+        self.conv5 = nn.Sequential(
+            nn.Conv2d(c[3], c[4], 3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(3, 2, padding=1),
+        )
         self.pool = nn.Sequential(nn.AdaptiveAvgPool2d(pooled_size), nn.Flatten())
-        self.dense1 = nn.Sequential(GeneratorDropout(dropout), nn.Linear(c[4] * pooled_size**2, n_dense), nn.ReLU())
-        self.dense2 = nn.Sequential(GeneratorDropout(dropout), nn.Linear(n_dense, n_dense), nn.ReLU())
+        self.dense1 = nn.Sequential(
+            GeneratorDropout(dropout),
+            nn.Linear(c[4] * pooled_size**2, n_dense),
+            nn.ReLU(),
+        )
+        self.dense2 = nn.Sequential(
+            GeneratorDropout(dropout), nn.Linear(n_dense, n_dense), nn.ReLU()
+        )
         self.output = nn.Linear(n_dense, n_outputs)
 
     def blocks(self):
         """The five convolution stages, then the two hidden dense layers."""
-        return [self.conv1, self.conv2, self.conv3, self.conv4, self.conv5, self.dense1, self.dense2]
+        return [
+            self.conv1,
+            self.conv2,
+            self.conv3,
+            self.conv4,
+            self.conv5,
+            self.dense1,
+            self.dense2,
+        ]
 
     def head(self):
         """The output layer."""

@@ -40,7 +40,11 @@ class FreezableMixin:
         """Names of the ``state_dict`` entries that belong to ``head()``."""
         head = self.head()
         tensors = {id(t) for t in (*head.parameters(), *head.buffers())}
-        return {key for key, value in self.state_dict(keep_vars=True).items() if id(value) in tensors}
+        return {
+            key
+            for key, value in self.state_dict(keep_vars=True).items()
+            if id(value) in tensors
+        }
 
     def reset_head(self, n_outputs, generator=None):
         """Replace the output layer by a new linear layer with ``n_outputs`` outputs.
@@ -113,8 +117,16 @@ class SignalNet(FreezableMixin, nn.Module):
         Initial width of that filter.
     """
 
-    def __init__(self, in_channels, *, n_extra_features=0, extra_mean=None, extra_scale=None,
-                 gaussian_order=None, sigma=2.0):
+    def __init__(
+        self,
+        in_channels,
+        *,
+        n_extra_features=0,
+        extra_mean=None,
+        extra_scale=None,
+        gaussian_order=None,
+        sigma=2.0,
+    ):
         super().__init__()
         self.in_channels = in_channels
         self.n_extra_features = int(n_extra_features)
@@ -122,11 +134,21 @@ class SignalNet(FreezableMixin, nn.Module):
             self.gaussian = None
             self.conv_channels = in_channels
         else:
-            self.gaussian = DeepGaussianFilter(in_channels, order=gaussian_order, sigma=sigma)
+            self.gaussian = DeepGaussianFilter(
+                in_channels, order=gaussian_order, sigma=sigma
+            )
             self.conv_channels = self.gaussian.out_channels
         k = self.n_extra_features
-        mean = torch.zeros(k) if extra_mean is None else torch.as_tensor(extra_mean, dtype=torch.float32)
-        scale = torch.ones(k) if extra_scale is None else torch.as_tensor(extra_scale, dtype=torch.float32)
+        mean = (
+            torch.zeros(k)
+            if extra_mean is None
+            else torch.as_tensor(extra_mean, dtype=torch.float32)
+        )
+        scale = (
+            torch.ones(k)
+            if extra_scale is None
+            else torch.as_tensor(extra_scale, dtype=torch.float32)
+        )
         self.register_buffer("extra_mean", mean.reshape(k).clone())
         self.register_buffer("extra_scale", scale.reshape(k).clone())
 
@@ -181,7 +203,10 @@ class SqueezeExcitation1d(nn.Module):
         super().__init__()
         hidden = max(channels // reduction, 1)
         self.fc = nn.Sequential(
-            nn.Linear(channels, hidden), nn.ReLU(), nn.Linear(hidden, channels), nn.Sigmoid()
+            nn.Linear(channels, hidden),
+            nn.ReLU(),
+            nn.Linear(hidden, channels),
+            nn.Sigmoid(),
         )
 
     def forward(self, x):
@@ -196,7 +221,9 @@ class InceptionModule(nn.Module):
     ``n_filters * (len(kernel_sizes) + 1)`` channels and the input length.
     """
 
-    def __init__(self, in_channels, n_filters=32, kernel_sizes=(39, 19, 9), bottleneck=32):
+    def __init__(
+        self, in_channels, n_filters=32, kernel_sizes=(39, 19, 9), bottleneck=32
+    ):
         super().__init__()
         if bottleneck and in_channels > 1:
             self.bottleneck = nn.Conv1d(in_channels, bottleneck, 1, bias=False)
@@ -205,14 +232,18 @@ class InceptionModule(nn.Module):
             self.bottleneck = nn.Identity()
             branch_in = in_channels
         self.convs = nn.ModuleList(
-            nn.Conv1d(branch_in, n_filters, k, padding=k // 2, bias=False) for k in kernel_sizes
+            nn.Conv1d(branch_in, n_filters, k, padding=k // 2, bias=False)
+            for k in kernel_sizes
         )
         # Even kernels would shift the output by one sample; force odd sizes.
         for conv, k in zip(self.convs, kernel_sizes):
             if k % 2 == 0:
-                raise ValueError(f"kernel_sizes must be odd, got {tuple(kernel_sizes)!r}.")
+                raise ValueError(
+                    f"kernel_sizes must be odd, got {tuple(kernel_sizes)!r}."
+                )
         self.pool_branch = nn.Sequential(
-            nn.MaxPool1d(3, stride=1, padding=1), nn.Conv1d(in_channels, n_filters, 1, bias=False)
+            nn.MaxPool1d(3, stride=1, padding=1),
+            nn.Conv1d(in_channels, n_filters, 1, bias=False),
         )
         self.out_channels = n_filters * (len(kernel_sizes) + 1)
         self.bn = nn.BatchNorm1d(self.out_channels)
@@ -220,7 +251,10 @@ class InceptionModule(nn.Module):
 
     def forward(self, x):
         z = self.bottleneck(x)
-        out = torch.cat([_same_conv1d(conv, z) for conv in self.convs] + [self.pool_branch(x)], dim=1)
+        out = torch.cat(
+            [_same_conv1d(conv, z) for conv in self.convs] + [self.pool_branch(x)],
+            dim=1,
+        )
         return self.relu(self.bn(out))
 
 

@@ -46,21 +46,56 @@ class CNN1DModule(SignalNet):
     torch.Size([3, 5])
     """
 
-    def __init__(self, in_channels, n_outputs, *, n_filters=32, kernel_size=5, n_blocks=5, n_dense=32,
-                 pooled_length=4, n_extra_features=0, extra_mean=None, extra_scale=None,
-                 gaussian_order=None, sigma=2.0):
-        super().__init__(in_channels, n_extra_features=n_extra_features, extra_mean=extra_mean,
-                         extra_scale=extra_scale, gaussian_order=gaussian_order, sigma=sigma)
-        self.stem = nn.Conv1d(self.conv_channels, n_filters, kernel_size, padding=kernel_size // 2)
-        self.res_blocks = nn.ModuleList(ResidualBlock1d(n_filters, kernel_size) for _ in range(n_blocks))
-        self.features = nn.Sequential(
-            self.stem, *self.res_blocks, nn.AdaptiveAvgPool1d(pooled_length), nn.Flatten()
+    def __init__(
+        self,
+        in_channels,
+        n_outputs,
+        *,
+        n_filters=32,
+        kernel_size=5,
+        n_blocks=5,
+        n_dense=32,
+        pooled_length=4,
+        n_extra_features=0,
+        extra_mean=None,
+        extra_scale=None,
+        gaussian_order=None,
+        sigma=2.0,
+    ):
+        super().__init__(
+            in_channels,
+            n_extra_features=n_extra_features,
+            extra_mean=extra_mean,
+            extra_scale=extra_scale,
+            gaussian_order=gaussian_order,
+            sigma=sigma,
         )
-        self.dense1 = nn.Sequential(nn.Linear(n_filters * pooled_length + self.n_extra_features, n_dense), nn.ReLU())
+        self.stem = nn.Conv1d(
+            self.conv_channels, n_filters, kernel_size, padding=kernel_size // 2
+        )
+        self.res_blocks = nn.ModuleList(
+            ResidualBlock1d(n_filters, kernel_size) for _ in range(n_blocks)
+        )
+        self.features = nn.Sequential(
+            self.stem,
+            *self.res_blocks,
+            nn.AdaptiveAvgPool1d(pooled_length),
+            nn.Flatten(),
+        )
+        self.dense1 = nn.Sequential(
+            nn.Linear(n_filters * pooled_length + self.n_extra_features, n_dense),
+            nn.ReLU(),
+        )
         self.dense2 = nn.Sequential(nn.Linear(n_dense, n_dense), nn.ReLU())
         self.dense = nn.Sequential(self.dense1, self.dense2)
         self.output = nn.Linear(n_dense, n_outputs)
 
     def blocks(self):
         """Gaussian filter (if any), stem convolution, residual blocks, dense layers."""
-        return [*self._front_blocks(), self.stem, *self.res_blocks, self.dense1, self.dense2]
+        return [
+            *self._front_blocks(),
+            self.stem,
+            *self.res_blocks,
+            self.dense1,
+            self.dense2,
+        ]

@@ -6,7 +6,11 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from .._kernels import _check_gaussian_params, gaussian_derivative_kernels, kernel_radius
+from .._kernels import (
+    _check_gaussian_params,
+    gaussian_derivative_kernels,
+    kernel_radius,
+)
 
 __all__ = ["DeepGaussianFilter"]
 
@@ -68,13 +72,25 @@ class DeepGaussianFilter(nn.Module):
     1.5
     """
 
-    def __init__(self, in_channels, order=2, sigma=2.0, per_channel=False, truncate=4.0, max_sigma=None):
+    def __init__(
+        self,
+        in_channels,
+        order=2,
+        sigma=2.0,
+        per_channel=False,
+        truncate=4.0,
+        max_sigma=None,
+    ):
         super().__init__()
         _check_gaussian_params(sigma, order, truncate)
         if not (isinstance(in_channels, int) and in_channels >= 1):
-            raise ValueError(f"in_channels must be an integer >= 1, got {in_channels!r}.")
+            raise ValueError(
+                f"in_channels must be an integer >= 1, got {in_channels!r}."
+            )
         if max_sigma is not None and not (
-            isinstance(max_sigma, (int, float)) and math.isfinite(max_sigma) and max_sigma >= sigma
+            isinstance(max_sigma, (int, float))
+            and math.isfinite(max_sigma)
+            and max_sigma >= sigma
         ):
             raise ValueError(
                 f"max_sigma must be None or a finite number >= sigma={sigma!r}, got {max_sigma!r}."
@@ -88,7 +104,9 @@ class DeepGaussianFilter(nn.Module):
         n_widths = in_channels if self.per_channel else 1
         self.log_sigma = nn.Parameter(torch.full((n_widths, 1), math.log(sigma)))
         self.register_buffer(
-            "offsets", torch.arange(-self.radius, self.radius + 1, dtype=torch.float32), persistent=False
+            "offsets",
+            torch.arange(-self.radius, self.radius + 1, dtype=torch.float32),
+            persistent=False,
         )
 
     @property
@@ -110,11 +128,17 @@ class DeepGaussianFilter(nn.Module):
     def kernels(self):
         """Current kernels, shape ``(C, order + 1, 2 * radius + 1)``, differentiable in ``log_sigma``."""
         sigma = self._sigma()
-        kernels = gaussian_derivative_kernels(sigma, self.order, self.offsets.to(sigma.dtype), torch)
+        kernels = gaussian_derivative_kernels(
+            sigma, self.order, self.offsets.to(sigma.dtype), torch
+        )
         return kernels.expand(self.in_channels, -1, -1)
 
     def forward(self, x):
-        weight = self.kernels().reshape(self.out_channels, 1, 2 * self.radius + 1).to(x.dtype)
+        weight = (
+            self.kernels()
+            .reshape(self.out_channels, 1, 2 * self.radius + 1)
+            .to(x.dtype)
+        )
         x = F.pad(x, (self.radius, self.radius), mode="replicate")
         return F.conv1d(x, weight, groups=self.in_channels)
 

@@ -20,7 +20,9 @@ class _Shortcut(nn.Module):
 
 
 class _IncepSETrunk(nn.Module):
-    def __init__(self, in_channels, n_filters, depth, kernel_sizes, bottleneck, se_reduction):
+    def __init__(
+        self, in_channels, n_filters, depth, kernel_sizes, bottleneck, se_reduction
+    ):
         super().__init__()
         channels = in_channels
         self.inceptions = nn.ModuleList()
@@ -30,7 +32,9 @@ class _IncepSETrunk(nn.Module):
         for d in range(depth):
             module = InceptionModule(channels, n_filters, kernel_sizes, bottleneck)
             self.inceptions.append(module)
-            self.excitations.append(SqueezeExcitation1d(module.out_channels, se_reduction))
+            self.excitations.append(
+                SqueezeExcitation1d(module.out_channels, se_reduction)
+            )
             channels = module.out_channels
             if d % 3 == 2:
                 self.shortcuts.append(_Shortcut(res_channels, channels))
@@ -40,7 +44,9 @@ class _IncepSETrunk(nn.Module):
 
     def forward(self, x):
         residual = x
-        for d, (inception, excitation) in enumerate(zip(self.inceptions, self.excitations)):
+        for d, (inception, excitation) in enumerate(
+            zip(self.inceptions, self.excitations)
+        ):
             x = excitation(inception(x))
             if d % 3 == 2:
                 x = self.relu(x + self.shortcuts[d // 3](residual))
@@ -85,15 +91,42 @@ class IncepSEModule(SignalNet):
     torch.Size([2, 5])
     """
 
-    def __init__(self, in_channels, n_outputs, *, n_filters=32, depth=6, kernel_sizes=(39, 19, 9),
-                 bottleneck=32, se_reduction=16, n_extra_features=0, extra_mean=None, extra_scale=None,
-                 gaussian_order=None, sigma=2.0):
-        super().__init__(in_channels, n_extra_features=n_extra_features, extra_mean=extra_mean,
-                         extra_scale=extra_scale, gaussian_order=gaussian_order, sigma=sigma)
-        self.features = _IncepSETrunk(self.conv_channels, n_filters, depth, tuple(kernel_sizes),
-                                      bottleneck, se_reduction)
+    def __init__(
+        self,
+        in_channels,
+        n_outputs,
+        *,
+        n_filters=32,
+        depth=6,
+        kernel_sizes=(39, 19, 9),
+        bottleneck=32,
+        se_reduction=16,
+        n_extra_features=0,
+        extra_mean=None,
+        extra_scale=None,
+        gaussian_order=None,
+        sigma=2.0,
+    ):
+        super().__init__(
+            in_channels,
+            n_extra_features=n_extra_features,
+            extra_mean=extra_mean,
+            extra_scale=extra_scale,
+            gaussian_order=gaussian_order,
+            sigma=sigma,
+        )
+        self.features = _IncepSETrunk(
+            self.conv_channels,
+            n_filters,
+            depth,
+            tuple(kernel_sizes),
+            bottleneck,
+            se_reduction,
+        )
         self.dense = nn.Identity()
-        self.output = nn.Linear(self.features.out_channels + self.n_extra_features, n_outputs)
+        self.output = nn.Linear(
+            self.features.out_channels + self.n_extra_features, n_outputs
+        )
 
     def blocks(self):
         """Gaussian filter (if any), then each inception module with its SE block (and shortcut)."""

@@ -8,8 +8,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from .._kernels import MAX_ORDER, gaussian_derivative_kernels, kernel_radius
-from ..utils._validation import validate_signal
 from ..utils._sklearn_compat import Interval, _fit_context
+from ..utils._validation import validate_signal
 
 __all__ = ["GaussianDerivativeFeatures"]
 
@@ -110,9 +110,14 @@ class GaussianDerivativeFeatures(TransformerMixin, BaseEstimator):
         X3 = X[:, None, :] if X.ndim == 2 else X
         radius = kernel_radius(self.sigma, self.truncate)
         kernels = gaussian_derivative_kernels(
-            float(self.sigma), int(self.order), np.arange(-radius, radius + 1, dtype=np.float64), np
+            float(self.sigma),
+            int(self.order),
+            np.arange(-radius, radius + 1, dtype=np.float64),
+            np,
         )
-        out = np.empty((X3.shape[0], X3.shape[1], self.order + 1, X3.shape[2]), dtype=X.dtype)
+        out = np.empty(
+            (X3.shape[0], X3.shape[1], self.order + 1, X3.shape[2]), dtype=X.dtype
+        )
         for n, kernel in enumerate(kernels):
             correlate1d(X3, kernel, axis=-1, output=out[:, :, n], mode="nearest")
         if not np.isfinite(out).all():

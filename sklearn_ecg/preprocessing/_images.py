@@ -7,8 +7,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._signal import minmax_rows
-from ..utils._validation import validate_signal
 from ..utils._sklearn_compat import Interval, RealNotInt, StrOptions, _fit_context
+from ..utils._validation import validate_signal
 
 __all__ = ["SignalToImage"]
 
@@ -33,9 +33,13 @@ def _paa(X, image_size):
 
         segment = np.repeat(np.arange(image_size), end - start)
         weights = 1.0 / (end - start)[segment]
-        mean = csr_matrix((weights, (segment, np.arange(n_times))), shape=(image_size, n_times))
+        mean = csr_matrix(
+            (weights, (segment, np.arange(n_times))), shape=(image_size, n_times)
+        )
         return np.asarray(mean @ X.T, dtype=np.float64).T
-    return np.add.reduceat(X, start, axis=1).astype(np.float64, copy=False) / (end - start)
+    return np.add.reduceat(X, start, axis=1).astype(np.float64, copy=False) / (
+        end - start
+    )
 
 
 def _gramian(X_paa, sample_range, dtype):
@@ -65,7 +69,9 @@ def _bin_edges(X, n_bins, strategy):
     if strategy == "normal":
         from scipy.stats import norm
 
-        edges = np.broadcast_to(norm.ppf(np.linspace(0, 1, n_bins + 1)[1:-1]), (X.shape[0], n_bins - 1))
+        edges = np.broadcast_to(
+            norm.ppf(np.linspace(0, 1, n_bins + 1)[1:-1]), (X.shape[0], n_bins - 1)
+        )
         return edges, np.ones(edges.shape, dtype=bool)
     if strategy == "uniform":
         lo, hi = X.min(axis=1), X.max(axis=1)
@@ -88,10 +94,14 @@ def _mtf(X, image_size, n_bins, strategy, dtype):
     for j in range(n_bins - 1):
         binned += (X > edges[:, j, None]) & keep[:, j, None]
     rows = np.arange(m)[:, None]
-    trans = np.bincount(
-        ((rows * n_bins + binned[:, :-1]) * n_bins + binned[:, 1:]).ravel(),
-        minlength=m * n_bins * n_bins,
-    ).reshape(m, n_bins, n_bins).astype(np.float64)
+    trans = (
+        np.bincount(
+            ((rows * n_bins + binned[:, :-1]) * n_bins + binned[:, 1:]).ravel(),
+            minlength=m * n_bins * n_bins,
+        )
+        .reshape(m, n_bins, n_bins)
+        .astype(np.float64)
+    )
     total = trans.sum(axis=2, keepdims=True)
     trans /= np.where(total == 0, 1, total)
     # pixel (j, k) averages trans[b_r, b_c] over r in segment j, c in segment k,
@@ -204,11 +214,18 @@ class SignalToImage(TransformerMixin, BaseEstimator):
 
     _parameter_constraints = {
         "methods": [tuple, list, str],
-        "image_size": [Interval(Integral, 1, None, closed="left"), Interval(RealNotInt, 0, 1, closed="right")],
+        "image_size": [
+            Interval(Integral, 1, None, closed="left"),
+            Interval(RealNotInt, 0, 1, closed="right"),
+        ],
         "sample_range": [tuple],
         "mtf_n_bins": [Interval(Integral, 2, None, closed="left")],
         "mtf_strategy": [StrOptions({"quantile", "uniform", "normal"})],
-        "rp_threshold": [None, StrOptions({"point", "distance"}), Interval(Real, 0, None, closed="neither")],
+        "rp_threshold": [
+            None,
+            StrOptions({"point", "distance"}),
+            Interval(Real, 0, None, closed="neither"),
+        ],
         "rp_percentage": [Interval(Real, 0, 100, closed="both")],
     }
 
@@ -232,7 +249,9 @@ class SignalToImage(TransformerMixin, BaseEstimator):
         self.rp_percentage = rp_percentage
 
     def _methods(self):
-        methods = (self.methods,) if isinstance(self.methods, str) else tuple(self.methods)
+        methods = (
+            (self.methods,) if isinstance(self.methods, str) else tuple(self.methods)
+        )
         unknown = [m for m in methods if m not in _METHODS]
         if not methods or unknown:
             raise ValueError(
@@ -302,12 +321,18 @@ class SignalToImage(TransformerMixin, BaseEstimator):
             # outer-product differences as (m, S, 2) @ (m, 2, S) products, which
             # BLAS writes in one pass
             if method == "gasf":
-                np.matmul(np.stack([cos, -sin], 2), np.stack([cos, sin], 1), out=out[:, i])
+                np.matmul(
+                    np.stack([cos, -sin], 2), np.stack([cos, sin], 1), out=out[:, i]
+                )
             elif method == "gadf":
-                np.matmul(np.stack([sin, -cos], 2), np.stack([cos, sin], 1), out=out[:, i])
+                np.matmul(
+                    np.stack([sin, -cos], 2), np.stack([cos, sin], 1), out=out[:, i]
+                )
             elif method == "mtf":
                 flat64 = flat.astype(np.float64, copy=False)
-                out[:, i] = _mtf(flat64, size, self.mtf_n_bins, self.mtf_strategy, dtype)
+                out[:, i] = _mtf(
+                    flat64, size, self.mtf_n_bins, self.mtf_strategy, dtype
+                )
             else:
                 _rp(X_paa, self.rp_threshold, self.rp_percentage, out[:, i])
         return out.reshape(n, -1, size, size)

@@ -8,8 +8,8 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._context import context_layout, template_length
 from .._kernels import gaussian_derivative_kernels, kernel_radius
-from ..utils._sklearn_compat import Interval, _fit_context, validate_data
 from ..utils._signal import resample
+from ..utils._sklearn_compat import Interval, _fit_context, validate_data
 
 __all__ = ["MorphologyFeatures", "RelativeBeat"]
 
@@ -36,7 +36,11 @@ _NAMES = (
     "rmsd_p",
     "corr_qrs",
     "rmsd_qrs",
-) + tuple(f"g{order}_{round(1000 * t):+d}ms" for order, offsets in _OFFSETS.items() for t in offsets)
+) + tuple(
+    f"g{order}_{round(1000 * t):+d}ms"
+    for order, offsets in _OFFSETS.items()
+    for t in offsets
+)
 
 
 def _region(center, length, fs, span):
@@ -48,13 +52,19 @@ def _region(center, length, fs, span):
 def _width(beats, center, fs):
     """Energy-weighted spread (s) of the squared slope around the R-peak: wide QRS, large spread."""
     part = _region(center, beats.shape[1], fs, _WIDTH_SPAN)
-    slope = np.gradient(beats, axis=1)[:, part] if beats.shape[1] > 1 else np.zeros_like(beats)
+    slope = (
+        np.gradient(beats, axis=1)[:, part]
+        if beats.shape[1] > 1
+        else np.zeros_like(beats)
+    )
     energy = slope * slope
     t = (np.arange(beats.shape[1])[part] - center) / fs
     total = energy.sum(axis=1)
     safe = np.where(total > 0, total, 1.0)
     mean = (energy * t).sum(axis=1) / safe
-    spread = np.sqrt(np.maximum((energy * (t - mean[:, None]) ** 2).sum(axis=1) / safe, 0.0))
+    spread = np.sqrt(
+        np.maximum((energy * (t - mean[:, None]) ** 2).sum(axis=1) / safe, 0.0)
+    )
     return np.where(total > 0, 2.0 * spread, 0.0)
 
 
@@ -64,7 +74,9 @@ def _compare(beats, templates, scale):
     t = templates - templates.mean(axis=1, keepdims=True)
     denom = np.sqrt((b * b).sum(axis=1) * (t * t).sum(axis=1))
     same = np.all(beats == templates, axis=1)
-    corr = np.where(denom > 0, (b * t).sum(axis=1) / np.where(denom > 0, denom, 1.0), same * 1.0)
+    corr = np.where(
+        denom > 0, (b * t).sum(axis=1) / np.where(denom > 0, denom, 1.0), same * 1.0
+    )
     rmsd = np.sqrt(np.mean((beats - templates) ** 2, axis=1)) / scale
     return corr, rmsd
 
@@ -95,7 +107,9 @@ def _beats_and_templates(X, fs, n_rr, n_next):
 def _template_scale(templates, center, fs):
     """The template's R amplitude, or its largest QRS deviation when the R-peak sample is small."""
     qrs = _region(center, templates.shape[1], fs, _QRS)
-    scale = np.maximum(np.abs(templates[:, center]), np.abs(templates[:, qrs]).max(axis=1))
+    scale = np.maximum(
+        np.abs(templates[:, center]), np.abs(templates[:, qrs]).max(axis=1)
+    )
     return np.where(scale > 0, scale, 1.0)
 
 
@@ -237,7 +251,9 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
         scale = _template_scale(templates, center, fs)
         width, t_width = _width(beats, center, fs), _width(templates, center, fs)
         with np.errstate(divide="ignore", invalid="ignore"):
-            log_width = np.where((width > 0) & (t_width > 0), np.log(width / t_width), 0.0)
+            log_width = np.where(
+                (width > 0) & (t_width > 0), np.log(width / t_width), 0.0
+            )
         columns = [
             width,
             r_amp,
@@ -251,13 +267,17 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
             columns += [corr, rmsd]
 
         radius = kernel_radius(_SIGMA * fs)
-        kernels = gaussian_derivative_kernels(_SIGMA * fs, 1, np.arange(-radius, radius + 1.0), np)
+        kernels = gaussian_derivative_kernels(
+            _SIGMA * fs, 1, np.arange(-radius, radius + 1.0), np
+        )
         kernels[1] *= fs  # slope per second, not per sample
         padded = np.pad(beats, ((0, 0), (radius, radius)), mode="edge")
         for order, offsets in _OFFSETS.items():
             for t in offsets:
                 at = min(max(center + int(round(t * fs)), 0), length - 1)
-                columns.append(padded[:, at : at + 2 * radius + 1] @ kernels[order] / scale)
+                columns.append(
+                    padded[:, at : at + 2 * radius + 1] @ kernels[order] / scale
+                )
         return np.column_stack(columns).astype(X.dtype, copy=False)
 
     def get_feature_names_out(self, input_features=None):
@@ -372,7 +392,9 @@ class RelativeBeat(TransformerMixin, BaseEstimator):
 
     def _relative(self, X):
         fs = float(self.fs)
-        beats, templates, center = _beats_and_templates(X.astype(np.float64), fs, self.n_rr, self.n_next)
+        beats, templates, center = _beats_and_templates(
+            X.astype(np.float64), fs, self.n_rr, self.n_next
+        )
         out = (beats - templates) / _template_scale(templates, center, fs)[:, None]
         return resample(out, fs, float(self.target_fs))
 
@@ -406,7 +428,9 @@ class RelativeBeat(TransformerMixin, BaseEstimator):
         feature_names_out : ndarray of str
         """
         check_is_fitted(self)
-        return np.asarray([f"relative{i}" for i in range(self.n_features_out_)], dtype=object)
+        return np.asarray(
+            [f"relative{i}" for i in range(self.n_features_out_)], dtype=object
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

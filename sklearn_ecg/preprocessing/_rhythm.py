@@ -30,18 +30,27 @@ from scipy.ndimage import maximum_filter1d, uniform_filter1d
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils._validation import check_lead, validate_signal
 from ..utils._sklearn_compat import Interval, _fit_context, validate_params
+from ..utils._validation import check_lead, validate_signal
 
 __all__ = ["RRFeatures"]
 
-_NAMES = ("rr_prev", "rr_next", "rr_local", "rr_prev_local", "rr_next_local", "rr_prev_next")
+_NAMES = (
+    "rr_prev",
+    "rr_next",
+    "rr_local",
+    "rr_prev_local",
+    "rr_next_local",
+    "rr_prev_next",
+)
 
 
 def _qrs_energy(X, fs):
     """Squared slope averaged over 80 ms: large on QRS complexes, small on P and T waves."""
     slope = np.diff(X, axis=-1, prepend=X[..., :1])
-    return uniform_filter1d(slope * slope, max(int(round(0.08 * fs)), 1), axis=-1, mode="nearest")
+    return uniform_filter1d(
+        slope * slope, max(int(round(0.08 * fs)), 1), axis=-1, mode="nearest"
+    )
 
 
 @validate_params(
@@ -106,11 +115,17 @@ def detect_beats(X, fs, *, threshold=0.15, refractory=0.2, search_radius=0.1):
             f"shape {X.shape}. Reshape one window with X.reshape(1, -1)."
         )
     if X.size == 0:
-        raise ValueError(f"X is empty (shape {X.shape}); pass at least one window of one sample.")
-    if not np.issubdtype(X.dtype, np.number) or np.issubdtype(X.dtype, np.complexfloating):
+        raise ValueError(
+            f"X is empty (shape {X.shape}); pass at least one window of one sample."
+        )
+    if not np.issubdtype(X.dtype, np.number) or np.issubdtype(
+        X.dtype, np.complexfloating
+    ):
         raise ValueError(f"X must hold real numbers; got dtype {X.dtype}.")
     if not np.isfinite(X).all():
-        raise ValueError("X contains NaN or infinity; clean or interpolate the windows first.")
+        raise ValueError(
+            "X contains NaN or infinity; clean or interpolate the windows first."
+        )
     n, T = X.shape
     energy = _qrs_energy(X, fs)
     c = T // 2
@@ -121,7 +136,9 @@ def detect_beats(X, fs, *, threshold=0.15, refractory=0.2, search_radius=0.1):
     width = 2 * max(int(round(refractory * fs)), 1) + 1
     rising = np.ones(energy.shape, dtype=bool)
     rising[:, 1:] = energy[:, 1:] > energy[:, :-1]  # first sample of a plateau only
-    local_max = (energy == maximum_filter1d(energy, width, axis=-1, mode="nearest")) & rising
+    local_max = (
+        energy == maximum_filter1d(energy, width, axis=-1, mode="nearest")
+    ) & rising
     beats = local_max & (energy > threshold * ref[:, None])
     idx = np.arange(T)
     beats &= np.abs(idx[None, :] - centre[:, None]) > refractory * fs
@@ -227,7 +244,9 @@ class RRFeatures(TransformerMixin, BaseEstimator):
         "lead": [Interval(Integral, 0, None, closed="left")],
     }
 
-    def __init__(self, fs=360, *, threshold=0.15, refractory=0.2, default_rr=0.8, lead=0):
+    def __init__(
+        self, fs=360, *, threshold=0.15, refractory=0.2, default_rr=0.8, lead=0
+    ):
         self.fs = fs
         self.threshold = threshold
         self.refractory = refractory
@@ -270,7 +289,9 @@ class RRFeatures(TransformerMixin, BaseEstimator):
         X = validate_signal(self, X, reset=False)
         check_lead(X, self.lead)
         ref = X[:, self.lead] if X.ndim == 3 else X
-        beats, centre = detect_beats(ref, self.fs, threshold=self.threshold, refractory=self.refractory)
+        beats, centre = detect_beats(
+            ref, self.fs, threshold=self.threshold, refractory=self.refractory
+        )
         idx = np.arange(ref.shape[1])[None, :]
         prev = np.where(beats & (idx < centre[:, None]), idx, -1).max(axis=1)
         nxt = np.where(beats & (idx > centre[:, None]), idx, ref.shape[1]).min(axis=1)
@@ -282,7 +303,9 @@ class RRFeatures(TransformerMixin, BaseEstimator):
         rr_prev = np.where(prev >= 0, centre - prev, local)
         rr_next = np.where(nxt < ref.shape[1], nxt - centre, local)
         rr = np.stack([rr_prev, rr_next, local], axis=1) / self.fs
-        out = np.column_stack([rr, rr[:, 0] / rr[:, 2], rr[:, 1] / rr[:, 2], rr[:, 0] / rr[:, 1]])
+        out = np.column_stack(
+            [rr, rr[:, 0] / rr[:, 2], rr[:, 1] / rr[:, 2], rr[:, 0] / rr[:, 1]]
+        )
         return out.astype(X.dtype, copy=False)
 
     def get_feature_names_out(self, input_features=None):

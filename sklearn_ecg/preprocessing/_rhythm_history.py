@@ -226,7 +226,10 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
         empty = np.full((n, 0), np.nan)
         pre = hist[:, 0]
         post = nxt[:, 0] if nxt.shape[1] else np.full(n, np.nan)
-        pre, post = _first_finite(pre, post, np.full(n, _DEFAULT_RR)), _first_finite(post, pre)
+        pre, post = (
+            _first_finite(pre, post, np.full(n, _DEFAULT_RR)),
+            _first_finite(post, pre),
+        )
         post = _first_finite(post, np.full(n, _DEFAULT_RR))
         after = nxt if not self.causal else empty
 
@@ -236,7 +239,9 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
             if self.causal:
                 return hist[:, skip : skip + k]
             k_after = min(k // 2, max(after.shape[1] - skip, 0))
-            return np.hstack([hist[:, skip : skip + k - k_after], after[:, skip : skip + k_after]])
+            return np.hstack(
+                [hist[:, skip : skip + k - k_after], after[:, skip : skip + k_after]]
+            )
 
         def span_time(seconds):
             half = seconds if self.causal else seconds / 2
@@ -250,17 +255,28 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
 
         means = [
             _first_finite(_nanmean(span), pre)
-            for span in (span_count(10), span_count(32), span_time(60.0), span_time(300.0))
+            for span in (
+                span_count(10),
+                span_count(32),
+                span_time(60.0),
+                span_time(300.0),
+            )
         ]
         mean10, mean32, mean1min, mean5min = means
         # the beat's own intervals stay out of the variability: a premature beat
         # must not look like an irregular rhythm
         last32 = span_count(32, skip=1)
         with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: handled below
-            median = np.nanmedian(np.where(np.isnan(last32).all(axis=1)[:, None], 1.0, last32), axis=1)
+            warnings.simplefilter(
+                "ignore", RuntimeWarning
+            )  # all-NaN rows: handled below
+            median = np.nanmedian(
+                np.where(np.isnan(last32).all(axis=1)[:, None], 1.0, last32), axis=1
+            )
             mad = np.nanmedian(np.abs(last32 - median[:, None]), axis=1)
-            cv = np.where(np.sum(~np.isnan(last32), axis=1) > 1, _MAD_TO_SD * mad / median, 0.0)
+            cv = np.where(
+                np.sum(~np.isnan(last32), axis=1) > 1, _MAD_TO_SD * mad / median, 0.0
+            )
             # median, not mean: the odd pause of a regular rhythm leaves it low,
             # a fibrillating rhythm is irregular at every beat
             msd = np.nanmedian(np.abs(np.diff(last32, axis=1)), axis=1) / median

@@ -8,9 +8,9 @@ from sklearn.utils.validation import check_is_fitted
 
 from .._context import DEFAULT_N_RR, DEFAULT_N_TEMPLATE, add_context, record_context
 from ..utils._signal import minmax_rows, resample
+from ..utils._sklearn_compat import Interval, StrOptions, _fit_context, validate_params
 from ..utils._validation import check_lead, validate_signal
 from ._rhythm import detect_beats
-from ..utils._sklearn_compat import Interval, StrOptions, _fit_context, validate_params
 
 __all__ = ["BeatSegmenter", "segment_recording"]
 
@@ -210,9 +210,11 @@ class BeatSegmenter(TransformerMixin, BaseEstimator):
         self : BeatSegmenter
         """
         X = validate_signal(self, X, reset=True)
-        if self.method == "window" and round(self.before * self.target_fs) + round(
-            self.after * self.target_fs
-        ) < 1:
+        if (
+            self.method == "window"
+            and round(self.before * self.target_fs) + round(self.after * self.target_fs)
+            < 1
+        ):
             raise ValueError(
                 f"before={self.before} and after={self.after} seconds give no sample at "
                 f"target_fs={self.target_fs} Hz; increase before or after."
@@ -367,11 +369,15 @@ def segment_recording(
     elif sig.dtype != np.float64:
         sig = sig.astype(np.float32, copy=False)
     if not np.all(np.isfinite(sig)):
-        raise ValueError("signal contains NaN or infinity; clean or interpolate it first.")
+        raise ValueError(
+            "signal contains NaN or infinity; clean or interpolate it first."
+        )
     if not (isinstance(fs, Real) and fs > 0):
         raise ValueError(f"fs must be a positive number of Hz; got {fs!r}.")
     if not (isinstance(window, Real) and window > 0):
-        raise ValueError(f"window must be a positive number of seconds; got {window!r}.")
+        raise ValueError(
+            f"window must be a positive number of seconds; got {window!r}."
+        )
     n_window = int(round(window * fs))
     if n_window < 1:
         raise ValueError(f"window={window} s is shorter than one sample at fs={fs} Hz.")
@@ -405,7 +411,9 @@ def segment_recording(
     if not context:
         return np.ascontiguousarray(windows), peaks
     ref = sig[lead] if sig.ndim == 2 else sig
-    template, rr = record_context(ref, peaks, fs, n_rr=n_rr, n_next=n_next, n_template=n_template)
+    template, rr = record_context(
+        ref, peaks, fs, n_rr=n_rr, n_next=n_next, n_template=n_template
+    )
     if sig.ndim == 2:
         windows = windows[:, lead]
     return add_context(windows, template, rr), peaks

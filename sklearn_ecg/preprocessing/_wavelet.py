@@ -7,8 +7,8 @@ import pywt
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils._validation import validate_signal
 from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
+from ..utils._validation import validate_signal
 
 __all__ = ["DWTDenoiser"]
 
@@ -76,7 +76,10 @@ class DWTDenoiser(TransformerMixin, BaseEstimator):
     _parameter_constraints = {
         "wavelet": [str],
         "level": [Interval(Integral, 1, None, closed="left"), None],
-        "threshold": [StrOptions({"universal"}), Interval(Real, 0, None, closed="left")],
+        "threshold": [
+            StrOptions({"universal"}),
+            Interval(Real, 0, None, closed="left"),
+        ],
         "mode": [StrOptions({"soft", "hard"})],
         "remove_baseline": ["boolean"],
         "keep": [StrOptions({"all", "approximation"})],

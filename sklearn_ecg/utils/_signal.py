@@ -38,7 +38,9 @@ def resample(X, fs_in, fs_out):
 
     if fs_in == fs_out:
         return X
-    ratio = Fraction(fs_out).limit_denominator(10_000) / Fraction(fs_in).limit_denominator(10_000)
+    ratio = Fraction(fs_out).limit_denominator(10_000) / Fraction(
+        fs_in
+    ).limit_denominator(10_000)
     ratio = ratio.limit_denominator(1_000)
     dtype = X.dtype if X.dtype in (np.float32, np.float64) else np.float64
     out = resample_poly(X, ratio.numerator, ratio.denominator, axis=-1)
@@ -73,7 +75,9 @@ def minmax_rows(X, feature_range=(0.0, 1.0)):
     lo, hi = feature_range
     data_min = X.min(axis=-1, keepdims=True)
     data_range = X.max(axis=-1, keepdims=True) - data_min
-    data_range = np.where(data_range < 10 * np.finfo(data_range.dtype).eps, 1.0, data_range)
+    data_range = np.where(
+        data_range < 10 * np.finfo(data_range.dtype).eps, 1.0, data_range
+    )
     scale = (hi - lo) / data_range
     # clipped so that rounding never leaves the range
     return np.clip((X - data_min) * scale + lo, lo, hi).astype(X.dtype, copy=False)

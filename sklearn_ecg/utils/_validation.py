@@ -1,9 +1,12 @@
 """Input validation for signal arrays: ``(n, T)`` or ``(n, C, T)``."""
 
 import numpy as np
+
 from ._sklearn_compat import validate_data
 
-_SHAPES = "a 2-D array (n_samples, n_times) or a 3-D array (n_samples, n_channels, n_times)"
+_SHAPES = (
+    "a 2-D array (n_samples, n_times) or a 3-D array (n_samples, n_channels, n_times)"
+)
 
 
 def check_signal_shape(X, *, name="X", ndims=(2, 3), min_times=1):
@@ -31,7 +34,11 @@ def check_signal_shape(X, *, name="X", ndims=(2, 3), min_times=1):
     ValueError: X must be a 2-D array (n_samples, n_times) or a 3-D array (n_samples, n_channels, n_times); got an array of shape (10,).
     """
     if X.ndim not in ndims:
-        expected = _SHAPES if tuple(ndims) == (2, 3) else f"a {' or '.join(f'{d}-D' for d in ndims)} array"
+        expected = (
+            _SHAPES
+            if tuple(ndims) == (2, 3)
+            else f"a {' or '.join(f'{d}-D' for d in ndims)} array"
+        )
         raise ValueError(f"{name} must be {expected}; got an array of shape {X.shape}.")
     if X.shape[-1] < min_times:
         raise ValueError(
@@ -40,7 +47,9 @@ def check_signal_shape(X, *, name="X", ndims=(2, 3), min_times=1):
         )
 
 
-def validate_signal(estimator, X, *, reset, ndims=(2, 3), min_times=1, y=None, **kwargs):
+def validate_signal(
+    estimator, X, *, reset, ndims=(2, 3), min_times=1, y=None, **kwargs
+):
     """Validate ``X`` (and ``y``) like :func:`sklearn.utils.validation.validate_data`.
 
     Accepts 2-D or 3-D float arrays, keeps float32 and float64 (anything else
@@ -94,7 +103,9 @@ def validate_signal(estimator, X, *, reset, ndims=(2, 3), min_times=1, y=None, *
     check_signal_shape(X_checked, ndims=ndims, min_times=min_times)
     if reset:
         estimator.input_shape_ = tuple(X_checked.shape[1:])
-    elif hasattr(estimator, "input_shape_") and tuple(X_checked.shape[1:]) != tuple(estimator.input_shape_):
+    elif hasattr(estimator, "input_shape_") and tuple(X_checked.shape[1:]) != tuple(
+        estimator.input_shape_
+    ):
         _raise_shape_mismatch(estimator, X_checked.shape)
     return out
 
