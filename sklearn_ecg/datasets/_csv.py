@@ -1,6 +1,7 @@
 """Loader for the widely shared 187-sample heartbeat CSV files (MIT-BIH and PTB)."""
 
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -85,7 +86,10 @@ def load_heartbeat_csv(path, return_X_y=False):
         raise FileNotFoundError(f"Heartbeat CSV file {str(path)!r} does not exist.")
     n_columns = HEARTBEAT_CSV_LENGTH + 1
     try:
-        table = np.loadtxt(path, delimiter=",", dtype=np.float64, ndmin=2)
+        with warnings.catch_warnings():
+            # an empty file gets the error below, not numpy's warning
+            warnings.filterwarnings("ignore", "loadtxt: input contained no data")
+            table = np.loadtxt(path, delimiter=",", dtype=np.float64, ndmin=2)
     except ValueError as exc:
         raise ValueError(
             f"{str(path)!r} is not a heartbeat CSV file ({n_columns} comma-separated numbers per "
