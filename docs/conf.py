@@ -106,7 +106,9 @@ def _public_names():
             home = modname
             # A top-level re-export is documented once, under its own room.
             if modname == "sklearn_ecg" and hasattr(obj, "__module__"):
-                home = ".".join(obj.__module__.split(".")[:2])
+                room = ".".join(obj.__module__.split(".")[:2])
+                # names from a private top-level module are documented at the top level
+                home = modname if room.rsplit(".", 1)[-1].startswith("_") else room
             names.setdefault(name, set()).add(home)
     return names
 

@@ -4,6 +4,7 @@ ORDER = (
     "plot_gaussian_filter.py",
     "plot_signal_images.py",
     "plot_dwt_smote_cnn.py",
+    "plot_long_span_rhythm.py",
     "plot_kachuee_transfer.py",
     "plot_incepse_multilabel.py",
     "plot_grid_search.py",

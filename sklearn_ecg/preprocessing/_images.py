@@ -302,8 +302,9 @@ class SignalToImage(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        images : ndarray of shape (n_samples, n_channels * len(methods), image_size_, image_size_)
-            Channel-major: every method of channel 0, then of channel 1, ...
+        images : ndarray of shape (n_samples, n_channels * len(methods), size, size)
+            ``size`` is ``image_size_``.  Channel-major: every method of
+            channel 0, then of channel 1, ...
             A 2-D input counts as one channel; the dtype is that of ``X``.
         """
         check_is_fitted(self)

@@ -408,8 +408,9 @@ class RelativeBeat(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        relative : ndarray of shape (n_samples, n_features_out_)
-            In the dtype of ``X``.
+        relative : ndarray of shape (n_samples, n_times_out)
+            ``n_times_out`` is ``n_features_out_`` (0.7 s at ``target_fs``);
+            in the dtype of ``X``.
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
