@@ -36,7 +36,13 @@ DEFAULT_N_RR = 512
 """R-R intervals of history per beat: 5 minutes at up to 100 beats per minute."""
 
 DEFAULT_N_TEMPLATE = 64
-"""Previous beats of the same record whose median is the beat template."""
+"""Previous on-time beats of the same record whose median is the beat template."""
+
+ON_TIME = 0.85
+"""A beat whose pre-RR is shorter than this share of the mean of the ``ON_TIME_SPAN``
+intervals before it is premature and left out of the template."""
+
+ON_TIME_SPAN = 32
 
 TEMPLATE_BEFORE = 0.25
 """Seconds of the template (and of the beat it is compared with) before the R-peak."""
@@ -323,6 +329,34 @@ def _running_median(beats, n_template):
     return out
 
 
+def _on_time(intervals):
+    """Beats whose pre-RR is at least ``ON_TIME`` of the mean of the 32 intervals before it.
+
+    The first two beats (no interval before their pre-RR) count as on time.
+    """
+    n = len(intervals) + 1
+    total = np.concatenate([[0.0], np.cumsum(intervals)])
+    # interval j ends at beat j + 1; the 32 before it are intervals j-32 .. j-1
+    j = np.arange(len(intervals))
+    lo = np.maximum(j - ON_TIME_SPAN, 0)
+    count = j - lo
+    mean = (total[j] - total[lo]) / np.maximum(count, 1)
+    on_time = np.ones(n, dtype=bool)
+    on_time[1:] = (count == 0) | (intervals >= ON_TIME * mean)
+    return on_time
+
+
+def _on_time_template(beats, intervals, n_template):
+    """Median of the previous ``n_template`` on-time beats of each beat (see :func:`record_context`)."""
+    selected = np.flatnonzero(_on_time(intervals))
+    # the extra last row makes the template after the last on-time beat
+    medians = _running_median(
+        np.concatenate([beats[selected], beats[-1:]]), n_template
+    )
+    # medians[k] is the median of on-time beats 0 .. k-1 (k >= 1), or on-time beat 0 itself
+    return medians[np.searchsorted(selected, np.arange(len(beats)), side="left")]
+
+
 def _median_last(a):
     """``np.median(a, axis=-1)``, ten times faster on strided views: copy once, partition."""
     a = np.ascontiguousarray(a)
@@ -357,9 +391,13 @@ def record_context(
       its post-RR).  Slots before the first beat or after the last beat of
       the record hold 0 (a real interval is never 0).
     - ``template[i]`` is the sample-wise median of the previous
-      ``n_template`` beats of the record (causal: the beat itself is not
-      included; the first beat is its own template, the next ones use the
-      beats available).  Each beat spans 0.25 s before to 0.45 s after its
+      ``n_template`` beats of the record that came on time: beats whose
+      pre-RR is at least 85 % of the mean of the 32 intervals before it
+      (causal: the beat itself is not included; the first beat is its own
+      template, the next ones use the beats available).  Premature beats
+      therefore never make the template, even in a record where they are
+      most of the beats (MIT-BIH 232), and the template stays the patient's
+      normal beat.  Each beat spans 0.25 s before to 0.45 s after its
       R-peak (``template_length(fs)`` samples, R-peak at index
       ``round(0.25 * fs)``); samples beyond the record repeat its edge
       value.
@@ -436,4 +474,4 @@ def record_context(
 
     length, center = template_length(fs)
     beats = _cut(signal, peaks, center, length)
-    return _running_median(beats, n_template), rr
+    return _on_time_template(beats, intervals, n_template), rr

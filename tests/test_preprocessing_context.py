@@ -144,6 +144,27 @@ def test_record_context_template_is_causal_running_median():
         )
 
 
+def test_record_context_template_leaves_premature_beats_out():
+    # three premature beats (0.6 s, another shape) for every on-time beat (1.4 s): the
+    # template stays the on-time beat, although premature beats are most of the record
+    fs = 100
+    length, center = template_length(fs)
+    pattern = np.r_[140, 60, 60, 60]
+    peaks = 200 + np.cumsum(np.tile(pattern, 40))
+    premature = np.tile(pattern, 40) == 60
+    t = np.arange(peaks[-1] + 200)
+    width = np.where(premature, 6.0, 2.0)
+    signal = np.exp(-0.5 * ((t[:, None] - peaks) / width) ** 2).sum(axis=1)
+    template, _ = record_context(signal, peaks, fs, n_template=8)
+    on_time = signal[peaks[~premature][5] - center + np.arange(length)]
+    for i in np.flatnonzero(~premature)[3:] + 1:  # a premature beat after a few on-time ones
+        assert premature[i]
+        np.testing.assert_allclose(template[i], on_time, atol=1e-6)
+    # with every beat counted, the median would be a premature beat
+    beats = np.stack([signal[p - center + np.arange(length)] for p in peaks])
+    assert not np.allclose(np.median(beats[-9:-1], axis=0), on_time, atol=1e-3)
+
+
 def test_record_context_template_edges_repeat_the_signal_edge():
     signal = np.arange(100, dtype=np.float64)
     template, _ = record_context(signal, [2], fs=40)
