@@ -350,9 +350,7 @@ def _on_time_template(beats, intervals, n_template):
     """Median of the previous ``n_template`` on-time beats of each beat (see :func:`record_context`)."""
     selected = np.flatnonzero(_on_time(intervals))
     # the extra last row makes the template after the last on-time beat
-    medians = _running_median(
-        np.concatenate([beats[selected], beats[-1:]]), n_template
-    )
+    medians = _running_median(np.concatenate([beats[selected], beats[-1:]]), n_template)
     # medians[k] is the median of on-time beats 0 .. k-1 (k >= 1), or on-time beat 0 itself
     return medians[np.searchsorted(selected, np.arange(len(beats)), side="left")]
 

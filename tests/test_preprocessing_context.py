@@ -157,7 +157,9 @@ def test_record_context_template_leaves_premature_beats_out():
     signal = np.exp(-0.5 * ((t[:, None] - peaks) / width) ** 2).sum(axis=1)
     template, _ = record_context(signal, peaks, fs, n_template=8)
     on_time = signal[peaks[~premature][5] - center + np.arange(length)]
-    for i in np.flatnonzero(~premature)[3:] + 1:  # a premature beat after a few on-time ones
+    for i in (
+        np.flatnonzero(~premature)[3:] + 1
+    ):  # a premature beat after a few on-time ones
         assert premature[i]
         np.testing.assert_allclose(template[i], on_time, atol=1e-6)
     # with every beat counted, the median would be a premature beat
