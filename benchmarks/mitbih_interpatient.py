@@ -3,7 +3,7 @@
 Train on the DS1 records, test on the DS2 records: no patient is in both,
 lead MLII, paced records (102, 104, 107, 217) excluded, AAMI classes.  Every
 row is a context row (``load_mitbih(context=True)``): the beat's 4 s window,
-the running median of the record's previous 64 beats and the previous 512
+the running median of the record's previous 64 on-time beats and the previous 512
 R-R intervals, so prematurity is judged against minutes of the patient's own
 rhythm.  Two models:
 

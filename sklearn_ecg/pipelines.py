@@ -66,7 +66,7 @@ def make_beat_pipeline(
     :func:`~sklearn_ecg.datasets.load_wfdb_beats`, ``make_ecg_beats(context=True)``,
     ``segment_recording(context=True)``), which carry every beat's record
     context: its R-R history over minutes and the running median of the
-    record's previous beats.  Everything the network sees is relative to
+    record's previous on-time beats.  Everything the network sees is relative to
     the patient: the beat minus the patient's template in template R
     amplitudes (:class:`~sklearn_ecg.preprocessing.RelativeBeat`, through
     the convolutions), the intervals against the patient's rhythm of the

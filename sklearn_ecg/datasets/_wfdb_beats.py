@@ -337,7 +337,7 @@ def load_wfdb_beats(
     where ``rr`` holds the R-R intervals in seconds around the beat (the
     ``n_rr`` previous ones, oldest first, then ``n_next`` following ones;
     0 where the record has none) and ``template`` the median of the previous
-    ``n_template`` beats of the same record, from 0.25 s before to 0.45 s
+    ``n_template`` on-time (not premature) beats of the same record, from 0.25 s before to 0.45 s
     after the R-peak (``L = round(0.25 * fs) + round(0.45 * fs)``).  See
     :func:`~sklearn_ecg.preprocessing.record_context`; split the rows with
     :func:`~sklearn_ecg.preprocessing.context_layout` (or ``layout``) and
