@@ -255,6 +255,33 @@ def test_rhythm_features_known_sequence():
     assert col["rr_cv32"][30] == 0 and col["rr_msd32"][30] == 0
     # the premature beat's own intervals stay out of its variability
     assert col["rr_msd32"][premature] == 0
+    # in a regular rhythm the early beat is many deviations early, the pause late
+    assert col["z_pre32"][premature] == pytest.approx(-15.0, rel=1e-5)
+    assert col["z_post32"][premature] == pytest.approx(15.0, rel=1e-5)
+    assert col["log_pre_prev"][premature] == pytest.approx(np.log(0.7), rel=1e-5)
+    assert col["premature_share32"][premature] == 0
+    # one beat later the premature interval is history: 1 of 32 is short
+    assert col["premature_share32"][premature + 2] == pytest.approx(1 / 32)
+
+
+def test_rhythm_features_z_scores_tell_fibrillation_from_an_early_beat():
+    rng = np.random.default_rng(0)
+    # irregular: intervals uniform in 0.5-1.1 s; regular: 0.8 s with an early beat
+    irregular = np.cumsum(rng.uniform(180, 396, size=80).astype(int))
+    regular = np.cumsum([288] * 60 + [216] + [360] + [288] * 5)
+    feats = {}
+    for name, peaks in (("irregular", irregular), ("regular", regular)):
+        _, rr = record_context(np.zeros(peaks[-1] + 1), peaks, fs=360, n_rr=N_RR)
+        est = RhythmFeatures(n_rr=N_RR).fit(rr)
+        feats[name] = dict(zip(_names(est), est.transform(rr).T))
+    early = 60
+    # the same 0.75 prematurity ratio is an outlier only in the regular rhythm
+    short = np.argmin(feats["irregular"]["log_pre_mean32"][40:]) + 40
+    assert feats["regular"]["z_pre32"][early] < -10
+    assert feats["irregular"]["z_pre32"][short] > -5
+    assert feats["irregular"]["rr_msd8"][40:].min() > 0.05
+    assert feats["regular"]["rr_msd8"][early] == 0
+    assert feats["irregular"]["premature_share32"][40:].mean() > 0.1
 
 
 def test_rhythm_features_first_beats_fall_back_and_stay_finite():

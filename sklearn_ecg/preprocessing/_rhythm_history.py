@@ -27,9 +27,19 @@ _NAMES = (
     "log_mean10_mean32",
     "rr_cv32",
     "rr_msd32",
+    "z_pre32",
+    "z_post32",
+    "log_pre_prev",
+    "rr_msd8",
+    "premature_share32",
 )
 _DEFAULT_RR = 1.0  # seconds, for a row without any interval (a one-beat record)
 _MAD_TO_SD = 1.4826
+# floor of the robust SD in the z-scores, as a share of the median interval: a
+# perfectly regular rhythm must not turn a 2 % shorter interval into z = -inf
+_SD_FLOOR = 0.02
+_Z_CLIP = 20.0
+_PREMATURE = 0.85  # an interval below 85 % of the span's median counts as premature
 
 
 def _nanmean(a):
@@ -43,6 +53,23 @@ def _first_finite(*columns):
     for col in columns[1:]:
         out = np.where(np.isnan(out), col, out)
     return out
+
+
+def _variability(span):
+    """Robust coefficient of variation, median successive difference (both over the
+    median, 0 with fewer than two intervals), median and MAD of each row's intervals."""
+    counted = np.sum(~np.isnan(span), axis=1)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: handled below
+        median = np.nanmedian(span, axis=1)
+        mad = np.nanmedian(np.abs(span - median[:, None]), axis=1)
+        # median, not mean: the odd pause of a regular rhythm leaves it low,
+        # a fibrillating rhythm is irregular at every beat
+        msd = np.nanmedian(np.abs(np.diff(span, axis=1)), axis=1) / median
+    several = counted > 1
+    cv = np.where(several, _MAD_TO_SD * mad / median, 0.0)
+    msd = np.where(several & np.isfinite(msd), msd, 0.0)
+    return cv, msd, median, np.where(several, mad, 0.0)
 
 
 class RhythmFeatures(TransformerMixin, BaseEstimator):
@@ -75,6 +102,16 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
                            intervals before the pre-RR (1.4826 MAD / median)
     ``rr_msd32``           median absolute successive difference of those
                            32 intervals over their median
+    ``z_pre32``            robust z-score of the pre-RR against those 32
+                           intervals: ``(rr_pre - median) / sd`` with
+                           ``sd = 1.4826 MAD + 0.02 median``, clipped to
+                           [-20, 20]
+    ``z_post32``           the same for the post-RR
+    ``log_pre_prev``       ``log(rr_pre / interval before it)``
+    ``rr_msd8``            ``rr_msd32`` over the 8 intervals before the
+                           pre-RR (irregularity of the last few beats)
+    ``premature_share32``  share of those 32 intervals shorter than 85 % of
+                           their median (frequent ectopy or fibrillation)
     =====================  =================================================
 
     The minute-scale means add up the history backwards in time (a
@@ -83,6 +120,9 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
     sampling frequency.  The variability features are high in atrial
     fibrillation and flutter, where normal beats look premature; they leave
     out the beat's own intervals, so one premature beat does not raise them.
+    The z-scores judge prematurity in units of that variability: an early
+    beat in a regular rhythm scores far from 0, the same interval in
+    fibrillation does not.
 
     With ``causal=False`` the references are centred on the beat: the
     10- and 32-interval means and variabilities use the intervals before
@@ -97,7 +137,8 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
     or NaN raises ``ValueError``.  Fallbacks, so that every row gives finite features: a
     missing pre-RR takes the post-RR and the other way round; a mean with no
     interval in its span takes the pre-RR; a row with no interval at all
-    takes 1 s; variabilities of fewer than two intervals are 0.
+    takes 1 s; variabilities of fewer than two intervals are 0 and the
+    z-scores then use the floor of the deviation alone.
 
     Parameters
     ----------
@@ -115,7 +156,7 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
     Attributes
     ----------
     n_features : int
-        Number of output columns (class attribute, 14).
+        Number of output columns (class attribute, 19).
     n_features_in_ : int
         Number of columns seen in :meth:`fit`.
     n_rr_ : int
@@ -211,7 +252,7 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        features : ndarray of shape (n_samples, 14)
+        features : ndarray of shape (n_samples, 19)
             Columns as listed by :meth:`get_feature_names_out`, in the
             dtype of ``X``.
         """
@@ -266,21 +307,16 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
         # the beat's own intervals stay out of the variability: a premature beat
         # must not look like an irregular rhythm
         last32 = span_count(32, skip=1)
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter(
-                "ignore", RuntimeWarning
-            )  # all-NaN rows: handled below
-            median = np.nanmedian(
-                np.where(np.isnan(last32).all(axis=1)[:, None], 1.0, last32), axis=1
-            )
-            mad = np.nanmedian(np.abs(last32 - median[:, None]), axis=1)
-            cv = np.where(
-                np.sum(~np.isnan(last32), axis=1) > 1, _MAD_TO_SD * mad / median, 0.0
-            )
-            # median, not mean: the odd pause of a regular rhythm leaves it low,
-            # a fibrillating rhythm is irregular at every beat
-            msd = np.nanmedian(np.abs(np.diff(last32, axis=1)), axis=1) / median
-        msd = np.where(np.isnan(msd), 0.0, msd)
+        cv, msd, median, mad = _variability(last32)
+        _, msd8, _, _ = _variability(span_count(8, skip=1))
+        median = np.where(np.isnan(median), pre, median)
+        sd = _MAD_TO_SD * mad + _SD_FLOOR * median
+        z_pre = np.clip((pre - median) / sd, -_Z_CLIP, _Z_CLIP)
+        z_post = np.clip((post - median) / sd, -_Z_CLIP, _Z_CLIP)
+        prev = _first_finite(hist[:, 1], pre) if hist.shape[1] > 1 else pre
+        counted = np.sum(~np.isnan(last32), axis=1)
+        short = np.sum(last32 < _PREMATURE * median[:, None], axis=1)
+        premature_share = short / np.maximum(counted, 1)
         out = np.column_stack(
             [
                 pre,
@@ -297,6 +333,11 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
                 np.log(mean10 / mean32),
                 cv,
                 msd,
+                z_pre,
+                z_post,
+                np.log(pre / prev),
+                msd8,
+                premature_share,
             ]
         )
         return out.astype(dtype, copy=False)
