@@ -8,7 +8,8 @@ R-R intervals, so prematurity is judged against minutes of the patient's own
 rhythm.  Two models:
 
 - the classical baseline, :func:`sklearn_ecg.pipelines.make_feature_pipeline`
-  (rhythm and morphology features, logistic regression; deterministic);
+  (rhythm and morphology features, soft vote of a logistic regression and a
+  random forest; seeded);
 - the recommended network, :func:`sklearn_ecg.pipelines.make_beat_pipeline`,
   once per seed.  Its epoch is chosen by early stopping on the macro F1 of
   DS1 patients held out whole (``fit(..., clf__groups=records)``, 20 % of the

@@ -613,7 +613,8 @@ def _build_parser():
         choices=RECIPES,
         default="beat",
         help="beat: sklearn_ecg.pipelines.make_beat_pipeline (network); features: "
-        "make_feature_pipeline (linear model on rhythm and morphology features); both "
+        "make_feature_pipeline (logistic regression and random forest on rhythm and "
+        "morphology features); both "
         "learn from context rows (window, running template, R-R history)",
     )
     train.add_argument(

@@ -11,6 +11,7 @@ patient's own rhythm and normal beat, and predict AAMI classes.
 """
 
 from imblearn.pipeline import Pipeline
+from sklearn.ensemble import RandomForestClassifier, VotingClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import StandardScaler
@@ -164,14 +165,21 @@ def make_beat_pipeline(
 
 
 def make_feature_pipeline(
-    fs=360, *, n_rr=DEFAULT_N_RR, n_next=1, causal=True, classifier=None
+    fs=360,
+    *,
+    n_rr=DEFAULT_N_RR,
+    n_next=1,
+    causal=True,
+    classifier=None,
+    random_state=None,
 ):
-    """Build the classical beat classifier: rhythm and morphology features, linear model.
+    """Build the classical beat classifier: rhythm and morphology features, linear model and forest.
 
     The pipeline is, as code (``imblearn.pipeline.Pipeline``, so that a
     sampler inserted before ``"clf"`` acts in ``fit`` only)::
 
         from imblearn.pipeline import Pipeline
+        from sklearn.ensemble import RandomForestClassifier, VotingClassifier
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import FeatureUnion
         from sklearn.preprocessing import StandardScaler
@@ -183,16 +191,23 @@ def make_feature_pipeline(
                 ("morphology", MorphologyFeatures(fs=fs, n_rr=n_rr, n_next=n_next)),
             ])),
             ("scale", StandardScaler()),
-            ("clf", LogisticRegression(class_weight="balanced", max_iter=1000)),
+            ("clf", VotingClassifier([
+                ("linear", LogisticRegression(C=0.01, class_weight="balanced", max_iter=1000)),
+                ("forest", RandomForestClassifier(n_estimators=200, min_samples_leaf=200,
+                                                  class_weight="balanced_subsample",
+                                                  random_state=random_state)),
+            ], voting="soft")),
         ])
 
     It takes context rows (``load_mitbih(context=True)``,
     ``load_wfdb_beats(context=True)``, ``segment_recording(context=True)``),
     whose R-R history and running template let every feature be judged
-    against the patient's own rhythm and normal beat.  A linear model is the
-    default because it generalises to new patients better than flexible
-    models, which learn the training patients' own morphology and rhythm
-    quirks.
+    against the patient's own rhythm and normal beat.  Both models are held
+    back from learning the training patients' own morphology and rhythm
+    quirks, which do not carry to new patients: the linear model by a strong
+    penalty (``C=0.01``), the forest by leaves of at least 200 beats.  Their
+    averaged probabilities beat either alone on patients held out of the
+    MIT-BIH DS1 records (``GroupKFold``).
 
     Parameters
     ----------
@@ -206,8 +221,10 @@ def make_feature_pipeline(
         Rhythm references from the past only (see
         :class:`~sklearn_ecg.preprocessing.RhythmFeatures`).
     classifier : estimator, default=None
-        Any scikit-learn classifier in place of
-        ``LogisticRegression(class_weight="balanced", max_iter=1000)``.
+        Any scikit-learn classifier in place of the soft vote of the
+        logistic regression and the random forest above.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the random forest.
 
     Returns
     -------
@@ -242,7 +259,24 @@ def make_feature_pipeline(
         ]
     )
     if classifier is None:
-        classifier = LogisticRegression(class_weight="balanced", max_iter=1000)
+        classifier = VotingClassifier(
+            [
+                (
+                    "linear",
+                    LogisticRegression(C=0.01, class_weight="balanced", max_iter=1000),
+                ),
+                (
+                    "forest",
+                    RandomForestClassifier(
+                        n_estimators=200,
+                        min_samples_leaf=200,
+                        class_weight="balanced_subsample",
+                        random_state=random_state,
+                    ),
+                ),
+            ],
+            voting="soft",
+        )
     return Pipeline(
         [("features", features), ("scale", StandardScaler()), ("clf", classifier)]
     )
