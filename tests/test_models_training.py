@@ -184,23 +184,6 @@ def test_validation_split_holds_out_whole_groups():
     assert set(groups[train]).isdisjoint(groups[valid]) and len(set(groups[valid])) == 3
 
 
-def test_stratified_grouped_split_keeps_the_class_shares():
-    # 20 patients; the even ones have 10 "S" beats in 50, the odd ones none
-    groups = np.repeat(np.arange(20), 50)
-    y = np.full(groups.size, "N")
-    y[(groups % 2 == 0) & (np.arange(groups.size) % 50 < 10)] = "S"
-    shares, shuffled = [], []
-    for seed in range(10):
-        train, valid = validation_indices(0.2, y, groups, True, seed)
-        assert set(groups[train]).isdisjoint(groups[valid])
-        assert len(set(groups[valid])) == 4
-        shares.append(np.mean(y[valid] == "S"))
-        train, valid = validation_indices(0.2, y, groups, False, seed)
-        shuffled.append(np.mean(y[valid] == "S"))
-    # two S patients of four in every draw; a shuffled group split varies
-    assert np.allclose(shares, 0.1)
-    assert np.ptp(shuffled) > 0
-
 def test_grouped_early_stopping_on_a_sklearn_score():
     X, y, groups = data()
     clf = small(

@@ -288,7 +288,7 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         n_classes = 1 if self._multilabel else len(self.classes_)
         n_valid = math.ceil(self.validation_fraction * n_samples)
         n_train = n_samples - n_valid
-        stratify = not self._multilabel and groups is not None
+        stratify = False
         if groups is None:
             if n_train < max(2, n_classes) or n_valid < 1:
                 raise ValueError(

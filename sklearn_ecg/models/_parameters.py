@@ -114,12 +114,8 @@ TRAINING_PARAMETERS = (
         weights are restored at the end (skorch's ``EarlyStopping`` with
         ``load_best=True``).  The split is stratified when every class has at
         least two samples.  When ``fit`` gets ``groups`` (e.g. patient or
-        record ids), whole groups are held out instead, so the epoch is
-        chosen on patients the network has not seen: for a classifier one
-        fold of ``StratifiedGroupKFold`` with ``round(1 / validation_fraction)``
-        folds (about this fraction of the rows, with every class in about its
-        share as far as the groups allow), otherwise this fraction of the
-        groups.
+        record ids), whole groups are held out instead: this fraction of the
+        groups, so the epoch is chosen on patients the network has not seen.
         ``None`` trains for ``max_epochs`` without early stopping."""),
     ),
     Parameter(

@@ -9,14 +9,12 @@
 """
 
 import math
-import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import (
     GroupShuffleSplit,
     ShuffleSplit,
-    StratifiedGroupKFold,
     StratifiedShuffleSplit,
 )
 from skorch.callbacks import Callback
@@ -26,26 +24,9 @@ __all__ = ["FiniteLossCheck", "IndexSplit", "ValidationScorer", "validation_indi
 
 
 def validation_indices(fraction, y, groups, stratify, random_state):
-    """Training and validation indices: grouped when ``groups`` is given, else (stratified) shuffled.
-
-    Grouped and stratified, the held-out groups are the first fold of
-    ``StratifiedGroupKFold`` with ``round(1 / fraction)`` folds: whole groups,
-    about ``fraction`` of the rows, with the class shares kept as far as the
-    groups allow, so that the choice of the epoch depends less on which
-    groups the seed draws.
-    """
+    """Training and validation indices: grouped when ``groups`` is given, else (stratified) shuffled."""
     n_samples = len(y)
     if groups is not None:
-        n_groups = len(np.unique(groups))
-        n_splits = min(max(2, round(1 / fraction)), n_groups)
-        if stratify and n_groups >= 2:
-            splitter = StratifiedGroupKFold(
-                n_splits=n_splits, shuffle=True, random_state=random_state
-            )
-            with warnings.catch_warnings():
-                # a class in fewer groups than folds is expected (rare beats)
-                warnings.filterwarnings("ignore", "The least populated class")
-                return next(splitter.split(np.zeros(n_samples), y, groups=groups))
         splitter = GroupShuffleSplit(
             n_splits=1, test_size=fraction, random_state=random_state
         )
