@@ -7,18 +7,25 @@ import warnings
 import joblib
 import numpy as np
 import pytest
+import sklearn
 from imblearn.over_sampling import SMOTE
 from imblearn.pipeline import Pipeline
 from sklearn.base import BaseEstimator, clone
+from sklearn.ensemble import VotingClassifier
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import FunctionTransformer
+from skorch.callbacks import Callback
 
 import sklearn_ecg
 import sklearn_ecg.models
 import sklearn_ecg.preprocessing
 from sklearn_ecg import CNN1D, MorphologyFeatures, RelativeBeat, RhythmFeatures
 from sklearn_ecg.datasets import make_ecg_beats
-from sklearn_ecg.pipelines import AAMI_CLASS_WEIGHT, make_beat_pipeline
+from sklearn_ecg.pipelines import (
+    AAMI_CLASS_WEIGHT,
+    make_beat_pipeline,
+    make_ensemble_pipeline,
+)
 
 N_RR = 32
 TINY = dict(
@@ -239,3 +246,96 @@ def test_smote_before_clf_acts_in_fit_only(beats):
     # ... and prediction keeps one row per input row
     assert pipe.predict(X_test).shape == (len(X_test),)
     assert pipe.predict_proba(X_test).shape == (len(X_test), 3)
+
+
+# -- make_ensemble_pipeline --------------------------------------------------
+
+
+class _ValidRows(Callback):
+    """Records the network's validation rows."""
+
+    def on_epoch_begin(self, net, dataset_valid=None, **kwargs):
+        self.valid_indices_ = np.asarray(dataset_valid.indices)
+
+
+def tiny_ensemble(fs, **params):
+    network = {f"network__{k}": v for k, v in TINY.items()}
+    return make_ensemble_pipeline(fs=fs, n_rr=N_RR, random_state=0).set_params(
+        **{
+            **network,
+            "features__clf__forest__n_estimators": 10,
+            "features__clf__forest__min_samples_leaf": 5,
+            **params,
+        }
+    )
+
+
+def test_ensemble_is_a_soft_vote_of_the_two_recipes(beats):
+    X, y, X_test, _, fs = beats
+    model = tiny_ensemble(fs)
+    assert isinstance(model, VotingClassifier) and model.voting == "soft"
+    assert list(model.named_estimators) == ["network", "features"]
+    assert model.weights == [1, 3]
+    # the letters are re-encoded inside the vote: the class weights must not be keyed by them
+    assert model.get_params()["network__clf__class_weight"] == "sqrt_balanced"
+    model.fit(X, y)
+    network, features = model.named_estimators_.values()
+    np.testing.assert_allclose(
+        model.predict_proba(X_test),
+        (network.predict_proba(X_test) + 3 * features.predict_proba(X_test)) / 4,
+        rtol=1e-5,
+    )
+    assert set(model.predict(X_test)) <= {"N", "S", "V"}
+
+
+def test_ensemble_routes_groups_to_the_networks_early_stopping(beats):
+    X, y, _, _, fs = beats
+    groups = np.repeat(np.arange(8), -(-len(y) // 8))[: len(y)]
+    recorder = _ValidRows()
+    model = tiny_ensemble(
+        fs,
+        network__clf__validation_fraction=0.25,
+        network__clf__callbacks=[("rows", recorder)],
+    )
+    with sklearn.config_context(enable_metadata_routing=True):
+        model.fit(X, y, groups=groups)
+    fitted = dict(model.named_estimators_["network"].named_steps["clf"].net_.callbacks_)
+    valid = fitted["rows"].valid_indices_
+    assert set(groups[valid]).isdisjoint(np.delete(groups, valid))
+    with pytest.raises(ValueError, match="groups"):
+        tiny_ensemble(fs).fit(
+            X, y, groups=groups
+        )  # routing off: the vote refuses groups
+
+
+def test_sqrt_balanced_weights_are_the_root_of_balanced_and_survive_label_encoding():
+    y = np.array(["N"] * 80 + ["S"] * 20)
+    X = np.random.default_rng(0).normal(size=(100, 40)).astype(np.float32)
+    weights = {}
+    for labels in (y, np.where(y == "N", 0, 1)):
+        clf = CNN1D(
+            n_filters=2,
+            n_blocks=1,
+            n_dense=4,
+            max_epochs=1,
+            class_weight="sqrt_balanced",
+            random_state=0,
+        ).fit(X, labels)
+        weights[labels.dtype.kind] = clf.net_.criterion_.weight.numpy()
+    expected = np.sqrt(100 / (2 * np.array([80, 20])))
+    np.testing.assert_allclose(weights["U"], expected, rtol=1e-6)
+    np.testing.assert_allclose(weights["i"], expected, rtol=1e-6)
+
+
+def test_ensemble_model_file_round_trip(beats, tmp_path):
+    from sklearn_ecg import load_model, save_model
+
+    X, y, X_test, _, fs = beats
+    model = tiny_ensemble(fs).fit(X, y)
+    path = tmp_path / "vote.skecg"
+    save_model(model, path)
+    loaded = load_model(path)
+    np.testing.assert_array_equal(
+        loaded.predict_proba(X_test), model.predict_proba(X_test)
+    )
+    assert loaded.get_params()["network__clf__class_weight"] == "sqrt_balanced"

@@ -69,6 +69,11 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
     those declarations and :data:`TRAINING_PARAMETERS`.
     """
 
+    # With scikit-learn's metadata routing on, meta-estimators (pipelines,
+    # VotingClassifier, GridSearchCV) pass ``groups`` on to fit, so early
+    # stopping holds out whole patients without a set_fit_request call.
+    __metadata_request__fit = {"groups": True}
+
     # Keyword-only parameters an intermediate base adds for all its subclasses.
     _input_parameters = ()
     _training_defaults = {}
@@ -379,9 +384,14 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         self._check_class_weight()
         kwargs = {}
         if self.class_weight is not None:
+            balanced = self.class_weight == "sqrt_balanced"
             weight = compute_class_weight(
-                self.class_weight, classes=self.classes_, y=y_original
+                "balanced" if balanced else self.class_weight,
+                classes=self.classes_,
+                y=y_original,
             )
+            if balanced:
+                weight = np.sqrt(weight)
             kwargs["weight"] = torch.as_tensor(weight, dtype=torch.float32)
         return torch.nn.CrossEntropyLoss, kwargs
 

@@ -80,14 +80,20 @@ TRAINING_PARAMETERS = (
     Parameter(
         "class_weight",
         None,
-        [None, StrOptions({"balanced"}), dict],
-        'None, "balanced" or dict',
+        [None, StrOptions({"balanced", "sqrt_balanced"}), dict],
+        'None, "balanced", "sqrt_balanced" or dict',
         _doc("""
         Weights of the classes in the cross-entropy loss (multiclass only), as in
         :func:`sklearn.utils.class_weight.compute_class_weight`.  A dict maps
         classes to finite non-negative weights, not all zero; keys of classes
         absent from the training data are ignored, so one dict serves every
-        fold of a cross-validation."""),
+        fold of a cross-validation.  ``"sqrt_balanced"`` is the square root of
+        the ``"balanced"`` weights, ``sqrt(n_samples / (n_classes * count))``:
+        rare classes count more, without the extreme weights of very rare
+        ones.  Unlike a dict, the string options do not depend on how the
+        labels are spelled, so they still apply inside meta-estimators that
+        re-encode the labels, such as
+        :class:`~sklearn.ensemble.VotingClassifier`."""),
     ),
     Parameter(
         "pos_weight",
