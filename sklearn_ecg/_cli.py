@@ -25,7 +25,7 @@ __all__ = ["main"]
 
 PROG = "python -m sklearn_ecg"
 COMMANDS = ("run", "train", "annotate", "evaluate")
-RECIPES = ("beat", "features")
+RECIPES = ("beat", "features", "ensemble")
 DEFAULT_EXTENSION = "skecg"
 
 # Symbol written for each AAMI class: WFDB's standard beat codes (A, an atrial
@@ -172,31 +172,47 @@ def _synthetic(n_samples, rows, random_state):
 
 
 def _make_recipe(recipe, fs, rows, random_state):
-    from .pipelines import make_beat_pipeline, make_feature_pipeline
+    from .pipelines import (
+        make_beat_pipeline,
+        make_ensemble_pipeline,
+        make_feature_pipeline,
+    )
 
+    context = dict(fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"])
     if recipe == "beat":
-        return make_beat_pipeline(
-            fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"], random_state=random_state
-        )
-    return make_feature_pipeline(fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"])
+        return make_beat_pipeline(**context, random_state=random_state)
+    if recipe == "ensemble":
+        return make_ensemble_pipeline(**context, random_state=random_state)
+    return make_feature_pipeline(**context, random_state=random_state)
 
 
 def _fit(pipe, beats, *, verbose, max_epochs, checkpoint_dir=None):
     """Fit a recipe; a network that validates holds out whole patients (``groups``)."""
     params = pipe.get_params()
+    network = next(
+        (p for p in ("clf__", "network__clf__") if f"{p}max_epochs" in params), None
+    )
     for option, key, value in (
-        ("--max-epochs", "clf__max_epochs", max_epochs),
-        ("--checkpoint-dir", "clf__checkpoint_dir", checkpoint_dir),
+        ("--max-epochs", "max_epochs", max_epochs),
+        ("--checkpoint-dir", "checkpoint_dir", checkpoint_dir),
     ):
         if value is not None:
-            if key not in params:
-                raise ValueError(f"{option} applies to the network recipe (beat) only.")
-            pipe.set_params(**{key: value})
-    if "clf__verbose" in params:
-        pipe.set_params(clf__verbose=verbose)
-    if params.get("clf__validation_fraction") is not None:
+            if network is None:
+                raise ValueError(
+                    f"{option} applies to the network recipes (beat, ensemble) only."
+                )
+            pipe.set_params(**{network + key: value})
+    if network is not None:
+        pipe.set_params(**{network + "verbose": verbose})
+    if network is None or params.get(network + "validation_fraction") is None:
+        return pipe.fit(beats.data, beats.target)
+    if network == "clf__":
         return pipe.fit(beats.data, beats.target, clf__groups=beats.groups)
-    return pipe.fit(beats.data, beats.target)
+    from sklearn import config_context
+
+    # the vote hands the groups to the network through metadata routing
+    with config_context(enable_metadata_routing=True):
+        return pipe.fit(beats.data, beats.target, groups=beats.groups)
 
 
 def _card(beats, rows, recipe, lead, scores):
@@ -324,7 +340,10 @@ def _train(args):
 
 def _history_scores(pipe):
     """Training figures of the pipeline's network, if it has one: epochs, last and best losses and scores."""
-    net = getattr(pipe[-1], "net_", None)
+    if hasattr(pipe, "named_estimators_"):  # the vote: its network member
+        pipe = pipe.named_estimators_["network"]
+    clf = pipe[-1]
+    net = getattr(clf, "net_", None)
     if net is None or not len(net.history):
         return {}
     history = net.history
@@ -333,7 +352,7 @@ def _history_scores(pipe):
         scores["valid_loss_best"] = float(min(history[:, "valid_loss"]))
     if "valid_score" in history[-1]:
         scores["valid_score_best"] = float(max(history[:, "valid_score"]))
-        scores["valid_scoring"] = str(pipe[-1].early_stopping_scoring)
+        scores["valid_scoring"] = str(clf.early_stopping_scoring)
     return scores
 
 
@@ -614,8 +633,8 @@ def _build_parser():
         default="beat",
         help="beat: sklearn_ecg.pipelines.make_beat_pipeline (network); features: "
         "make_feature_pipeline (logistic regression and random forest on rhythm and "
-        "morphology features); both "
-        "learn from context rows (window, running template, R-R history)",
+        "morphology features); ensemble: make_ensemble_pipeline (soft vote of the "
+        "two); all learn from context rows (window, running template, R-R history)",
     )
     train.add_argument(
         "--max-epochs",

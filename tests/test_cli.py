@@ -312,7 +312,7 @@ def test_features_recipe_on_synthetic_data(tmp_path, monkeypatch, records):
     main(["train", "--recipe", "features", "--n-synthetic", "300", "--out", str(model)])
     assert read_model_card(model)["recipe"] == "features"
     with pytest.raises(
-        ValueError, match="--checkpoint-dir applies to the network recipe"
+        ValueError, match="--checkpoint-dir applies to the network recipes"
     ):
         main(
             [
@@ -325,7 +325,7 @@ def test_features_recipe_on_synthetic_data(tmp_path, monkeypatch, records):
                 str(tmp_path / "x.skecg"),
             ]
         )
-    with pytest.raises(ValueError, match="--max-epochs applies to the network recipe"):
+    with pytest.raises(ValueError, match="--max-epochs applies to the network recipes"):
         main(
             [
                 "train",
@@ -337,6 +337,34 @@ def test_features_recipe_on_synthetic_data(tmp_path, monkeypatch, records):
                 str(tmp_path / "x.skecg"),
             ]
         )
+    main(["annotate", str(records[1]), "--model", str(model), "--peaks-from", "atr"])
+    assert len(wfdb.rdann(str(records[1]), "skecg").sample) == 40
+
+
+def test_ensemble_recipe_holds_out_patients_and_annotates(
+    tmp_path, monkeypatch, records
+):
+    monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
+    model = tmp_path / "vote.skecg"
+    main(
+        [
+            "train",
+            "--recipe",
+            "ensemble",
+            "--n-synthetic",
+            "300",
+            "--max-epochs",
+            "1",
+            "--out",
+            str(model),
+        ]
+    )
+    card = read_model_card(model)
+    assert card["recipe"] == "ensemble"
+    vote = load_model(model)
+    assert list(vote.named_estimators_) == ["network", "features"]
+    assert card["scores"]["epochs"] == 1
+    assert card["scores"]["valid_scoring"] == "f1_macro"
     main(["annotate", str(records[1]), "--model", str(model), "--peaks-from", "atr"])
     assert len(wfdb.rdann(str(records[1]), "skecg").sample) == 40
 

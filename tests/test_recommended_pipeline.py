@@ -275,14 +275,14 @@ def test_ensemble_is_a_soft_vote_of_the_two_recipes(beats):
     model = tiny_ensemble(fs)
     assert isinstance(model, VotingClassifier) and model.voting == "soft"
     assert list(model.named_estimators) == ["network", "features"]
-    assert model.weights == [1, 3]
+    assert model.weights == [1, 1]
     # the letters are re-encoded inside the vote: the class weights must not be keyed by them
     assert model.get_params()["network__clf__class_weight"] == "sqrt_balanced"
     model.fit(X, y)
     network, features = model.named_estimators_.values()
     np.testing.assert_allclose(
         model.predict_proba(X_test),
-        (network.predict_proba(X_test) + 3 * features.predict_proba(X_test)) / 4,
+        (network.predict_proba(X_test) + features.predict_proba(X_test)) / 2,
         rtol=1e-5,
     )
     assert set(model.predict(X_test)) <= {"N", "S", "V"}
