@@ -1,7 +1,8 @@
 """The command line: ``python -m sklearn_ecg [run|train|annotate|evaluate] ...``.
 
-- ``run`` (the default when no command is given): train a beat classifier and
-  evaluate it patient-wise (MIT-BIH DS1 -> DS2, or synthetic patients).
+- ``run`` (the default when no command is given): train the recommended beat
+  classifier (the ensemble recipe) and evaluate it patient-wise (MIT-BIH
+  DS1 -> DS2, or synthetic patients).
 - ``train``: train a recipe on annotated records and save a model file.
 - ``annotate``: detect and classify the beats of WFDB records with a model
   file and write WFDB annotation files next to them.
@@ -268,7 +269,7 @@ def _run(args):
     train, test, source = _load_main_job(args, rows)
     print(f"Data: {source}")
     print(f"Train: {len(train.target)} beats, test: {len(test.target)} beats")
-    pipe = _make_recipe("beat", train.fs, rows, args.random_state)
+    pipe = _make_recipe("ensemble", train.fs, rows, args.random_state)
     _fit(pipe, train, verbose=args.verbose, max_epochs=args.max_epochs)
     y_pred = pipe.predict(test.data)
     print()
@@ -278,7 +279,9 @@ def _run(args):
         from ._persistence import save_model
 
         leads = train.get("lead")
-        card = _card(train, rows, "beat", leads[0] if leads else None, {"test": report})
+        card = _card(
+            train, rows, "ensemble", leads[0] if leads else None, {"test": report}
+        )
         save_model(pipe, args.out, card=card)
         print(f"Model saved to {args.out}")
     print(f"Finished in {time.perf_counter() - start:.0f} s")
@@ -630,7 +633,7 @@ def _build_parser():
     train.add_argument(
         "--recipe",
         choices=RECIPES,
-        default="beat",
+        default="ensemble",
         help="beat: sklearn_ecg.pipelines.make_beat_pipeline (network); features: "
         "make_feature_pipeline (logistic regression and random forest on rhythm and "
         "morphology features); ensemble: make_ensemble_pipeline (soft vote of the "

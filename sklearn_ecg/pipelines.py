@@ -131,6 +131,7 @@ def make_beat_pipeline(
     See Also
     --------
     make_feature_pipeline : The classical baseline on the same rows.
+    make_ensemble_pipeline : The soft vote of this network and the baseline.
     sklearn_ecg.datasets.load_mitbih : Context rows with ``context=True``.
     sklearn_ecg.metrics.aami_report : Per-class evaluation.
 
@@ -240,6 +241,7 @@ def make_feature_pipeline(
     See Also
     --------
     make_beat_pipeline : The neural network recipe.
+    make_ensemble_pipeline : The soft vote of the network and this baseline.
     sklearn_ecg.datasets.load_mitbih : Context rows with ``context=True``.
 
     Examples

@@ -100,7 +100,8 @@ def test_train_saves_a_model_with_its_card(model_file):
         "n_next": 1,
         "n_template": 64,
     }
-    assert card["recipe"] == "beat" and card["records"] == [] and card["lead"] is None
+    assert card["recipe"] == "ensemble" and card["records"] == []
+    assert card["lead"] is None
     assert set(card["class_counts"]) == {"N", "S", "V", "F", "Q"}
     assert card["scores"]["epochs"] == 1 and "train_loss" in card["scores"]
     rows, _ = segment_recording(

@@ -653,9 +653,9 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         groups : array-like of shape (n_samples,), default=None
             Group of each sample (patient or record id).  With
             ``validation_fraction``, early stopping holds out whole groups;
-            otherwise unused.  Inside a ``Pipeline`` or ``GridSearchCV`` with
-            metadata routing enabled, request it with
-            ``set_fit_request(groups=True)``.
+            otherwise unused.  Inside a ``Pipeline``, ``VotingClassifier`` or
+            ``GridSearchCV`` with metadata routing enabled, it is requested by
+            default (``set_fit_request(groups=False)`` turns that off).
 
         Returns
         -------
