@@ -384,13 +384,13 @@ class BaseNetworkClassifier(ClassifierMixin, BaseEstimator):
         self._check_class_weight()
         kwargs = {}
         if self.class_weight is not None:
-            balanced = self.class_weight == "sqrt_balanced"
+            sqrt = self.class_weight == "sqrt_balanced"
             weight = compute_class_weight(
-                "balanced" if balanced else self.class_weight,
+                "balanced" if sqrt else self.class_weight,
                 classes=self.classes_,
                 y=y_original,
             )
-            if balanced:
+            if sqrt:
                 weight = np.sqrt(weight)
             kwargs["weight"] = torch.as_tensor(weight, dtype=torch.float32)
         return torch.nn.CrossEntropyLoss, kwargs
