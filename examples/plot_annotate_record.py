@@ -5,13 +5,15 @@ Annotating a record nobody has annotated
 
 The loaders give beats cut around annotated R-peaks, but a new recording comes
 without annotations.  :func:`~sklearn_ecg.preprocessing.segment_recording`
-finds the R-peaks with wfdb's XQRS detector and cuts the same context windows
-the loaders produce, so a pipeline trained on annotated beats labels the new
-record directly.
+finds the R-peaks with wfdb's XQRS detector and cuts the same context rows
+the loaders produce (``context=True``: the beat's window, the patient's
+running template and R-R history), so a model trained on annotated beats
+labels the new record directly.
 
-With ``SKLEARN_ECG_DATA`` holding ``mitdb/``, the model trains on the DS1
-records and annotates the raw signal of record 200, a DS2 record — a patient it
-never saw — with the cardiologists' labels drawn for comparison.
+With ``SKLEARN_ECG_DATA`` holding ``mitdb/``, the recommended model
+(:func:`~sklearn_ecg.pipelines.make_ensemble_pipeline`) trains on the DS1
+records and annotates the raw signal of record 200, a DS2 record — a patient
+it never saw — with the cardiologists' labels drawn for comparison.
 Without it, it trains on synthetic patients and annotates a synthetic strip
 of a new patient, stitched from generated beats.
 """
@@ -24,23 +26,18 @@ from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from imblearn.over_sampling import SMOTE
-from imblearn.pipeline import make_pipeline
-from sklearn.pipeline import FeatureUnion
+import sklearn
 
 from sklearn_ecg.datasets import load_mitbih, make_ecg_beats
 from sklearn_ecg.metrics import plot_beat_gallery
-from sklearn_ecg.models import CNN1D
-from sklearn_ecg.preprocessing import (
-    BeatSegmenter,
-    DWTDenoiser,
-    RRFeatures,
-    detect_beats,
-    segment_recording,
-)
+from sklearn_ecg.pipelines import make_ensemble_pipeline
+from sklearn_ecg.preprocessing import context_layout, detect_beats, segment_recording
 
 DATA = os.environ.get("SKLEARN_ECG_DATA")
 FAST = not (DATA and (Path(DATA) / "mitdb").is_dir())
+N_RR = (
+    64  # previous R-R intervals in each row: the same for training and the new record
+)
 rng = np.random.default_rng(0)
 
 if FAST:
@@ -50,12 +47,16 @@ if FAST:
         weights=(0.6, 0.2, 0.2),
         n_patients=8,
         random_state=0,
+        context=True,
+        n_rr=N_RR,
     )
     max_epochs = 8
 else:
-    beats = load_mitbih(data_home=Path(DATA) / "mitdb", records="DS1")
+    beats = load_mitbih(
+        data_home=Path(DATA) / "mitdb", records="DS1", context=True, n_rr=N_RR
+    )
     # Every beat of the rarer classes up to a cap, and a sample of the normal ones.
-    caps = {"N": 2000, "S": 600, "V": 600}
+    caps = {"N": 4000, "S": 944, "V": 1500, "F": 415}
     keep = np.concatenate(
         [
             rng.permutation(np.flatnonzero(beats.target == c))[:n]
@@ -63,34 +64,24 @@ else:
         ]
     )
     beats.data, beats.target = beats.data[keep], beats.target[keep]
-    max_epochs = 10
+    beats.groups = beats.groups[keep]
+    max_epochs = 12
 fs = beats.fs
 
-model = make_pipeline(
-    FeatureUnion(
-        [
-            (
-                "beat",
-                make_pipeline(
-                    BeatSegmenter(method="window", fs=fs, target_fs=125), DWTDenoiser()
-                ),
-            ),
-            ("rr", RRFeatures(fs=fs)),
-        ]
-    ),
-    SMOTE(k_neighbors=3, random_state=0),
-    CNN1D(
-        n_filters=8,
-        n_blocks=2,
-        n_dense=16,
-        n_extra_features=RRFeatures.n_features,
-        max_epochs=max_epochs,
-        batch_size=32,
-        lr=1e-2,
-        random_state=0,
-    ),
-)
-model.fit(beats.data, beats.target)
+# The soft vote of the network and the feature models; the network chooses its
+# epoch on whole patients held out, which the groups reach through metadata routing.
+model = make_ensemble_pipeline(fs=fs, n_rr=N_RR, max_epochs=max_epochs, random_state=0)
+if FAST:
+    model.set_params(
+        network__clf__n_filters=8,
+        network__clf__n_blocks=2,
+        network__clf__n_dense=16,
+        network__clf__lr=3e-3,
+        network__clf__batch_size=32,
+        network__clf__verbose=0,
+    )
+with sklearn.config_context(enable_metadata_routing=True):
+    model.fit(beats.data, beats.target, groups=beats.groups)
 
 # %%
 # An unannotated record
@@ -123,10 +114,9 @@ else:
     import wfdb
 
     record_path = str(Path(DATA) / "mitdb" / "200")
-    signal = wfdb.rdrecord(
-        record_path, channel_names=["MLII"], sampto=int(12 * fs)
-    ).p_signal[:, 0]
-    annotation = wfdb.rdann(record_path, "atr", sampto=int(12 * fs))
+    # the whole record, so that every beat has its minutes of R-R history
+    signal = wfdb.rdrecord(record_path, channel_names=["MLII"]).p_signal[:, 0]
+    annotation = wfdb.rdann(record_path, "atr")
     aami = {
         **dict.fromkeys("NLRej", "N"),
         **dict.fromkeys("AaJS", "S"),
@@ -143,13 +133,25 @@ else:
 # R-peaks, windows, labels
 # ------------------------
 # ``segment_recording`` runs XQRS when no peaks are given and returns one
-# context window per detected beat, laid out like the training windows.  A
+# context row per detected beat, laid out like the training rows.  A
 # beat the detector misses gets no label: on the synthetic strip XQRS, tuned
 # to real QRS complexes, passes over many of the generator's smooth, wide
 # ventricular beats (on MIT-BIH it finds nearly every beat) — compare the
 # labels above the strip with the reference below it.
-windows, peaks = segment_recording(signal, fs=fs)
-predicted = model.predict(windows)
+rows, peaks = segment_recording(signal, fs=fs, context=True, n_rr=N_RR)
+predicted = model.predict(rows)
+windows = rows[:, context_layout(rows.shape[1], fs, n_rr=N_RR).window]
+if not FAST:  # draw the first 12 s
+    shown = peaks < 12 * fs
+    rows, peaks, predicted, windows = (
+        rows[shown],
+        peaks[shown],
+        predicted[shown],
+        windows[shown],
+    )
+    in_view = true_peaks < 12 * fs
+    true_peaks, true_labels = true_peaks[in_view], true_labels[in_view]
+    signal = signal[: int(12 * fs)]
 print(f"{peaks.size} beats detected ({true_peaks.size} in the reference)")
 print("predicted:", " ".join(predicted))
 print("reference:", " ".join(true_labels))
