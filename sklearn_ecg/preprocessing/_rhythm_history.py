@@ -7,7 +7,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .._context import context_layout
+from .._context import ON_TIME, context_layout
 from ..utils._sklearn_compat import Interval, _fit_context, validate_data
 
 __all__ = ["RhythmFeatures"]
@@ -39,7 +39,6 @@ _MAD_TO_SD = 1.4826
 # perfectly regular rhythm must not turn a 2 % shorter interval into z = -inf
 _SD_FLOOR = 0.02
 _Z_CLIP = 20.0
-_PREMATURE = 0.85  # an interval below 85 % of the span's median counts as premature
 
 
 def _nanmean(a):
@@ -318,7 +317,7 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
         z_post = np.clip((post - median) / sd, -_Z_CLIP, _Z_CLIP)
         prev = _first_finite(hist[:, 1], pre) if hist.shape[1] > 1 else pre
         counted = np.sum(~np.isnan(last32), axis=1)
-        short = np.sum(last32 < _PREMATURE * median[:, None], axis=1)
+        short = np.sum(last32 < ON_TIME * median[:, None], axis=1)  # premature
         premature_share = short / np.maximum(counted, 1)
         out = np.column_stack(
             [
