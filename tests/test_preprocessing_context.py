@@ -284,6 +284,28 @@ def test_rhythm_features_z_scores_tell_fibrillation_from_an_early_beat():
     assert feats["irregular"]["premature_share32"][40:].mean() > 0.1
 
 
+def test_rhythm_features_tell_a_faster_rhythm_from_an_early_beat():
+    rng = np.random.default_rng(0)
+    # 5 minutes of sinus rhythm at 1 s with one early beat (0.7 s), then a
+    # sustained irregular rhythm around 0.6 s (fibrillation)
+    sinus = [360] * 150 + [252, 468] + [360] * 148
+    fast = rng.uniform(0.5, 0.7, size=100) * 360
+    peaks = np.cumsum(np.round(np.r_[sinus, fast]).astype(int))
+    _, rr = record_context(np.zeros(peaks[-1] + 1), peaks, fs=360, n_rr=512)
+    est = RhythmFeatures(n_rr=512).fit(rr)
+    col = dict(zip(_names(est), est.transform(rr).T))
+    early, settled = 150, np.arange(len(sinus) + 40, len(peaks))
+    # the early beat is early against both references
+    assert col["log_pre_both"][early] == pytest.approx(np.log(0.7), abs=0.03)
+    # once the fast rhythm has filled the last 32 beats, its beats are early
+    # only against the 5-minute mean
+    assert np.median(col["log_pre_mean5min"][settled]) < -0.2
+    assert np.median(col["log_pre_both"][settled]) > -0.05
+    assert col["log_pre_both"][settled].min() > col["log_pre_mean5min"][settled].min()
+    assert np.all(col["log_mean32_mean5min"][settled] < -0.2)
+    assert col["log_mean32_mean5min"][early] == pytest.approx(0, abs=0.02)
+
+
 def test_rhythm_features_first_beats_fall_back_and_stay_finite():
     peaks = np.array([100, 460, 820])
     _, rr = record_context(np.zeros(1000), peaks, fs=360, n_rr=8)

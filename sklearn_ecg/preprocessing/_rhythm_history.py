@@ -32,6 +32,8 @@ _NAMES = (
     "log_pre_prev",
     "rr_msd8",
     "premature_share32",
+    "log_pre_both",
+    "log_mean32_mean5min",
 )
 _DEFAULT_RR = 1.0  # seconds, for a row without any interval (a one-beat record)
 _MAD_TO_SD = 1.4826
@@ -84,34 +86,41 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
     0 where the record has none.  This transformer reads that block (the
     last ``n_rr + n_next`` columns) and returns, in this order:
 
-    =====================  =================================================
-    ``rr_pre``             interval ending at the beat (s)
-    ``rr_post``            interval starting at the beat (s)
-    ``rr_mean10``          mean of the previous 10 intervals (s)
-    ``rr_mean32``          mean of the previous 32 intervals (s)
-    ``rr_mean1min``        mean of the intervals of the last minute (s)
-    ``rr_mean5min``        mean of the intervals of the last 5 minutes (s)
-    ``log_pre_mean32``     ``log(rr_pre / rr_mean32)`` (< 0: premature)
-    ``log_post_mean32``    ``log(rr_post / rr_mean32)`` (> 0: pause after)
-    ``log_pre_mean5min``   ``log(rr_pre / rr_mean5min)``
-    ``log_post_mean5min``  ``log(rr_post / rr_mean5min)``
-    ``log_pre_post``       ``log(rr_pre / rr_post)``
-    ``log_mean10_mean32``  ``log(rr_mean10 / rr_mean32)``
-    ``rr_cv32``            robust coefficient of variation of the 32
-                           intervals before the pre-RR (1.4826 MAD / median)
-    ``rr_msd32``           median absolute successive difference of those
-                           32 intervals over their median
-    ``z_pre32``            robust z-score of the pre-RR against those 32
-                           intervals: ``(rr_pre - median) / sd`` with
-                           ``sd = 1.4826 MAD + 0.02 median``, clipped to
-                           [-20, 20]
-    ``z_post32``           the same for the post-RR
-    ``log_pre_prev``       ``log(rr_pre / interval before it)``
-    ``rr_msd8``            ``rr_msd32`` over the 8 intervals before the
-                           pre-RR (irregularity of the last few beats)
-    ``premature_share32``  share of those 32 intervals shorter than 85 % of
-                           their median (frequent ectopy or fibrillation)
-    =====================  =================================================
+    =======================  =================================================
+    ``rr_pre``               interval ending at the beat (s)
+    ``rr_post``              interval starting at the beat (s)
+    ``rr_mean10``            mean of the previous 10 intervals (s)
+    ``rr_mean32``            mean of the previous 32 intervals (s)
+    ``rr_mean1min``          mean of the intervals of the last minute (s)
+    ``rr_mean5min``          mean of the intervals of the last 5 minutes (s)
+    ``log_pre_mean32``       ``log(rr_pre / rr_mean32)`` (< 0: premature)
+    ``log_post_mean32``      ``log(rr_post / rr_mean32)`` (> 0: pause after)
+    ``log_pre_mean5min``     ``log(rr_pre / rr_mean5min)``
+    ``log_post_mean5min``    ``log(rr_post / rr_mean5min)``
+    ``log_pre_post``         ``log(rr_pre / rr_post)``
+    ``log_mean10_mean32``    ``log(rr_mean10 / rr_mean32)``
+    ``rr_cv32``              robust coefficient of variation of the 32
+                             intervals before the pre-RR (1.4826 MAD / median)
+    ``rr_msd32``             median absolute successive difference of those
+                             32 intervals over their median
+    ``z_pre32``              robust z-score of the pre-RR against those 32
+                             intervals: ``(rr_pre - median) / sd`` with
+                             ``sd = 1.4826 MAD + 0.02 median``, clipped to
+                             [-20, 20]
+    ``z_post32``             the same for the post-RR
+    ``log_pre_prev``         ``log(rr_pre / interval before it)``
+    ``rr_msd8``              ``rr_msd32`` over the 8 intervals before the
+                             pre-RR (irregularity of the last few beats)
+    ``premature_share32``    share of those 32 intervals shorter than 85 % of
+                             their median (frequent ectopy or fibrillation)
+    ``log_pre_both``         the larger of ``log_pre_mean32`` and
+                             ``log_pre_mean5min``: below 0 only for a beat
+                             early against both the last beats and the last
+                             minutes
+    ``log_mean32_mean5min``  ``log(rr_mean32 / rr_mean5min)`` (< 0: the
+                             rhythm has sped up, as at the onset of
+                             fibrillation or a tachycardia)
+    =======================  =================================================
 
     The minute-scale means add up the history backwards in time (a
     cumulative sum), so they cover the same span at any heart rate.  All
@@ -119,7 +128,10 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
     sampling frequency.  The variability features are high in atrial
     fibrillation and flutter, where normal beats look premature; they leave
     out the beat's own intervals, so one premature beat does not raise them.
-    The z-scores judge prematurity in units of that variability: an early
+    A rhythm that speeds up for minutes (atrial fibrillation after sinus
+    rhythm) makes every beat short against the 5-minute mean but not
+    against the last 32 beats; ``log_pre_both`` and ``log_mean32_mean5min``
+    tell that apart from a single early beat.  The z-scores judge prematurity in units of that variability: an early
     beat in a regular rhythm scores far from 0, the same interval in
     fibrillation does not.  Being in units of a regular rhythm's small
     spread, they are the features most sensitive to the sampling frequency:
@@ -158,7 +170,7 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
     Attributes
     ----------
     n_features : int
-        Number of output columns (class attribute, 19).
+        Number of output columns (class attribute, 21).
     n_features_in_ : int
         Number of columns seen in :meth:`fit`.
     n_rr_ : int
@@ -254,7 +266,7 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
 
         Returns
         -------
-        features : ndarray of shape (n_samples, 19)
+        features : ndarray of shape (n_samples, 21)
             Columns as listed by :meth:`get_feature_names_out`, in the
             dtype of ``X``.
         """
@@ -340,6 +352,8 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
                 np.log(pre / prev),
                 msd8,
                 premature_share,
+                np.maximum(np.log(pre / mean32), np.log(pre / mean5min)),
+                np.log(mean32 / mean5min),
             ]
         )
         return out.astype(dtype, copy=False)
