@@ -184,33 +184,6 @@ def test_validation_split_holds_out_whole_groups():
     assert set(groups[train]).isdisjoint(groups[valid]) and len(set(groups[valid])) == 3
 
 
-def test_validation_split_keeps_every_class_mostly_in_training():
-    # group 0 holds 9 of the 10 "F" samples: it must train, whatever the seed
-    y = np.array(["N"] * 90 + ["F"] * 10)
-    groups = np.r_[np.arange(90) // 10, [0] * 9, [5]]
-    for seed in range(10):
-        train, valid = validation_indices(0.3, y, groups, False, seed)
-        assert set(groups[train]).isdisjoint(groups[valid])
-        assert 0 in set(groups[train])
-        assert (y[valid] == "N").any()
-    # multilabel indicators: group 8 holds 10 of the 12 positives of label 1
-    Y = np.zeros((100, 2), dtype=int)
-    Y[:, 0] = 1
-    Y[80:92, 1] = 1
-    groups = np.arange(100) // 10
-    for seed in range(10):
-        train, valid = validation_indices(0.3, Y, groups, False, seed)
-        assert 8 in set(groups[train]) and Y[valid, 1].sum() > 0
-
-
-def test_validation_split_without_a_qualifying_draw_keeps_the_best():
-    # two groups, one class only in the first: holding out either loses a class
-    y = np.array(["N"] * 10 + ["S"] * 10 + ["N"] * 10)
-    groups = np.r_[[0] * 20, [1] * 10]
-    train, valid = validation_indices(0.5, y, groups, False, 0)
-    assert set(groups[valid]) == {1} and set(groups[train]) == {0}
-
-
 def test_grouped_early_stopping_on_a_sklearn_score():
     X, y, groups = data()
     clf = small(

@@ -122,11 +122,6 @@ TRAINING_PARAMETERS = (
         least two samples.  When ``fit`` gets ``groups`` (e.g. patient or
         record ids), whole groups are held out instead: this fraction of the
         groups, so the epoch is chosen on patients the network has not seen.
-        The draw of groups is repeated (up to 50 seeded draws) until every
-        class keeps at least half of its samples for training and, where it
-        occurs in two or more groups, also appears among the held-out ones,
-        so one patient holding most of a class never takes it out of
-        training.
         ``None`` trains for ``max_epochs`` without early stopping."""),
     ),
     Parameter(

@@ -23,54 +23,14 @@ from torch.utils.data import Subset
 __all__ = ["FiniteLossCheck", "IndexSplit", "ValidationScorer", "validation_indices"]
 
 
-_GROUP_DRAWS = 50
-
-
-def _class_counts(y, index):
-    if y.ndim > 1:  # multilabel indicator: positives per label
-        return (y[index] > 0).sum(axis=0)
-    return np.bincount(y[index], minlength=y.max() + 1)
-
-
-def _grouped_split(fraction, y, groups, random_state):
-    """Hold out whole groups, redrawing until every class stays mostly in training.
-
-    A held-out group can take a whole class with it (one patient may hold
-    most of the fusion beats).  Of up to ``_GROUP_DRAWS`` seeded draws of
-    ``GroupShuffleSplit``, the first is kept in which every class keeps at
-    least half of its samples for training and, when it occurs in two or
-    more groups, also appears among the held-out samples; when no draw
-    qualifies, the one keeping the largest share of its scarcest class.
-    """
-    n_samples = len(y)
-    y = np.asarray(y)
-    if y.ndim == 1:
-        y = np.unique(y, return_inverse=True)[1]
-    total = _class_counts(y, np.arange(n_samples))
-    present = total > 0
-    members = (lambda k: y[:, k] > 0) if y.ndim > 1 else (lambda k: y == k)
-    label_groups = np.array(
-        [len(np.unique(groups[members(k)])) for k in range(len(total))]
-    )
-    splitter = GroupShuffleSplit(
-        n_splits=_GROUP_DRAWS, test_size=fraction, random_state=random_state
-    )
-    best, best_share = None, -1.0
-    for train, valid in splitter.split(np.zeros(n_samples), groups=groups):
-        kept = _class_counts(y, train)[present] / total[present]
-        seen = _class_counts(y, valid)[present] > 0
-        if kept.min() >= 0.5 and np.all(seen | (label_groups[present] < 2)):
-            return train, valid
-        if kept.min() > best_share:
-            best, best_share = (train, valid), kept.min()
-    return best
-
-
 def validation_indices(fraction, y, groups, stratify, random_state):
     """Training and validation indices: grouped when ``groups`` is given, else (stratified) shuffled."""
     n_samples = len(y)
     if groups is not None:
-        return _grouped_split(fraction, y, np.asarray(groups), random_state)
+        splitter = GroupShuffleSplit(
+            n_splits=1, test_size=fraction, random_state=random_state
+        )
+        return next(splitter.split(np.zeros(n_samples), groups=groups))
     if stratify:
         splitter = StratifiedShuffleSplit(
             n_splits=1, test_size=fraction, random_state=random_state
