@@ -131,8 +131,9 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
     A rhythm that speeds up for minutes (atrial fibrillation after sinus
     rhythm) makes every beat short against the 5-minute mean but not
     against the last 32 beats; ``log_pre_both`` and ``log_mean32_mean5min``
-    tell that apart from a single early beat.  The z-scores judge prematurity in units of that variability: an early
-    beat in a regular rhythm scores far from 0, the same interval in
+    tell that apart from a single early beat.  The z-scores judge
+    prematurity in units of that variability: an early beat in a regular
+    rhythm scores far from 0, the same interval in
     fibrillation does not.  Being in units of a regular rhythm's small
     spread, they are the features most sensitive to the sampling frequency:
     R-peaks rounded to a 128 Hz grid move them by up to about one unit,
@@ -331,6 +332,7 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
         counted = np.sum(~np.isnan(last32), axis=1)
         short = np.sum(last32 < ON_TIME * median[:, None], axis=1)  # premature
         premature_share = short / np.maximum(counted, 1)
+        pre_32, pre_5min = np.log(pre / mean32), np.log(pre / mean5min)
         out = np.column_stack(
             [
                 pre,
@@ -339,9 +341,9 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
                 mean32,
                 mean1min,
                 mean5min,
-                np.log(pre / mean32),
+                pre_32,
                 np.log(post / mean32),
-                np.log(pre / mean5min),
+                pre_5min,
                 np.log(post / mean5min),
                 np.log(pre / post),
                 np.log(mean10 / mean32),
@@ -352,7 +354,7 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
                 np.log(pre / prev),
                 msd8,
                 premature_share,
-                np.maximum(np.log(pre / mean32), np.log(pre / mean5min)),
+                np.maximum(pre_32, pre_5min),
                 np.log(mean32 / mean5min),
             ]
         )
