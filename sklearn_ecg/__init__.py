@@ -27,6 +27,7 @@ _LAZY = {
     "CNN1D": "sklearn_ecg.models",
     "IncepSE": "sklearn_ecg.models",
     "AlexNetImage": "sklearn_ecg.models",
+    "IrregularRhythmGate": "sklearn_ecg.models",
     "save_model": "sklearn_ecg._persistence",
     "load_model": "sklearn_ecg._persistence",
     "read_model_card": "sklearn_ecg._persistence",

@@ -89,6 +89,7 @@ def test_all_public_estimators_are_checked():
         "CNN1D",
         "IncepSE",
         "AlexNetImage",
+        "IrregularRhythmGate",
     } <= names
     instances = _instances()
     with_defaults = {

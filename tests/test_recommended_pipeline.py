@@ -21,6 +21,7 @@ import sklearn_ecg.models
 import sklearn_ecg.preprocessing
 from sklearn_ecg import CNN1D, MorphologyFeatures, RelativeBeat, RhythmFeatures
 from sklearn_ecg.datasets import make_ecg_beats
+from sklearn_ecg.models import IrregularRhythmGate
 from sklearn_ecg.pipelines import (
     AAMI_CLASS_WEIGHT,
     make_beat_pipeline,
@@ -306,6 +307,33 @@ def test_ensemble_routes_groups_to_the_networks_early_stopping(beats):
         tiny_ensemble(fs).fit(
             X, y, groups=groups
         )  # routing off: the vote refuses groups
+
+
+def test_gated_ensemble_routes_groups_and_gates_only_irregular_rows(beats):
+    X, y, X_test, _, fs = beats
+    groups = np.repeat(np.arange(8), -(-len(y) // 8))[: len(y)]
+    recorder = _ValidRows()
+    vote = tiny_ensemble(
+        fs,
+        network__clf__validation_fraction=0.25,
+        network__clf__callbacks=[("rows", recorder)],
+    )
+    model = IrregularRhythmGate(vote, n_rr=N_RR)
+    with sklearn.config_context(enable_metadata_routing=True):
+        model.fit(X, y, groups=groups)
+    network = model.estimator_.named_estimators_["network"].named_steps["clf"]
+    valid = dict(network.net_.callbacks_)["rows"].valid_indices_
+    assert set(groups[valid]).isdisjoint(np.delete(groups, valid))
+    # half the test beats get a fibrillating history (the rr block ends each row)
+    X_test = X_test.copy()
+    rng = np.random.default_rng(0)
+    X_test[::2, -(N_RR + 1) :] = rng.uniform(0.45, 0.95, (len(X_test[::2]), N_RR + 1))
+    gated, plain = model.predict_proba(X_test), model.estimator_.predict_proba(X_test)
+    irregular = model.irregular(X_test)
+    assert not irregular[1::2].any() and irregular[::2].mean() > 0.8
+    np.testing.assert_array_equal(gated[~irregular], plain[~irregular])
+    assert (gated[irregular, 1] == 0).all()  # classes N, S, V
+    np.testing.assert_allclose(gated.sum(axis=1), 1.0, rtol=1e-6)
 
 
 def test_sqrt_balanced_weights_are_the_root_of_balanced_and_survive_label_encoding():

@@ -7,10 +7,15 @@ passes scikit-learn's ``check_estimator``.
 - :class:`CNN1D`: residual CNN for heartbeats (Kachuee et al., 2018).
 - :class:`IncepSE`: InceptionTime + squeeze-and-excitation for multi-lead records.
 - :class:`AlexNetImage`: AlexNet for signals turned into images.
+
+:class:`IrregularRhythmGate` wraps any classifier of context rows and
+withholds premature-beat labels where the rhythm is irregular (atrial
+fibrillation or flutter).
 """
 
 from ._alexnet import AlexNetImage
 from ._cnn1d import CNN1D
+from ._gate import IrregularRhythmGate
 from ._incepse import IncepSE
 
-__all__ = ["AlexNetImage", "CNN1D", "IncepSE"]
+__all__ = ["AlexNetImage", "CNN1D", "IncepSE", "IrregularRhythmGate"]

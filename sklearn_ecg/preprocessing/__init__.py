@@ -19,7 +19,7 @@ from ._gaussian import GaussianDerivativeFeatures
 from ._images import SignalToImage
 from ._morphology import MorphologyFeatures, RelativeBeat
 from ._rhythm import RRFeatures, detect_beats
-from ._rhythm_history import RhythmFeatures
+from ._rhythm_history import RhythmFeatures, rhythm_irregularity
 from ._segment import BeatSegmenter, segment_recording
 from ._wavelet import DWTDenoiser
 
@@ -37,6 +37,7 @@ __all__ = [
     "context_layout",
     "detect_beats",
     "record_context",
+    "rhythm_irregularity",
     "segment_recording",
     "template_length",
 ]
