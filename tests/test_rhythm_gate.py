@@ -259,3 +259,19 @@ def test_gate_around_a_frozen_fitted_model_refits_nothing():
     assert fitted.fit_groups_ is not None  # its own fit, not one from the gate
     assert (gate.predict(irregular) == "N").all()
     assert (gate.predict(regular) == "S").all()
+
+
+def test_gate_model_file_round_trip(tmp_path):
+    from sklearn_ecg import load_model, save_model
+
+    regular, irregular = regular_and_irregular_rows()
+    X = np.vstack([regular, irregular])
+    y = np.where(np.arange(len(X)) % 4 == 1, "S", "N")
+    gate = IrregularRhythmGate(n_rr=N_RR).fit(X, y)
+    save_model(gate, tmp_path / "gate.skecg")
+    loaded = load_model(tmp_path / "gate.skecg")
+    assert (
+        isinstance(loaded, IrregularRhythmGate) and loaded.threshold == gate.threshold
+    )
+    np.testing.assert_array_equal(loaded.predict_proba(X), gate.predict_proba(X))
+    assert not (loaded.predict(irregular) == "S").any()
