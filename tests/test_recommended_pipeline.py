@@ -289,15 +289,20 @@ def test_ensemble_is_a_soft_vote_of_the_two_recipes(beats):
     assert set(model.predict(X_test)) <= {"N", "S", "V"}
 
 
-def test_ensemble_routes_groups_to_the_networks_early_stopping(beats):
-    X, y, _, _, fs = beats
-    groups = np.repeat(np.arange(8), -(-len(y) // 8))[: len(y)]
-    recorder = _ValidRows()
+def validating_ensemble(fs, n_samples):
+    """A tiny vote whose network holds out a quarter of 8 patients and records which rows."""
+    groups = np.repeat(np.arange(8), -(-n_samples // 8))[:n_samples]
     model = tiny_ensemble(
         fs,
         network__clf__validation_fraction=0.25,
-        network__clf__callbacks=[("rows", recorder)],
+        network__clf__callbacks=[("rows", _ValidRows())],
     )
+    return model, groups
+
+
+def test_ensemble_routes_groups_to_the_networks_early_stopping(beats):
+    X, y, _, _, fs = beats
+    model, groups = validating_ensemble(fs, len(y))
     with sklearn.config_context(enable_metadata_routing=True):
         model.fit(X, y, groups=groups)
     fitted = dict(model.named_estimators_["network"].named_steps["clf"].net_.callbacks_)
@@ -311,13 +316,7 @@ def test_ensemble_routes_groups_to_the_networks_early_stopping(beats):
 
 def test_gated_ensemble_routes_groups_and_gates_only_irregular_rows(beats):
     X, y, X_test, _, fs = beats
-    groups = np.repeat(np.arange(8), -(-len(y) // 8))[: len(y)]
-    recorder = _ValidRows()
-    vote = tiny_ensemble(
-        fs,
-        network__clf__validation_fraction=0.25,
-        network__clf__callbacks=[("rows", recorder)],
-    )
+    vote, groups = validating_ensemble(fs, len(y))
     model = IrregularRhythmGate(vote, n_rr=N_RR)
     with sklearn.config_context(enable_metadata_routing=True):
         model.fit(X, y, groups=groups)
