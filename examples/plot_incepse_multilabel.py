@@ -56,7 +56,7 @@ if DATA and (Path(DATA) / "ptbxl").is_dir():
     X, Y, names, fs = (
         ptbxl.data,
         ptbxl.target,
-        [str(c) for c in ptbxl.classes],
+        [str(c) for c in ptbxl.target_names],
         ptbxl.fs,
     )
     lead_names = ptbxl.lead_names
@@ -79,7 +79,7 @@ else:
     X, Y, names, fs = (
         synthetic.data,
         synthetic.target,
-        [str(c) for c in synthetic.classes],
+        [str(c) for c in synthetic.target_names],
         synthetic.fs,
     )
     lead_names = synthetic.lead_names

@@ -63,7 +63,14 @@ def test_small_layout(small_challenge):
     assert b.data.shape == (3, 12, 2000) and b.data.dtype == np.float32
     assert b.record.tolist() == ["A0001", "E00002", "S0003"]
     assert b.source.tolist() == ["A", "E", "S"]
-    assert b.classes.tolist() == ["59118001", "164865005", "164889003", "426783006"]
+    assert b.target_names.tolist() == [
+        "59118001",
+        "164865005",
+        "164889003",
+        "426783006",
+    ]
+    with pytest.warns(FutureWarning, match="'classes' is deprecated.*'target_names'"):
+        assert b.classes is b.target_names
     np.testing.assert_array_equal(b.target, [[0, 0, 0, 1], [1, 0, 1, 0], [0, 1, 0, 1]])
     assert b.class_names.tolist()[:2] == [
         "right bundle branch block",
@@ -159,10 +166,10 @@ def test_real_sample(cinc, cinc_dir):
     expected = {"JS": 85, "E": 70, "HR": 37, "A": 14, "Q": 10, "S": 10}
     assert dict(zip(sources.tolist(), counts.tolist())) == expected
     assert set(sources) <= set(CHALLENGE_SOURCES)
-    sinus = cinc.target[:, cinc.classes.tolist().index("426783006")]
+    sinus = cinc.target[:, cinc.target_names.tolist().index("426783006")]
     assert sinus.sum() == 71
     assert (
-        cinc.class_names[cinc.classes.tolist().index("426783006")]
+        cinc.class_names[cinc.target_names.tolist().index("426783006")]
         == SNOMED_CT_NAMES["426783006"]
     )
     assert set(cinc.sex) <= {"Male", "Female", "Unknown"}

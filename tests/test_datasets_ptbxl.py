@@ -110,7 +110,9 @@ def ptbxl_dir(tmp_path_factory):
 def test_superdiagnostic(ptbxl_dir):
     root, signals = ptbxl_dir
     b = load_ptbxl(data_home=root)
-    assert b.classes.tolist() == ["HYP", "MI", "NORM", "STTC"]
+    assert b.target_names.tolist() == ["HYP", "MI", "NORM", "STTC"]
+    with pytest.warns(FutureWarning, match="'classes' is deprecated.*'target_names'"):
+        assert b["classes"] is b.target_names
     assert b.ecg_id.tolist() == [
         1,
         2,
@@ -142,7 +144,7 @@ def test_superdiagnostic(ptbxl_dir):
 )
 def test_tasks(ptbxl_dir, task, classes, ecg_ids):
     b = load_ptbxl(data_home=ptbxl_dir[0], task=task)
-    assert b.classes.tolist() == classes
+    assert b.target_names.tolist() == classes
     assert b.ecg_id.tolist() == ecg_ids
     assert b.target.shape == (len(ecg_ids), len(classes))
     assert b.target.sum(axis=1).min() >= 1
@@ -151,7 +153,7 @@ def test_tasks(ptbxl_dir, task, classes, ecg_ids):
 def test_subdiagnostic_two_labels(ptbxl_dir):
     b = load_ptbxl(data_home=ptbxl_dir[0], task="subdiagnostic")
     row = b.target[b.ecg_id.tolist().index(2)]
-    assert b.classes[row == 1].tolist() == ["AMI", "IMI"]
+    assert b.target_names[row == 1].tolist() == ["AMI", "IMI"]
 
 
 def test_500hz_and_leads(ptbxl_dir):

@@ -1,3 +1,5 @@
+import warnings
+
 import numpy as np
 import pytest
 from scipy.signal import find_peaks
@@ -176,7 +178,7 @@ def test_multilabel_shape_and_determinism(multilabel):
     assert multilabel.target.shape == (300, 8) and set(
         np.unique(multilabel.target)
     ) == {0, 1}
-    assert multilabel.classes.tolist() == list(MULTILABEL_EFFECTS)
+    assert multilabel.target_names.tolist() == list(MULTILABEL_EFFECTS)
     assert multilabel.lead_names[:3] == ["I", "II", "III"]
     X, y = make_multilabel_ecg(
         n_samples=5,
@@ -203,7 +205,7 @@ def test_multilabel_shape_and_determinism(multilabel):
 
 
 def _label_effect(b, name):
-    col = b.target[:, list(b.classes).index(name)].astype(bool)
+    col = b.target[:, list(b.target_names).index(name)].astype(bool)
     X, fs = b.data, b.fs
     lead = b.lead_names.index
     if name == "tachycardia":
@@ -273,8 +275,8 @@ def test_label_probability():
 
 def test_av_block_prolongs_pr():
     b = make_multilabel_ecg(n_samples=200, n_labels=8, noise=0.0, random_state=2)
-    col = b.target[:, list(b.classes).index("first_degree_av_block")].astype(bool)
-    keep = ~b.target[:, list(b.classes).index("irregular_rhythm")].astype(bool)
+    col = b.target[:, list(b.target_names).index("first_degree_av_block")].astype(bool)
+    keep = ~b.target[:, list(b.target_names).index("irregular_rhythm")].astype(bool)
     x = b.data[:, b.lead_names.index("II")]
     pr = []
     fs = b.fs
@@ -285,3 +287,19 @@ def test_av_block_prolongs_pr():
         pr.append(len(seg) - np.argmax(seg))
     pr = np.array(pr) / fs
     assert np.median(pr[col & keep]) > np.median(pr[~col & keep]) + 0.08
+
+
+def test_multilabel_classes_key_is_a_deprecated_alias(multilabel):
+    # attribute and item access both warn, from the caller's line, naming the new key
+    for read in (lambda b: b.classes, lambda b: b["classes"]):
+        with pytest.warns(
+            FutureWarning, match="'classes' is deprecated.*read 'target_names'"
+        ) as caught:
+            assert read(multilabel) is multilabel.target_names
+        assert caught[0].filename == __file__
+    assert "classes" in multilabel.keys()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        multilabel.target_names, multilabel["data"]  # other keys stay silent
+    with pytest.raises(AttributeError, match="not_a_key"):
+        multilabel.not_a_key

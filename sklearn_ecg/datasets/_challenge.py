@@ -18,6 +18,7 @@ from ._base import (
     parse_sex,
     read_records,
 )
+from ._bunch import with_renamed_key
 
 CHALLENGE_LEADS = (
     "I",
@@ -185,7 +186,8 @@ def load_physionet_challenge(
         target_names : ndarray of shape (n_classes,), dtype str
             SNOMED-CT code of each column of ``target``.
         classes : ndarray of shape (n_classes,), dtype str
-            Same as ``target_names`` (older name).
+            Deprecated alias of ``target_names`` (reading it warns with a
+            ``FutureWarning``); it will be removed in 0.4.
         class_names : ndarray of shape (n_classes,), dtype str
             Diagnosis name of each code (the code itself when unknown).
         source : ndarray of shape (n_records,), dtype str
@@ -284,11 +286,10 @@ def load_physionet_challenge(
         y[i, cols] = 1
     if return_X_y:
         return X, y
-    return Bunch(
+    bunch = Bunch(
         data=X,
         target=y,
         target_names=np.array(codes, dtype=str),
-        classes=np.array(codes, dtype=str),
         class_names=np.array([SNOMED_CT_NAMES.get(c, c) for c in codes], dtype=str),
         source=np.array(
             [re.match(r"[A-Za-z]*", m["record"]).group(0) for m in meta], dtype=str
@@ -302,3 +303,4 @@ def load_physionet_challenge(
         lead_names=wanted if leads is not None else list(CHALLENGE_LEADS),
         DESCR=load_descr("physionet_challenge.rst"),
     )
+    return with_renamed_key(bunch, "classes", "target_names")

@@ -18,6 +18,7 @@ from ._base import (
     read_signal,
     read_text,
 )
+from ._bunch import with_renamed_key
 
 PTBXL_TASKS = (
     "all",
@@ -138,7 +139,8 @@ def load_ptbxl(
         target_names : ndarray of shape (n_classes,), dtype str
             Label names (sorted), one per column of ``target``.
         classes : ndarray of shape (n_classes,), dtype str
-            Same as ``target_names`` (older name).
+            Deprecated alias of ``target_names`` (reading it warns with a
+            ``FutureWarning``); it will be removed in 0.4.
         strat_fold : ndarray of shape (n_records,), dtype int64
             Stratified fold (1-10) of each record; patients never span folds.
         groups : ndarray of shape (n_records,), dtype int64
@@ -165,7 +167,7 @@ def load_ptbxl(
     --------
     >>> from sklearn_ecg.datasets import load_ptbxl  # doctest: +SKIP
     >>> ptbxl = load_ptbxl(task="superdiagnostic")  # doctest: +SKIP
-    >>> ptbxl.data.shape[1:], ptbxl.classes.tolist()  # doctest: +SKIP
+    >>> ptbxl.data.shape[1:], ptbxl.target_names.tolist()  # doctest: +SKIP
     ((12, 1000), ['CD', 'HYP', 'MI', 'NORM', 'STTC'])
     """
     data_home = get_data_home(data_home, subdir="ptbxl")
@@ -246,11 +248,10 @@ def load_ptbxl(
     y[tuple(np.array(hits).T)] = 1
     if return_X_y:
         return X, y
-    return Bunch(
+    bunch = Bunch(
         data=X,
         target=y,
         target_names=classes,
-        classes=classes,
         strat_fold=np.array([r[2] for r in rows], dtype=np.int64),
         groups=np.array([r[1] for r in rows], dtype=np.int64),
         patient_id=np.array([r[1] for r in rows], dtype=np.int64),
@@ -259,3 +260,4 @@ def load_ptbxl(
         lead_names=[first.sig_name[c] for c in channels],
         DESCR=load_descr("ptbxl.rst"),
     )
+    return with_renamed_key(bunch, "classes", "target_names")

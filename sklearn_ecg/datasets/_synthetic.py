@@ -8,6 +8,7 @@ from sklearn.utils import Bunch, check_random_state
 from .._context import DEFAULT_N_RR, add_context, template_length
 from ..utils._sklearn_compat import Interval, validate_params
 from ._base import load_descr
+from ._bunch import with_renamed_key
 from ._mitbih import AAMI_CLASSES, DEFAULT_WINDOW
 
 # Waves P, Q, R, S, T and a pacing spike: centre (s from the R-peak), amplitude (mV),
@@ -444,7 +445,8 @@ def make_multilabel_ecg(
         target_names : ndarray of shape (n_labels,), dtype str
             Label names, in column order.
         classes : ndarray of shape (n_labels,), dtype str
-            Same as ``target_names`` (older name).
+            Deprecated alias of ``target_names`` (reading it warns with a
+            ``FutureWarning``); it will be removed in 0.4.
         fs : float
             Sampling frequency in Hz.
         lead_names : list of str
@@ -530,12 +532,12 @@ def make_multilabel_ecg(
     y = labels[:, :n_labels]
     if return_X_y:
         return X, y
-    return Bunch(
+    bunch = Bunch(
         data=X,
         target=y,
-        classes=np.array(MULTILABEL_EFFECTS[:n_labels]),
         target_names=np.array(MULTILABEL_EFFECTS[:n_labels]),
         fs=float(fs),
         lead_names=list(LEADS_12[:n_leads]),
         DESCR=load_descr("multilabel_ecg.rst"),
     )
+    return with_renamed_key(bunch, "classes", "target_names")
