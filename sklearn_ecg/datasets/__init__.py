@@ -11,6 +11,9 @@ Every loader returns a :class:`sklearn.utils.Bunch` (or ``(X, y)`` with
 - :func:`load_heartbeat_csv`: the shared 187-sample heartbeat CSV files.
 - :func:`make_ecg_beats`: synthetic beats laid out like :func:`load_mitbih`.
 - :func:`make_multilabel_ecg`: synthetic multi-label 12-lead records.
+- :func:`make_ecg_noise`, :func:`add_noise`, :func:`load_nstdb`: noise of the
+  MIT-BIH Noise Stress Test Database kinds (synthetic or recorded), added to a
+  recording at a signal-to-noise ratio.
 
 Data folders default to ``$SKLEARN_ECG_DATA/<dataset>`` or
 ``~/sklearn_ecg_data/<dataset>`` (see :func:`get_data_home`).
@@ -20,6 +23,14 @@ from ._base import get_data_home
 from ._challenge import CHALLENGE_SOURCES, SNOMED_CT_NAMES, load_physionet_challenge
 from ._csv import load_heartbeat_csv
 from ._mitbih import AAMI_CLASSES, AAMI_SYMBOL_MAP, DS1, DS2, PACED_RECORDS, load_mitbih
+from ._noise import (
+    NOISE_KINDS,
+    NOISE_RMS,
+    NSTDB_RECORDS,
+    add_noise,
+    load_nstdb,
+    make_ecg_noise,
+)
 from ._ptbdb import load_ptbdb
 from ._ptbxl import PTBXL_TASKS, load_ptbxl
 from ._synthetic import MULTILABEL_EFFECTS, make_ecg_beats, make_multilabel_ecg
@@ -32,16 +43,22 @@ __all__ = [
     "DS1",
     "DS2",
     "MULTILABEL_EFFECTS",
+    "NOISE_KINDS",
+    "NOISE_RMS",
+    "NSTDB_RECORDS",
     "PACED_RECORDS",
     "PTBXL_TASKS",
     "SNOMED_CT_NAMES",
+    "add_noise",
     "get_data_home",
     "load_heartbeat_csv",
     "load_mitbih",
+    "load_nstdb",
     "load_physionet_challenge",
     "load_ptbdb",
     "load_ptbxl",
     "load_wfdb_beats",
     "make_ecg_beats",
+    "make_ecg_noise",
     "make_multilabel_ecg",
 ]
