@@ -2,10 +2,11 @@
 
 Two ratios:
 
-1. **annotate / XQRS**: the wall time of ``python -m sklearn_ecg annotate`` on
-   one 30-minute 360 Hz record (read, detect with XQRS, cut the context
-   rows, classify every beat with the recommended pipeline, write the
-   annotation file) over the time of ``wfdb.processing.xqrs_detect`` alone
+1. **annotate / XQRS**: the wall time of
+   :func:`sklearn_ecg.annotation.annotate_record` (what ``python -m
+   sklearn_ecg annotate`` runs) on one 30-minute 360 Hz record (read, detect
+   with XQRS, cut the context rows, classify every beat with the recommended
+   pipeline, write the annotation file) over the time of ``wfdb.processing.xqrs_detect`` alone
    on the same signal.  Target: at most 2.
 2. **estimator / raw torch**: inference throughput (beats per second) of the
    pipeline's network through ``predict_proba`` over that of its bare torch
@@ -101,9 +102,8 @@ def main():
     from wfdb.processing import xqrs_detect
 
     from sklearn_ecg import load_model, save_model
-    from sklearn_ecg._cli import annotate_record
-    from sklearn_ecg.datasets import make_ecg_beats
-    from sklearn_ecg.datasets._base import read_signal
+    from sklearn_ecg.annotation import annotate_record
+    from sklearn_ecg.datasets import make_ecg_beats, read_wfdb_record
     from sklearn_ecg.pipelines import make_beat_pipeline
     from sklearn_ecg.preprocessing import segment_recording
 
@@ -131,12 +131,12 @@ def main():
     )
     model, card = load_model(model_path, return_card=True)
 
-    signal = read_signal(record, [0])[0]
+    signal = read_wfdb_record(record).signal
     minutes = signal.size / 360 / 60
     t_xqrs, t_annotate = best_of_interleaved(
         args.repeat,
         lambda: xqrs_detect(signal.astype(np.float64), fs=360, verbose=False),
-        lambda: annotate_record(record, model, card, overwrite=True),
+        lambda: annotate_record(record, model, card, extension="skecg", overwrite=True),
     )
     windows, peaks = segment_recording(signal, fs=360, **rows)
     t_segment = best_of(

@@ -3,9 +3,11 @@
 - ``run`` (the default when no command is given): train the recommended beat
   classifier (the ensemble recipe) and evaluate it patient-wise (MIT-BIH
   DS1 -> DS2, or synthetic patients).
-- ``train``: train a recipe on annotated records and save a model file.
+- ``train``: train a recipe on the annotated beats of any WFDB records
+  (MIT-BIH's DS1 by default) and save a model file.
 - ``annotate``: detect and classify the beats of WFDB records with a model
-  file and write WFDB annotation files next to them.
+  file and write WFDB annotation files next to them
+  (:func:`sklearn_ecg.annotation.annotate_record`).
 - ``evaluate``: compare a test annotation with the reference beat by beat
   (ANSI/AAMI EC57, PhysioNet's ``bxb``), per record and gross.
 
@@ -18,9 +20,11 @@ import os
 import re
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import numpy as np
+from sklearn.utils import Bunch
 
 __all__ = ["main"]
 
@@ -28,16 +32,7 @@ PROG = "python -m sklearn_ecg"
 COMMANDS = ("run", "train", "annotate", "evaluate")
 RECIPES = ("beat", "features", "ensemble")
 DEFAULT_EXTENSION = "skecg"
-
-# Symbol written for each AAMI class: WFDB's standard beat codes (A, an atrial
-# premature beat, stands for S).
-_WRITTEN_SYMBOL = {"N": "N", "S": "A", "V": "V", "F": "F", "Q": "Q"}
-_SORTED_CLASSES = np.array(sorted(_WRITTEN_SYMBOL))
-_SYMBOL_OF_CLASS = np.array([_WRITTEN_SYMBOL[c] for c in _SORTED_CLASSES])
-
-
-class _Bunch(dict):
-    __getattr__ = dict.__getitem__
+DEFAULT_FS = 360.0
 
 
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -61,21 +56,28 @@ def _set_threads(n):
     torch.set_num_threads(int(n))
 
 
+def _data_root(data_home):
+    """``(folder, source)`` from ``--data-home`` or ``$SKLEARN_ECG_DATA``; None when neither is set."""
+    from .datasets._base import DATA_ENV
+
+    if data_home:
+        return Path(data_home).expanduser(), f"--data-home {data_home!r}"
+    if os.environ.get(DATA_ENV):
+        return Path(
+            os.environ[DATA_ENV]
+        ).expanduser(), f"{DATA_ENV}={os.environ[DATA_ENV]!r}"
+    return None
+
+
 def _find_mitdb(data_home):
     """The MIT-BIH folder from ``data_home`` (itself or its ``mitdb/``) or ``$SKLEARN_ECG_DATA``.
 
     None when neither is given; an error when one is given but holds no records.
     """
-    from .datasets._base import DATA_ENV
-
-    if data_home:
-        source = f"--data-home {data_home!r}"
-        root = Path(data_home).expanduser()
-    elif os.environ.get(DATA_ENV):
-        source = f"{DATA_ENV}={os.environ[DATA_ENV]!r}"
-        root = Path(os.environ[DATA_ENV]).expanduser()
-    else:
+    found = _data_root(data_home)
+    if found is None:
         return None
+    root, source = found
     for path in (root, root / "mitdb"):
         if (path / "100.hea").is_file():
             return path
@@ -86,15 +88,44 @@ def _find_mitdb(data_home):
     )
 
 
-def _parse_records(text):
-    if text in ("DS1", "DS2"):
-        return text
+def _database_folder(root, source):
+    """The folder of WFDB records ``root`` names: itself, or its ``mitdb/`` (MIT-BIH)."""
+    if any(root.glob("*.hea")):
+        return root
+    if (root / "mitdb" / "100.hea").is_file():
+        return root / "mitdb"
+    raise FileNotFoundError(
+        f"No WFDB records (.hea files) in {str(root)!r} or {str(root / 'mitdb')!r} (from {source}). "
+        "Point it at a folder of beat-annotated WFDB records (or at the folder holding mitdb/), "
+        "or unset it to use synthetic data."
+    )
+
+
+def _is_mitbih(folder):
+    from .datasets import DS1, DS2
+
+    return all((folder / f"{name}.hea").is_file() for name in (*DS1, *DS2))
+
+
+def _split_names(text, option):
     names = [name.strip() for name in text.split(",") if name.strip()]
     if not names:
-        raise ValueError(
-            f"--records must be DS1, DS2 or a comma-separated list of record names; got {text!r}."
-        )
+        raise ValueError(f"{option} must name at least one; got {text!r}.")
     return names
+
+
+def _parse_records(text):
+    if text is None or text in ("DS1", "DS2"):
+        return text
+    return _split_names(text, "--records (DS1, DS2 or comma-separated record names)")
+
+
+def _parse_lead(text):
+    """None, one lead name, or a tuple of names in order of preference."""
+    if text is None:
+        return None
+    names = _split_names(text, "--lead (a lead name, or comma-separated names)")
+    return names[0] if len(names) == 1 else tuple(names)
 
 
 def _record_paths(arguments):
@@ -139,12 +170,25 @@ def _check_extension(
     return ext
 
 
+def _check_out(path, overwrite):
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise FileExistsError(
+            f"{str(path)!r} exists; pass --overwrite to replace it, or choose another --out."
+        )
+    if not path.parent.is_dir():
+        raise FileNotFoundError(
+            f"Cannot write {str(path)!r}: folder {str(path.parent)!r} does not exist."
+        )
+
+
 # -- rows and recipes --------------------------------------------------------------
 def _rows(window):
     """The rows the recipes learn from: context rows, as keyword arguments of the loaders.
 
-    ``load_mitbih`` and ``segment_recording`` share them, so ``annotate`` cuts
-    rows from a new record exactly as the model card says the training rows were.
+    ``load_wfdb_beats`` and ``segment_recording`` share them, so ``annotate``
+    cuts rows from a new record exactly as the model card says the training
+    rows were.
     """
     from ._context import DEFAULT_N_RR, DEFAULT_N_TEMPLATE
 
@@ -157,19 +201,22 @@ def _rows(window):
     }
 
 
-def _synthetic(n_samples, rows, random_state):
+def _synthetic(n_samples, rows, random_state, fs=DEFAULT_FS):
     from .datasets import make_ecg_beats
 
-    return make_ecg_beats(
+    beats = make_ecg_beats(
         n_samples=n_samples,
         n_patients=20,
         weights=(0.7, 0.1, 0.1, 0.05, 0.05),
+        fs=fs,
         window=rows["window"],
         context=True,
         n_rr=rows["n_rr"],
         n_next=rows["n_next"],
         random_state=random_state,
     )
+    beats.update(records=[], lead_names=[], databases=[])
+    return beats
 
 
 def _make_recipe(recipe, fs, rows, random_state):
@@ -179,51 +226,85 @@ def _make_recipe(recipe, fs, rows, random_state):
         make_feature_pipeline,
     )
 
-    context = dict(fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"])
-    if recipe == "beat":
-        return make_beat_pipeline(**context, random_state=random_state)
-    if recipe == "ensemble":
-        return make_ensemble_pipeline(**context, random_state=random_state)
-    return make_feature_pipeline(**context, random_state=random_state)
+    make = {
+        "beat": make_beat_pipeline,
+        "ensemble": make_ensemble_pipeline,
+        "features": make_feature_pipeline,
+    }[recipe]
+    return make(
+        fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"], random_state=random_state
+    )
+
+
+def _network_steps(pipe):
+    """Parameter names of the network estimators inside a recipe, found by type."""
+    from .models._base import BaseNetworkClassifier
+
+    return [
+        name
+        for name, value in pipe.get_params(deep=True).items()
+        if isinstance(value, BaseNetworkClassifier)
+    ]
 
 
 def _fit(pipe, beats, *, verbose, max_epochs, checkpoint_dir=None):
     """Fit a recipe; a network that validates holds out whole patients (``groups``)."""
-    params = pipe.get_params()
-    network = next(
-        (p for p in ("clf__", "network__clf__") if f"{p}max_epochs" in params), None
-    )
+    networks = _network_steps(pipe)
     for option, key, value in (
         ("--max-epochs", "max_epochs", max_epochs),
         ("--checkpoint-dir", "checkpoint_dir", checkpoint_dir),
     ):
+        if value is not None and not networks:
+            raise ValueError(
+                f"{option} applies to the network recipes (beat, ensemble) only."
+            )
         if value is not None:
-            if network is None:
-                raise ValueError(
-                    f"{option} applies to the network recipes (beat, ensemble) only."
-                )
-            pipe.set_params(**{network + key: value})
-    if network is not None:
-        pipe.set_params(**{network + "verbose": verbose})
-    if network is None or params.get(network + "validation_fraction") is None:
+            pipe.set_params(**{f"{name}__{key}": value for name in networks})
+    pipe.set_params(**{f"{name}__verbose": verbose for name in networks})
+    params = pipe.get_params(deep=True)
+    validating = [
+        n for n in networks if params[f"{n}__validation_fraction"] is not None
+    ]
+    if not validating:
         return pipe.fit(beats.data, beats.target)
-    if network == "clf__":
-        return pipe.fit(beats.data, beats.target, clf__groups=beats.groups)
+    if all("__" not in name for name in validating):  # steps of the pipeline itself
+        routed = {f"{name}__groups": beats.groups for name in validating}
+        return pipe.fit(beats.data, beats.target, **routed)
     from sklearn import config_context
 
-    # the vote hands the groups to the network through metadata routing
+    # a nested network (the vote's) gets the groups through metadata routing
     with config_context(enable_metadata_routing=True):
         return pipe.fit(beats.data, beats.target, groups=beats.groups)
 
 
-def _card(beats, rows, recipe, lead, scores):
+def _history_scores(pipe):
+    """Training figures of the recipe's network, if it has one: epochs, last and best losses and scores."""
+    from ._persistence import _networks
+
+    fitted = _networks(pipe)
+    if not fitted or not len(fitted[0].net_.history):
+        return {}
+    clf = fitted[0]
+    history = clf.net_.history
+    scores = {"epochs": len(history), "train_loss": float(history[-1, "train_loss"])}
+    if "valid_loss" in history[-1]:
+        scores["valid_loss_best"] = float(min(history[:, "valid_loss"]))
+    if "valid_score" in history[-1]:
+        scores["valid_score_best"] = float(max(history[:, "valid_score"]))
+        scores["valid_scoring"] = str(clf.early_stopping_scoring)
+    return scores
+
+
+def _card(beats, rows, recipe, scores):
+    """The model card: what annotating needs (fs, rows, leads) and what the model learned from."""
     classes, counts = np.unique(beats.target, return_counts=True)
     return {
         "fs": float(beats.fs),
-        "lead": lead,
-        "recipe": recipe,
         "segment_recording": rows,
+        "leads": [str(lead) for lead in beats.get("lead_names", [])],
+        "databases": [str(name) for name in beats.get("databases", [])],
         "records": [str(r) for r in beats.get("records", [])],
+        "recipe": recipe,
         "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
         "scores": scores,
     }
@@ -239,6 +320,7 @@ def _load_main_job(args, rows):
     if mitdb is not None:
         train = load_mitbih(data_home=mitdb, records="DS1", **rows)
         test = load_mitbih(data_home=mitdb, records="DS2", **rows)
+        train.databases = [mitdb.name]
         source = (
             f"MIT-BIH ({mitdb}): train DS1 ({len(set(train.groups))} records), "
             f"test DS2 ({len(set(test.groups))} records)"
@@ -249,9 +331,9 @@ def _load_main_job(args, rows):
     train_idx, test_idx = next(split.split(beats.data, beats.target, beats.groups))
 
     def subset(idx):
-        return _Bunch(
-            {key: beats[key][idx] for key in ("data", "target", "groups")}
-            | {"fs": beats.fs}
+        return Bunch(
+            **{key: beats[key][idx] for key in ("data", "target", "groups")},
+            fs=beats.fs,
         )
 
     source = "synthetic beats (make_ecg_beats), split by patient: no patient in both train and test"
@@ -278,11 +360,9 @@ def _run(args):
     if args.out:
         from ._persistence import save_model
 
-        leads = train.get("lead")
-        card = _card(
-            train, rows, "ensemble", leads[0] if leads else None, {"test": report}
+        save_model(
+            pipe, args.out, card=_card(train, rows, "ensemble", {"test": report})
         )
-        save_model(pipe, args.out, card=card)
         print(f"Model saved to {args.out}")
     print(f"Finished in {time.perf_counter() - start:.0f} s")
     if args.json:
@@ -291,32 +371,105 @@ def _run(args):
 
 
 # -- train ------------------------------------------------------------------------
+def _load_folder(folder, records, *, lead, fs, rows):
+    """The beats of one folder: MIT-BIH's DS1/DS2 by name, or any records of any database."""
+    from .datasets import load_mitbih, load_wfdb_beats
+
+    mitbih = _is_mitbih(folder)
+    if records in ("DS1", "DS2") or (records is None and mitbih):
+        if not mitbih:
+            raise ValueError(
+                f"--records {records} names MIT-BIH records, but {str(folder)!r} does not hold the "
+                "MIT-BIH Arrhythmia Database. Name the records to train on (e.g. --records "
+                "rec1,rec2), or leave --records out to train on every annotated record."
+            )
+        return load_mitbih(
+            data_home=folder, records=records or "DS1", lead=lead, target_fs=fs, **rows
+        )
+    if isinstance(records, list):
+        records = [name for name in records if (folder / f"{name}.hea").is_file()]
+    return load_wfdb_beats(folder, records=records, lead=lead, target_fs=fs, **rows)
+
+
+def _concatenate(parts):
+    """One training set from the beats of several folders; records named ``folder/record``."""
+    if len(parts) == 1:
+        ((folder, beats),) = parts.items()
+        beats.databases = [folder.name]
+        return beats
+
+    def qualified(folder, names):
+        return [f"{folder.name}/{name}" for name in names]
+
+    first = next(iter(parts.values()))
+    return Bunch(
+        data=np.concatenate([b.data for b in parts.values()]),
+        target=np.concatenate([b.target for b in parts.values()]),
+        groups=np.concatenate(
+            [np.asarray(qualified(f, b.groups)) for f, b in parts.items()]
+        ),
+        fs=first.fs,
+        records=[r for f, b in parts.items() for r in qualified(f, b.records)],
+        lead_names=list(
+            dict.fromkeys(lead for b in parts.values() for lead in b.lead_names)
+        ),
+        databases=[folder.name for folder in parts],
+    )
+
+
+def _load_training(args, rows):
+    """The training beats from ``--data-home`` and ``--records``, or synthetic ones."""
+    homes = [home for home in (args.data_home or []) if home]
+    roots = [_data_root(home) for home in homes] or [_data_root(None)]
+    if roots == [None]:
+        beats = _synthetic(args.n_synthetic, rows, args.random_state, fs=args.fs)
+        return (
+            beats,
+            "synthetic beats (make_ecg_beats); give --data-home to train on records",
+        )
+    folders = [_database_folder(root, source) for root, source in roots]
+    if len(set(folders)) < len(folders):
+        raise ValueError(
+            f"--data-home names a folder twice: {[str(f) for f in folders]}."
+        )
+    records = _parse_records(args.records)
+    if isinstance(records, list):
+        missing = [
+            name
+            for name in records
+            if not any((folder / f"{name}.hea").is_file() for folder in folders)
+        ]
+        if missing:
+            raise FileNotFoundError(
+                f"Record(s) {missing} not found in {[str(f) for f in folders]} (no .hea file)."
+            )
+        folders = [
+            f for f in folders if any((f / f"{name}.hea").is_file() for name in records)
+        ]
+    lead = _parse_lead(args.lead)
+    parts = {
+        folder: _load_folder(folder, records, lead=lead, fs=args.fs, rows=rows)
+        for folder in folders
+    }
+    beats = _concatenate(parts)
+    source = (
+        f"{', '.join(str(f) for f in folders)}: lead {', '.join(beats.lead_names)}, "
+        f"{len(beats.records)} records ({', '.join(map(str, beats.records))}) at {beats.fs:g} Hz"
+    )
+    return beats, source
+
+
 def _train(args):
     from ._persistence import save_model
-    from .datasets import load_mitbih
 
     _set_threads(args.threads)
     _check_out(args.out, args.overwrite)
+    if not args.fs > 0:
+        raise ValueError(f"--fs must be a positive number of Hz; got {args.fs}.")
     start = time.perf_counter()
     rows = _rows(args.window)
-    mitdb = _find_mitdb(args.data_home)
-    if mitdb is not None:
-        beats = load_mitbih(
-            data_home=mitdb,
-            records=_parse_records(args.records),
-            lead=args.lead,
-            **rows,
-        )
-        print(
-            f"Data: MIT-BIH ({mitdb}), lead {args.lead}, {len(beats.records)} records: "
-            f"{', '.join(map(str, beats.records))}"
-        )
-    else:
-        beats = _synthetic(args.n_synthetic, rows, args.random_state)
-        beats.records = []
-        print(
-            "Data: synthetic beats (make_ecg_beats); give --data-home to train on MIT-BIH"
-        )
+    beats, source = _load_training(args, rows)
+    print(f"Data: {source}")
     classes, counts = np.unique(beats.target, return_counts=True)
     print(
         f"Train: {len(beats.target)} beats ({', '.join(f'{c} {n}' for c, n in zip(classes, counts))})"
@@ -329,149 +482,17 @@ def _train(args):
         max_epochs=args.max_epochs,
         checkpoint_dir=args.checkpoint_dir,
     )
-    card = _card(
-        beats,
-        rows,
-        args.recipe,
-        args.lead if mitdb is not None else None,
-        _history_scores(pipe),
+    save_model(
+        pipe, args.out, card=_card(beats, rows, args.recipe, _history_scores(pipe))
     )
-    save_model(pipe, args.out, card=card)
     print(f"Model saved to {args.out} ({time.perf_counter() - start:.0f} s)")
     return Path(args.out)
 
 
-def _history_scores(pipe):
-    """Training figures of the pipeline's network, if it has one: epochs, last and best losses and scores."""
-    if hasattr(pipe, "named_estimators_"):  # the vote: its network member
-        pipe = pipe.named_estimators_["network"]
-    clf = pipe[-1]
-    net = getattr(clf, "net_", None)
-    if net is None or not len(net.history):
-        return {}
-    history = net.history
-    scores = {"epochs": len(history), "train_loss": float(history[-1, "train_loss"])}
-    if "valid_loss" in history[-1]:
-        scores["valid_loss_best"] = float(min(history[:, "valid_loss"]))
-    if "valid_score" in history[-1]:
-        scores["valid_score_best"] = float(max(history[:, "valid_score"]))
-        scores["valid_scoring"] = str(clf.early_stopping_scoring)
-    return scores
-
-
-def _check_out(path, overwrite):
-    path = Path(path)
-    if path.exists() and not overwrite:
-        raise FileExistsError(
-            f"{str(path)!r} exists; pass --overwrite to replace it, or choose another --out."
-        )
-    if not path.parent.is_dir():
-        raise FileNotFoundError(
-            f"Cannot write {str(path)!r}: folder {str(path.parent)!r} does not exist."
-        )
-
-
 # -- annotate ---------------------------------------------------------------------
-def _choose_channel(record, header, lead):
-    names = list(header.sig_name)
-    if lead is None:
-        return 0
-    if lead in names:
-        return names.index(lead)
-    raise ValueError(
-        f"Record {str(record)!r} has no lead {lead!r}; its leads are {names}. Pass --lead with one of them."
-    )
-
-
-def annotate_record(
-    record,
-    model,
-    card,
-    *,
-    extension=DEFAULT_EXTENSION,
-    peaks_from=None,
-    lead=None,
-    overwrite=False,
-):
-    """Classify every beat of one WFDB record and write ``record.<extension>``.
-
-    Returns ``(path, sample, symbol)``: the annotation file written, the beat
-    positions at the record's sampling frequency and their WFDB symbols.
-    """
-    import wfdb
-
-    from .datasets import AAMI_SYMBOL_MAP
-    from .datasets._base import read_header, read_signal, resample
-    from .metrics._ec57 import read_beat_annotation
-    from .preprocessing import segment_recording
-
-    record = Path(record)
-    out = Path(f"{record}.{extension}")
-    if out.exists() and not overwrite:
-        raise FileExistsError(
-            f"{str(out)!r} exists; pass --overwrite to replace it, or choose another --extension."
-        )
-    header = read_header(record)
-    fs_record, fs_model = float(header.fs), float(card["fs"])
-    if lead is None and card.get("lead") in header.sig_name:
-        lead = card["lead"]
-    channel = _choose_channel(record, header, lead)
-    segment = dict(card.get("segment_recording") or {})
-    if "window" not in segment and card.get("window"):
-        segment["window"] = float(card["window"])
-    window = float(segment.get("window", 4.0))
-    if header.sig_len < window * fs_record:
-        raise ValueError(
-            f"Record {str(record)!r} holds {header.sig_len / fs_record:.2f} s of signal, shorter than the "
-            f"model's {window} s context window; annotate longer records."
-        )
-    signal = resample(read_signal(record, [channel])[0], fs_record, fs_model)
-    peaks = given = None
-    if peaks_from is not None:
-        given, symbol, _ = read_beat_annotation(record, peaks_from)
-        given = given[
-            np.isin(symbol, list(AAMI_SYMBOL_MAP))
-            & (given >= 0)
-            & (given < header.sig_len)
-        ]
-        peaks = np.minimum(
-            np.round(given * fs_model / fs_record).astype(np.int64), signal.size - 1
-        )
-    windows, peaks = segment_recording(signal, fs=fs_model, peaks=peaks, **segment)
-    if len(peaks):
-        labels = np.asarray(model.predict(windows)).astype(str)
-    else:
-        labels = np.empty(0, dtype=str)
-    unknown = sorted(set(labels) - set(_WRITTEN_SYMBOL))
-    if unknown:
-        raise ValueError(
-            f"The model predicts {unknown}, which are not AAMI classes (N, S, V, F, Q)."
-        )
-    symbols = _SYMBOL_OF_CLASS[np.searchsorted(_SORTED_CLASSES, labels)]
-    if given is not None:
-        sample = given
-    else:
-        sample = np.clip(
-            np.round(peaks * fs_record / fs_model).astype(np.int64),
-            0,
-            header.sig_len - 1,
-        )
-    try:
-        wfdb.wrann(
-            record.name,
-            extension,
-            sample,
-            symbols,
-            fs=fs_record,
-            write_dir=str(record.parent or "."),
-        )
-    except OSError as exc:
-        raise OSError(f"Cannot write {str(out)!r}: {exc.strerror or exc}.") from exc
-    return out, sample, symbols
-
-
 def _annotate(args):
     from ._persistence import load_model
+    from .annotation import annotate_record
 
     # wfdb.wrann accepts letters only
     _check_extension(
@@ -490,21 +511,26 @@ def _annotate(args):
     written = {}
     for record in records:
         start = time.perf_counter()
-        path, _, symbols = annotate_record(
-            record,
-            model,
-            card,
-            extension=args.extension,
-            peaks_from=args.peaks_from,
-            lead=args.lead,
-            overwrite=args.overwrite,
-        )
-        kinds, counts = np.unique(symbols, return_counts=True)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            beats = annotate_record(
+                record,
+                model,
+                card,
+                lead=_parse_lead(args.lead),
+                peaks_from=args.peaks_from,
+                extension=args.extension,
+                overwrite=args.overwrite,
+            )
+        for warning in caught:
+            print(f"{PROG}: warning: {warning.message}", file=sys.stderr)
+        kinds, counts = np.unique(beats.symbol, return_counts=True)
         summary = ", ".join(f"{k} {n}" for k, n in zip(kinds, counts)) or "no beats"
         print(
-            f"{record}: {len(symbols)} beats ({summary}) -> {path} ({time.perf_counter() - start:.1f} s)"
+            f"{record}: {len(beats.symbol)} beats ({summary}), lead {beats.lead} -> "
+            f"{beats.path} ({time.perf_counter() - start:.1f} s)"
         )
-        written[str(record)] = path
+        written[str(record)] = beats.path
     return written
 
 
@@ -543,6 +569,60 @@ def _evaluate(args):
 
 
 # -- parser -------------------------------------------------------------------------
+def _options():
+    """The options several commands share: flags -> ``add_argument`` keywords.
+
+    A ``{what}`` in a help text is filled in per command.
+    """
+    return {
+        "--data-home": dict(
+            default=None,
+            help="folder holding mitdb/ (or the mitdb folder itself); default: $SKLEARN_ECG_DATA; "
+            "with neither, synthetic data. A folder that holds no records is an error",
+        ),
+        "--max-epochs": dict(
+            type=int, default=None, help="training epochs (default: the recipe's)"
+        ),
+        "--n-synthetic": dict(
+            type=int,
+            default=3000,
+            help="number of synthetic beats when no data is given",
+        ),
+        "--random-state": dict(type=int, default=0, help="seed of {what}"),
+        "--verbose": dict(
+            type=int,
+            default=1,
+            help="1 prints the per-epoch training table, 0 is quiet",
+        ),
+        "--threads": dict(
+            type=int,
+            default=_default_threads(),
+            help="torch CPU threads (half the cores: more threads fight other work for them)",
+        ),
+        "--json": dict(default=None, help="also write {what} as JSON to this path"),
+        "--overwrite": dict(action="store_true", help="replace {what}"),
+        "--lead": dict(default=None, help="{what}"),
+        "records": dict(
+            nargs="+",
+            metavar="RECORD",
+            help="WFDB record path without extension, or a folder (all its records)",
+        ),
+    }
+
+
+def _add_options(parser, *flags, **what):
+    """Add the shared options ``flags`` to ``parser``; ``what`` fills their help texts.
+
+    ``what`` maps an option's name as a keyword (``random_state``) to its text.
+    """
+    options = _options()
+    for flag in flags:
+        spec = dict(options[flag])
+        key = flag.lstrip("-").replace("-", "_")
+        spec["help"] = spec["help"].format(what=what.get(key, ""))
+        parser.add_argument(flag, **spec)
+
+
 def _build_parser():
     parser = argparse.ArgumentParser(
         prog=PROG,
@@ -552,77 +632,61 @@ def _build_parser():
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(name, help_text):
+    def command(name, help_text):
         return sub.add_parser(
             name, help=help_text, description=help_text, formatter_class=_HelpFormatter
         )
 
-    def threads(p):
-        p.add_argument(
-            "--threads",
-            type=int,
-            default=_default_threads(),
-            help="torch CPU threads (half the cores: more threads fight other work for them)",
-        )
+    training = ("--max-epochs", "--n-synthetic", "--random-state", "--verbose")
 
-    def data_home(p):
-        p.add_argument(
-            "--data-home",
-            default=None,
-            help="folder holding mitdb/ (or the mitdb folder itself); default: $SKLEARN_ECG_DATA; "
-            "with neither, synthetic data. A folder that holds no records is an error",
-        )
-
-    run = add(
+    run = command(
         "run",
         "Train the recommended beat pipeline and evaluate it patient-wise: MIT-BIH DS1 -> DS2 "
         "with data, else synthetic patients; prints the AAMI report.",
     )
-    data_home(run)
-    run.add_argument(
-        "--max-epochs",
-        type=int,
-        default=None,
-        help="training epochs (default: the pipeline's)",
+    _add_options(
+        run, "--data-home", *training, random_state="the split and the network"
     )
-    run.add_argument(
-        "--n-synthetic",
-        type=int,
-        default=3000,
-        help="number of synthetic beats when no data is given",
-    )
-    run.add_argument(
-        "--random-state", type=int, default=0, help="seed of the split and the network"
-    )
-    run.add_argument(
-        "--json", default=None, help="also write the AAMI report as JSON to this path"
-    )
+    _add_options(run, "--json", json="the AAMI report")
     run.add_argument(
         "--out", default=None, help="also save the trained model to this model file"
     )
-    run.add_argument(
-        "--verbose",
-        type=int,
-        default=1,
-        help="1 prints the per-epoch training table, 0 is quiet",
-    )
-    threads(run)
+    _add_options(run, "--threads")
 
-    train = add(
+    train = command(
         "train",
-        "Train a recipe on annotated records and save it as a model file (with its card: "
-        "sampling frequency, window, records, versions).",
+        "Train a recipe on the annotated beats of WFDB records (any database, lead and "
+        "sampling frequency) and save it as a model file (with its card: sampling "
+        "frequency, window, leads, databases, records, versions).",
     )
-    data_home(train)
+    train.add_argument(
+        "--data-home",
+        nargs="+",
+        default=None,
+        metavar="DIR",
+        help="folder(s) of beat-annotated WFDB records (.hea, signal and .atr files), or the "
+        "folder holding mitdb/; default: $SKLEARN_ECG_DATA; with neither, synthetic data",
+    )
     train.add_argument(
         "--records",
-        default="DS1",
-        help="DS1, DS2 or comma-separated MIT-BIH record names (e.g. 101,106)",
+        default=None,
+        help="comma-separated record names of the --data-home folder(s) (e.g. 101,106 or "
+        "I01,I02), or DS1 / DS2 (MIT-BIH's inter-patient sets); default: DS1 for MIT-BIH, "
+        "else every annotated record of the folder(s)",
     )
-    train.add_argument(
+    _add_options(
+        train,
         "--lead",
-        default="MLII",
-        help="lead to train on (records without it are skipped)",
+        lead="lead to train on, or comma-separated leads in order of preference (e.g. "
+        "MLII,II: each record's first one it holds); named records without it are an "
+        "error, others are skipped",
+    )
+    train.set_defaults(lead="MLII")
+    train.add_argument(
+        "--fs",
+        type=float,
+        default=DEFAULT_FS,
+        help="sampling frequency of the model, Hz: records at other rates are resampled to it",
     )
     train.add_argument(
         "--window",
@@ -640,12 +704,6 @@ def _build_parser():
         "two); all learn from context rows (window, running template, R-R history)",
     )
     train.add_argument(
-        "--max-epochs",
-        type=int,
-        default=None,
-        help="training epochs (default: the recipe's)",
-    )
-    train.add_argument(
         "--checkpoint-dir",
         default=None,
         help="save the network's state here after every epoch; rerunning the same command "
@@ -654,38 +712,22 @@ def _build_parser():
     train.add_argument(
         "--out", required=True, help="model file to write (e.g. model.skecg)"
     )
-    train.add_argument(
-        "--overwrite", action="store_true", help="replace --out if it exists"
+    _add_options(
+        train,
+        "--overwrite",
+        *training,
+        "--threads",
+        overwrite="--out if it exists",
+        random_state="the network",
     )
-    train.add_argument(
-        "--n-synthetic",
-        type=int,
-        default=3000,
-        help="number of synthetic beats when no data is given",
-    )
-    train.add_argument(
-        "--random-state", type=int, default=0, help="seed of the network"
-    )
-    train.add_argument(
-        "--verbose",
-        type=int,
-        default=1,
-        help="1 prints the per-epoch training table, 0 is quiet",
-    )
-    threads(train)
 
-    annotate = add(
+    annotate = command(
         "annotate",
         "Detect (wfdb XQRS) and classify every beat of WFDB records with a model file, "
         "and write RECORD.EXT annotation files (symbols N, A for S, V, F, Q) at the "
         "record's sampling frequency.",
     )
-    annotate.add_argument(
-        "records",
-        nargs="+",
-        metavar="RECORD",
-        help="WFDB record path without extension, or a folder (all its records)",
-    )
+    _add_options(annotate, "records")
     annotate.add_argument(
         "--model", required=True, help="model file written by `train` or save_model"
     )
@@ -701,40 +743,31 @@ def _build_parser():
         help="take R-peaks from this annotation (e.g. atr) instead of detecting them, to "
         "separate classification errors from detection errors",
     )
-    annotate.add_argument(
+    _add_options(
+        annotate,
         "--lead",
-        default=None,
-        help="lead to read (default: the model's training lead if the record has it, else "
-        "the first signal)",
+        "--overwrite",
+        "--threads",
+        lead="lead to read, or comma-separated leads in order of preference (default: the "
+        "first lead the model was trained on that the record holds, else its first "
+        "signal); a lead the model was not trained on prints a warning",
+        overwrite="existing annotation files",
     )
-    annotate.add_argument(
-        "--overwrite", action="store_true", help="replace existing annotation files"
-    )
-    threads(annotate)
 
-    evaluate = add(
+    evaluate = command(
         "evaluate",
         "Compare a test annotation with the reference beat by beat (ANSI/AAMI EC57, "
         "like PhysioNet's bxb): QRS Se/+P, VEB and SVEB Se/+P and the AAMI confusion "
         "matrix, per record and gross.",
     )
-    evaluate.add_argument(
-        "records",
-        nargs="+",
-        metavar="RECORD",
-        help="WFDB record path without extension, or a folder (all its records)",
-    )
+    _add_options(evaluate, "records")
     evaluate.add_argument(
         "--reference", default="atr", help="extension of the reference annotation"
     )
     evaluate.add_argument(
         "--test", required=True, help="extension of the annotation under test"
     )
-    evaluate.add_argument(
-        "--json",
-        default=None,
-        help="also write the per-record and gross results as JSON",
-    )
+    _add_options(evaluate, "--json", json="the per-record and gross results")
     evaluate.add_argument(
         "--window", type=float, default=0.15, help="match window in seconds"
     )

@@ -10,9 +10,9 @@ import wfdb
 from sklearn_ecg import load_model, read_model_card
 from sklearn_ecg._cli import main
 from sklearn_ecg.datasets import make_ecg_beats
-from sklearn_ecg.datasets._base import resample
 from sklearn_ecg.metrics import compare_annotation_files, compare_annotations
 from sklearn_ecg.preprocessing import segment_recording
+from sklearn_ecg.utils import resample
 
 FS = 360
 
@@ -101,7 +101,7 @@ def test_train_saves_a_model_with_its_card(model_file):
         "n_template": 64,
     }
     assert card["recipe"] == "ensemble" and card["records"] == []
-    assert card["lead"] is None
+    assert card["leads"] == [] and card["databases"] == []
     assert set(card["class_counts"]) == {"N", "S", "V", "F", "Q"}
     assert card["scores"]["epochs"] == 1 and "train_loss" in card["scores"]
     rows, _ = segment_recording(
@@ -392,7 +392,8 @@ def test_mitbih_train_annotate_evaluate(recipe, mitdb_dir, tmp_path):
         ]
     )
     card = read_model_card(model)
-    assert card["records"] == ["101", "106"] and card["lead"] == "MLII"
+    assert card["records"] == ["101", "106"] and card["leads"] == ["MLII"]
+    assert card["databases"] == ["mitdb"]
     assert card["segment_recording"]["context"] is True and card["recipe"] == recipe
     for ext in ("hea", "dat", "atr"):
         shutil.copy(mitdb_dir / f"100.{ext}", tmp_path / f"100.{ext}")

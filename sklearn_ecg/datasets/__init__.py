@@ -14,12 +14,15 @@ Every loader returns a :class:`sklearn.utils.Bunch` (or ``(X, y)`` with
 - :func:`make_ecg_noise`, :func:`add_noise`, :func:`load_nstdb`: noise of the
   MIT-BIH Noise Stress Test Database kinds (synthetic or recorded), added to a
   recording at a signal-to-noise ratio.
+- :func:`read_wfdb_header`, :func:`read_wfdb_record`,
+  :func:`read_wfdb_annotation`: one WFDB record's header, a lead of it
+  (resampled on request) and an annotation file.
 
 Data folders default to ``$SKLEARN_ECG_DATA/<dataset>`` or
 ``~/sklearn_ecg_data/<dataset>`` (see :func:`get_data_home`).
 """
 
-from ._base import get_data_home
+from ._base import get_data_home, read_wfdb_header, read_wfdb_record
 from ._challenge import CHALLENGE_SOURCES, SNOMED_CT_NAMES, load_physionet_challenge
 from ._csv import load_heartbeat_csv
 from ._mitbih import AAMI_CLASSES, AAMI_SYMBOL_MAP, DS1, DS2, PACED_RECORDS, load_mitbih
@@ -34,7 +37,7 @@ from ._noise import (
 from ._ptbdb import load_ptbdb
 from ._ptbxl import PTBXL_TASKS, load_ptbxl
 from ._synthetic import MULTILABEL_EFFECTS, make_ecg_beats, make_multilabel_ecg
-from ._wfdb_beats import load_wfdb_beats
+from ._wfdb_beats import load_wfdb_beats, read_wfdb_annotation
 
 __all__ = [
     "AAMI_CLASSES",
@@ -61,4 +64,7 @@ __all__ = [
     "make_ecg_beats",
     "make_ecg_noise",
     "make_multilabel_ecg",
+    "read_wfdb_annotation",
+    "read_wfdb_header",
+    "read_wfdb_record",
 ]

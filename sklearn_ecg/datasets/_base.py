@@ -1,14 +1,20 @@
-"""Data-home resolution, DESCR text and WFDB reading shared by the loaders."""
+"""Data-home resolution, DESCR text and WFDB reading shared by the loaders.
+
+The public readers :func:`read_wfdb_header`, :func:`read_wfdb_record` and
+:func:`read_wfdb_annotation` open one record; the loaders build on them.
+"""
 
 import math
 import os
 from importlib import resources
+from numbers import Real
 from pathlib import Path
 
 import numpy as np
+from sklearn.utils import Bunch
 
 from ..utils._signal import resample
-from ..utils._sklearn_compat import validate_params
+from ..utils._sklearn_compat import Interval, validate_params
 
 DATA_ENV = "SKLEARN_ECG_DATA"
 DEFAULT_ROOT = Path("~/sklearn_ecg_data")
@@ -242,6 +248,196 @@ def read_signal(record_path, channels, *, sampto=None):
     np.subtract(digital.T, baseline[:, None], out=signal, casting="unsafe")
     signal /= gain[:, None]
     return signal
+
+
+def check_lead(lead):
+    """``lead`` as None, a name, or a tuple of names in order of preference; ``TypeError`` else."""
+    if lead is None or isinstance(lead, str):
+        return lead
+    if (
+        isinstance(lead, (list, tuple))
+        and lead
+        and all(isinstance(x, str) for x in lead)
+    ):
+        return tuple(lead)
+    raise TypeError(
+        f"lead must be a signal name such as 'MLII', a list of names in order of preference, "
+        f"or None; got {lead!r}."
+    )
+
+
+def pick_channel(sig_name, lead):
+    """Index of the lead in ``sig_name`` (first of a list that is present), None if absent."""
+    if lead is None:
+        return 0
+    for name in (lead,) if isinstance(lead, str) else lead:
+        if name in sig_name:
+            return sig_name.index(name)
+    return None
+
+
+@validate_params({"record": [str, os.PathLike]}, prefer_skip_nested_validation=True)
+def read_wfdb_header(record):
+    """Read the header of a WFDB record: its name, sampling frequency, length and leads.
+
+    The header is read with :func:`wfdb.rdheader` and checked: a declared
+    sampling frequency that is not a positive finite number (which wfdb
+    would silently replace by 250 Hz), or a header without signals or
+    length, is an error naming the file.
+
+    Parameters
+    ----------
+    record : str or path-like
+        Record path without extension (``.../mitdb/100``).
+
+    Returns
+    -------
+    header : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object with the following attributes.
+
+        record : pathlib.Path
+            The record path.
+        name : str
+            The record name.
+        fs : float
+            Sampling frequency in Hz.
+        sig_len : int
+            Length of the record in samples.
+        sig_name : list of str
+            Name of every signal (lead), in file order.
+        comments : list of str
+            The header's comment lines.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``record.hea`` does not exist.
+    ValueError
+        Naming the file, if it cannot be read or is incomplete.
+
+    See Also
+    --------
+    read_wfdb_record : One lead of the record, resampled.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import numpy as np
+    >>> import wfdb
+    >>> from sklearn_ecg.datasets import read_wfdb_header
+    >>> folder = tempfile.mkdtemp()
+    >>> wfdb.wrsamp("rec", fs=250, units=["mV", "mV"], sig_name=["II", "V1"],
+    ...             p_signal=np.zeros((1000, 2)), fmt=["16", "16"], write_dir=folder)
+    >>> header = read_wfdb_header(f"{folder}/rec")
+    >>> header.fs, header.sig_len, header.sig_name
+    (250.0, 1000, ['II', 'V1'])
+    """
+    record = Path(record)
+    header = read_header(record)
+    return Bunch(
+        record=record,
+        name=str(header.record_name),
+        fs=float(header.fs),
+        sig_len=int(header.sig_len),
+        sig_name=[str(name) for name in header.sig_name],
+        comments=list(header.comments or []),
+    )
+
+
+@validate_params(
+    {
+        "record": [str, os.PathLike],
+        "lead": [str, "array-like", None],
+        "fs": [Interval(Real, 0, None, closed="neither"), None],
+    },
+    prefer_skip_nested_validation=True,
+)
+def read_wfdb_record(record, *, lead=None, fs=None):
+    """Read one lead of a WFDB record in physical units, resampled to ``fs``.
+
+    Parameters
+    ----------
+    record : str or path-like
+        Record path without extension (``.../mitdb/100``).
+    lead : None, str or list of str, default=None
+        Signal to read: its name (``"MLII"``), a list of names in order of
+        preference (the first the record holds), or None for the record's
+        first signal.
+    fs : float, default=None
+        Resample the signal to this rate (Hz) with
+        :func:`sklearn_ecg.utils.resample`; None keeps the record's rate.
+
+    Returns
+    -------
+    record : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object with the following attributes.
+
+        signal : ndarray of shape (n_times,), dtype float32
+            The lead in physical units (mV for ECG), at ``fs``.
+        fs : float
+            Sampling frequency of ``signal`` in Hz.
+        record_fs : float
+            Sampling frequency of the record in Hz.
+        sig_len : int
+            Length of the record in samples at ``record_fs``.
+        lead : str
+            Name of the lead read.
+        sig_name : list of str
+            Every lead of the record.
+        name : str
+            The record name.
+
+    Raises
+    ------
+    FileNotFoundError
+        If ``record.hea`` does not exist.
+    ValueError
+        If the record holds no lead ``lead`` (the message lists its leads),
+        or the header or signal file cannot be read.
+
+    See Also
+    --------
+    read_wfdb_header : The header alone.
+    read_wfdb_annotation : An annotation file of the record.
+    load_wfdb_beats : Every annotated beat of a folder of records as rows.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import numpy as np
+    >>> import wfdb
+    >>> from sklearn_ecg.datasets import read_wfdb_record
+    >>> folder = tempfile.mkdtemp()
+    >>> wfdb.wrsamp("rec", fs=250, units=["mV", "mV"], sig_name=["II", "V1"],
+    ...             p_signal=np.ones((1000, 2)), fmt=["16", "16"], write_dir=folder)
+    >>> rec = read_wfdb_record(f"{folder}/rec", lead="V1", fs=360)
+    >>> rec.lead, rec.fs, rec.record_fs, rec.signal.shape
+    ('V1', 360.0, 250.0, (1440,))
+    """
+    header = read_wfdb_header(record)
+    lead = check_lead(lead)
+    channel = pick_channel(header.sig_name, lead)
+    if channel is None:
+        which = (
+            f"lead {lead!r}"
+            if isinstance(lead, str)
+            else f"any of the leads {list(lead)}"
+        )
+        raise ValueError(
+            f"Record {str(record)!r} has no {which}; its leads are {header.sig_name}. "
+            "Pass lead= one of them, or lead=None for its first signal."
+        )
+    signal = read_signal(record, [channel])[0]
+    target = header.fs if fs is None else float(fs)
+    return Bunch(
+        signal=resample(signal, header.fs, target),
+        fs=target,
+        record_fs=header.fs,
+        sig_len=header.sig_len,
+        lead=header.sig_name[channel],
+        sig_name=header.sig_name,
+        name=header.name,
+    )
 
 
 def header_info(hea):

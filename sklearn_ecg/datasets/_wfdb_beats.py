@@ -17,7 +17,15 @@ from .._context import (
 )
 from ..utils._signal import resample
 from ..utils._sklearn_compat import Interval, StrOptions, validate_params
-from ._base import load_descr, read_annotations, read_header, read_signal
+from ._base import (
+    check_lead,
+    load_descr,
+    pick_channel,
+    read_annotations,
+    read_header,
+    read_signal,
+    read_wfdb_header,
+)
 
 AAMI_CLASSES = ("N", "S", "V", "F", "Q")
 """AAMI EC57 heartbeat classes."""
@@ -55,6 +63,99 @@ def _beat_annotations(record_path, annotator="atr", sig_len=None):
             f"{''.join(AAMI_SYMBOL_MAP)}."
         )
     return samples[keep], symbols[keep]
+
+
+def _missing_annotation(record, extension):
+    """``FileNotFoundError`` for a missing annotation file, naming the record's other annotators."""
+    record = Path(record)
+    found = sorted(
+        {p.suffix[1:] for p in record.parent.glob(f"{record.name}.*")} - {"hea", "dat"}
+    )
+    hint = f" Annotation files of this record: {', '.join(found)}." if found else ""
+    return FileNotFoundError(
+        f"Annotation file {str(record)!r}.{extension} does not exist.{hint} Pass the extension of "
+        "an existing annotation file."
+    )
+
+
+@validate_params(
+    {
+        "record": [str, os.PathLike],
+        "extension": [str],
+        "beats_only": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def read_wfdb_annotation(record, extension="atr", *, beats_only=False):
+    """Read a WFDB annotation file of a record with :func:`wfdb.rdann`.
+
+    Parameters
+    ----------
+    record : str or path-like
+        Record path without extension (``.../mitdb/100``).
+    extension : str, default="atr"
+        Extension of the annotation file (its annotator name).
+    beats_only : bool, default=False
+        Keep only the beat annotations (the symbols of ``AAMI_SYMBOL_MAP``),
+        dropping rhythm changes, noise and other non-beat annotations.
+
+    Returns
+    -------
+    annotation : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object with the following attributes.
+
+        sample : ndarray of shape (n_annotations,), dtype int64
+            Sample index of every annotation.
+        symbol : ndarray of shape (n_annotations,), dtype str
+            Its WFDB symbol (``N``, ``A``, ``V``, ``+`` ...).
+        fs : float
+            Sampling frequency of ``sample``: the one the file declares,
+            else the record header's.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the file does not exist; the message lists the record's other
+        annotation files.
+    ValueError
+        If wfdb cannot decode the file.
+
+    See Also
+    --------
+    read_wfdb_record : A lead of the record.
+    sklearn_ecg.metrics.compare_annotation_files : Two annotation files compared beat by beat.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import numpy as np
+    >>> import wfdb
+    >>> from sklearn_ecg.datasets import read_wfdb_annotation
+    >>> folder = tempfile.mkdtemp()
+    >>> wfdb.wrann("rec", "atr", np.array([5, 100, 400]), ["+", "N", "V"], fs=360,
+    ...            aux_note=["(N", "", ""], write_dir=folder)
+    >>> ann = read_wfdb_annotation(f"{folder}/rec", beats_only=True)
+    >>> ann.sample.tolist(), ann.symbol.tolist(), ann.fs
+    ([100, 400], ['N', 'V'], 360.0)
+    """
+    import wfdb
+
+    record = Path(record)
+    if not Path(f"{record}.{extension}").is_file():
+        raise _missing_annotation(record, extension)
+    try:
+        ann = wfdb.rdann(str(record), extension)
+    except Exception as exc:  # wfdb raises many types on malformed files
+        raise ValueError(
+            f"Could not read the annotation file {str(record)!r}.{extension}: {exc}"
+        ) from exc
+    fs = ann.fs or read_wfdb_header(record).fs
+    sample = np.asarray(ann.sample, dtype=np.int64)
+    symbol = np.asarray(ann.symbol, dtype=str)
+    if beats_only:
+        keep = np.isin(symbol, list(AAMI_SYMBOL_MAP))
+        sample, symbol = sample[keep], symbol[keep]
+    return Bunch(sample=sample, symbol=symbol, fs=float(fs))
 
 
 def _to_aami(symbols):
@@ -95,31 +196,6 @@ def _check_number(value, name, *, positive=True):
     ):
         raise ValueError(f"{name} must be a positive number; got {value!r}.")
     return float(value)
-
-
-def _check_lead(lead):
-    if lead is None or isinstance(lead, str):
-        return lead
-    if (
-        isinstance(lead, (list, tuple))
-        and lead
-        and all(isinstance(x, str) for x in lead)
-    ):
-        return tuple(lead)
-    raise TypeError(
-        f"lead must be a signal name such as 'MLII', a list of names in order of preference, "
-        f"or None; got {lead!r}."
-    )
-
-
-def _pick_channel(sig_name, lead):
-    """Index of the lead in ``sig_name`` (first of a list that is present), None if absent."""
-    if lead is None:
-        return 0
-    for name in (lead,) if isinstance(lead, str) else lead:
-        if name in sig_name:
-            return sig_name.index(name)
-    return None
 
 
 def _list_records(data_home, annotator):
@@ -168,12 +244,12 @@ def _load_beats(
         raise ValueError(f"peaks must be one of {_PEAKS}; got {peaks!r}.")
     if not isinstance(context, (bool, np.bool_)):
         raise TypeError(f"context must be True or False; got {context!r}.")
-    lead = _check_lead(lead)
+    lead = check_lead(lead)
 
     headers, channels, skipped = {}, {}, []
     for name in names:
         header = read_header(data_home / name)
-        channel = _pick_channel(list(header.sig_name), lead)
+        channel = pick_channel(list(header.sig_name), lead)
         if channel is None and explicit:
             raise ValueError(
                 f"Record {name} has no lead {lead!r}; it holds {header.sig_name}. "

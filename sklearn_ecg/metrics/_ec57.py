@@ -12,11 +12,10 @@ EC57 as PhysioNet's ``bxb`` computes them.
 import os
 from collections.abc import Iterable
 from numbers import Integral, Real
-from pathlib import Path
 
 import numpy as np
 
-from ..datasets import AAMI_CLASSES, AAMI_SYMBOL_MAP
+from ..datasets import AAMI_CLASSES, AAMI_SYMBOL_MAP, read_wfdb_annotation
 from ..utils._sklearn_compat import Interval, validate_params
 
 _SECONDS = {
@@ -465,47 +464,6 @@ def ec57_report(results, *, digits=2, output_dict=False):
     return "\n".join(lines) + "\n"
 
 
-def _annotation_error(record, extension):
-    folder = Path(record).parent
-    found = sorted(
-        {p.suffix[1:] for p in folder.glob(f"{Path(record).name}.*")} - {"hea", "dat"}
-    )
-    hint = f" Annotation files of this record: {', '.join(found)}." if found else ""
-    return FileNotFoundError(
-        f"Annotation file {str(record)!r}.{extension} does not exist.{hint} Pass the extension of "
-        "an existing annotation file."
-    )
-
-
-def read_beat_annotation(record, extension):
-    """``(sample, symbol, fs)`` of a WFDB annotation file, read with :func:`wfdb.rdann`.
-
-    ``fs`` is the sampling frequency the annotation file declares, else the
-    record header's.
-    """
-    import wfdb
-
-    from ..datasets._base import read_header
-
-    record = Path(record)
-    if not Path(f"{record}.{extension}").is_file():
-        raise _annotation_error(record, extension)
-    try:
-        ann = wfdb.rdann(str(record), extension)
-    except Exception as exc:  # wfdb raises many types on malformed files
-        raise ValueError(
-            f"Could not read the annotation file {str(record)!r}.{extension}: {exc}"
-        ) from exc
-    fs = ann.fs
-    if not fs:
-        fs = read_header(record).fs
-    return (
-        np.asarray(ann.sample, dtype=np.int64),
-        np.asarray(ann.symbol, dtype=str),
-        float(fs),
-    )
-
-
 @validate_params(
     {
         "record": [str, os.PathLike],
@@ -521,8 +479,9 @@ def compare_annotation_files(
     """Compare two WFDB annotation files of a record, beat by beat (EC57, ``bxb``).
 
     Reads ``record.<reference>`` and ``record.<test>`` with
-    :func:`wfdb.rdann` and runs :func:`compare_annotations` on them, at the
-    sampling frequency of the record.
+    :func:`~sklearn_ecg.datasets.read_wfdb_annotation` and runs
+    :func:`compare_annotations` on them, at the sampling frequency of the
+    record.
 
     Parameters
     ----------
@@ -553,18 +512,19 @@ def compare_annotation_files(
     >>> compare_annotation_files(f"{folder}/rec", test="test")["sveb"]["fp"]
     1
     """
-    ref_sample, ref_symbol, fs = read_beat_annotation(record, reference)
-    test_sample, test_symbol, test_fs = read_beat_annotation(record, test)
+    ref = read_wfdb_annotation(record, reference)
+    tst = read_wfdb_annotation(record, test)
+    fs, test_fs = ref.fs, tst.fs
     if test_fs != fs:
         raise ValueError(
             f"{str(record)!r}.{test} is at {test_fs} Hz but {str(record)!r}.{reference} is at {fs} Hz; "
             "annotations of one record must use the record's sampling frequency."
         )
     return compare_annotations(
-        ref_sample,
-        ref_symbol,
-        test_sample,
-        test_symbol,
+        ref.sample,
+        ref.symbol,
+        tst.sample,
+        tst.symbol,
         fs,
         window=window,
         start=start,

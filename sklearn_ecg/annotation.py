@@ -1,0 +1,407 @@
+"""Annotate ECG recordings with a trained model: record in, WFDB annotation out.
+
+The path of a record runs down the house once: read one lead
+(:func:`~sklearn_ecg.datasets.read_wfdb_record`), take the R-peaks from an
+annotation file (:func:`~sklearn_ecg.datasets.read_wfdb_annotation`) or
+detect them, resample to the model's sampling frequency, cut context rows
+(:func:`~sklearn_ecg.preprocessing.segment_recording`) exactly as the model
+card says, predict, and write the beats with :func:`wfdb.wrann`.
+
+- :func:`annotate_record`: one WFDB record, optionally writing
+  ``RECORD.<extension>``; what ``python -m sklearn_ecg annotate`` runs.
+- :func:`annotate_signal`: the same on a signal array.
+
+The model card (see :func:`sklearn_ecg.save_model`) tells what the model
+expects: ``fs``, ``segment_recording`` and the ``leads`` it was trained on.
+"""
+
+import os
+import re
+import warnings
+from numbers import Real
+from pathlib import Path
+
+import numpy as np
+from sklearn.utils import Bunch
+
+from .utils._sklearn_compat import HasMethods, Interval, validate_params
+
+__all__ = ["CLASS_SYMBOL", "annotate_record", "annotate_signal", "trained_leads"]
+
+CLASS_SYMBOL = {"N": "N", "S": "A", "V": "V", "F": "F", "Q": "Q"}
+"""WFDB beat symbol written for each AAMI class (``A``, an atrial premature beat, stands for S)."""
+
+_CLASSES = np.array(sorted(CLASS_SYMBOL))
+_SYMBOLS = np.array([CLASS_SYMBOL[c] for c in _CLASSES])
+_DEFAULT_WINDOW = 4.0
+
+
+def trained_leads(card):
+    """The leads a model was trained on, as its card records them.
+
+    Parameters
+    ----------
+    card : dict
+        A model card (:func:`sklearn_ecg.read_model_card`).  Its ``leads``
+        field (a list of names), or ``lead`` (one name) in older cards.
+
+    Returns
+    -------
+    leads : list of str
+        Empty when the card does not say (e.g. a model trained on synthetic
+        beats).
+
+    Examples
+    --------
+    >>> from sklearn_ecg.annotation import trained_leads
+    >>> trained_leads({"fs": 360, "leads": ["MLII", "V1"]}), trained_leads({"lead": "II"})
+    (['MLII', 'V1'], ['II'])
+    """
+    leads = card.get("leads")
+    if leads is None:
+        leads = card.get("lead")
+    if leads is None:
+        return []
+    return [leads] if isinstance(leads, str) else [str(lead) for lead in leads]
+
+
+def _segment(card):
+    """The model's sampling frequency and the ``segment_recording`` keywords of its card."""
+    if not isinstance(card, dict):
+        raise TypeError(
+            f"card must be a dict (a model card); got {type(card).__name__}."
+        )
+    fs = card.get("fs")
+    if isinstance(fs, bool) or not isinstance(fs, Real) or not fs > 0:
+        raise ValueError(
+            "The model card does not record the sampling frequency (field fs) its model expects; "
+            f"got fs={fs!r}. Train the model with `python -m sklearn_ecg train`, or save it with "
+            "card={'fs': ..., 'segment_recording': {...}}."
+        )
+    segment = dict(card.get("segment_recording") or {})
+    if "window" not in segment and card.get("window"):
+        segment["window"] = float(card["window"])
+    segment.setdefault("window", _DEFAULT_WINDOW)
+    return float(fs), segment
+
+
+@validate_params(
+    {
+        "signal": ["array-like"],
+        "fs": [Interval(Real, 0, None, closed="neither")],
+        "model": [HasMethods(["predict"])],
+        "card": [dict],
+        "peaks": ["array-like", None],
+    },
+    prefer_skip_nested_validation=True,
+)
+def annotate_signal(signal, fs, model, card, *, peaks=None):
+    """Classify every beat of a one-lead ECG signal with a trained model.
+
+    The signal is resampled to the model's sampling frequency
+    (``card["fs"]``), R-peaks are detected with wfdb's XQRS detector unless
+    given, one context row per beat is cut with
+    :func:`~sklearn_ecg.preprocessing.segment_recording` and the keywords of
+    ``card["segment_recording"]`` (the window and, for context rows, the
+    template and R-R history from the same peaks), and all rows are
+    classified in one ``model.predict`` call.
+
+    Parameters
+    ----------
+    signal : array-like of shape (n_times,)
+        One lead, in the units the model was trained on (mV for MIT-BIH).
+    fs : float
+        Sampling frequency of ``signal`` in Hz.
+    model : estimator
+        A fitted classifier of the rows the card describes, predicting AAMI
+        classes (``"N"``, ``"S"``, ``"V"``, ``"F"``, ``"Q"``).
+    card : dict
+        Its model card: ``fs`` (required) and ``segment_recording`` (the
+        keyword arguments of ``segment_recording``; a 4 s plain window when
+        absent).
+    peaks : array-like of int, default=None
+        R-peak sample indices at ``fs``, kept exactly; None detects them.
+
+    Returns
+    -------
+    beats : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object with the following attributes.
+
+        sample : ndarray of shape (n_beats,), dtype int64
+            R-peak of every beat, a sample index at ``fs``.
+        label : ndarray of shape (n_beats,), dtype str
+            Predicted AAMI class.
+        symbol : ndarray of shape (n_beats,), dtype str
+            WFDB beat symbol of the class (``CLASS_SYMBOL``: ``A`` for S).
+        fs : float
+            Sampling frequency of ``sample``.
+
+    Raises
+    ------
+    ValueError
+        If the card has no ``fs``, the signal is shorter than the model's
+        window, or the model predicts a class that is no AAMI class.
+
+    See Also
+    --------
+    annotate_record : The same for a WFDB record, writing the annotation file.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.dummy import DummyClassifier
+    >>> from sklearn_ecg.annotation import annotate_signal
+    >>> model = DummyClassifier().fit(np.zeros((2, 360)), ["N", "V"])
+    >>> card = {"fs": 360, "segment_recording": {"window": 1.0}}
+    >>> beats = annotate_signal(np.zeros(3000), 250, model, card, peaks=[500, 1000, 1500])
+    >>> beats.sample.tolist(), beats.symbol.tolist(), beats.fs
+    ([500, 1000, 1500], ['N', 'N', 'N'], 250.0)
+    """
+    from .preprocessing import segment_recording
+    from .utils import resample
+
+    fs_model, segment = _segment(card)
+    fs = float(fs)
+    signal = np.asarray(signal)
+    if signal.ndim != 1:
+        raise ValueError(
+            f"signal must be one lead, a 1-D array of shape (n_times,); got shape {signal.shape}."
+        )
+    n_times = signal.size
+    if n_times < segment["window"] * fs:
+        raise ValueError(
+            f"The signal holds {n_times / fs:.2f} s, shorter than the model's "
+            f"{segment['window']} s context window; annotate longer recordings."
+        )
+    if not np.issubdtype(signal.dtype, np.floating):
+        signal = signal.astype(np.float32)
+    resampled = resample(signal, fs, fs_model)
+    given = None
+    if peaks is not None:
+        given = np.asarray(peaks)
+        if given.ndim != 1 or (
+            given.size and not np.issubdtype(given.dtype, np.integer)
+        ):
+            raise ValueError(
+                f"peaks must be a 1-D array of sample indices; got {peaks!r}."
+            )
+        given = given.astype(np.int64)
+        if given.size and (given.min() < 0 or given.max() >= n_times):
+            raise ValueError(
+                f"peaks must lie in [0, {n_times}) for a signal of {n_times} samples; got "
+                f"values from {given.min()} to {given.max()}."
+            )
+        peaks = np.minimum(
+            np.round(given * (fs_model / fs)).astype(np.int64), resampled.size - 1
+        )
+    rows, found = segment_recording(resampled, fs=fs_model, peaks=peaks, **segment)
+    if len(found):
+        labels = np.asarray(model.predict(rows)).astype(str)
+    else:
+        labels = np.empty(0, dtype=str)
+    unknown = sorted(set(labels.tolist()) - set(CLASS_SYMBOL))
+    if unknown:
+        raise ValueError(
+            f"The model predicts {unknown}, which are not AAMI classes (N, S, V, F, Q)."
+        )
+    symbols = _SYMBOLS[np.searchsorted(_CLASSES, labels)]
+    if given is not None:
+        sample = given
+    else:
+        sample = np.clip(
+            np.round(found * (fs / fs_model)).astype(np.int64), 0, n_times - 1
+        )
+    return Bunch(sample=sample, label=labels, symbol=symbols, fs=fs)
+
+
+def _choose_lead(header, lead, trained):
+    """The lead to read: ``lead``, else the first trained lead the record holds (None: its first)."""
+    if lead is not None:
+        return lead
+    held = [name for name in trained if name in header.sig_name]
+    return held or None
+
+
+@validate_params(
+    {
+        "record": [str, os.PathLike],
+        "model": [HasMethods(["predict"]), str, os.PathLike],
+        "card": [dict, None],
+        "lead": [str, "array-like", None],
+        "peaks_from": [str, None],
+        "extension": [str, None],
+        "overwrite": ["boolean"],
+    },
+    prefer_skip_nested_validation=True,
+)
+def annotate_record(
+    record,
+    model,
+    card=None,
+    *,
+    lead=None,
+    peaks_from=None,
+    extension=None,
+    overwrite=False,
+):
+    """Classify every beat of a WFDB record with a trained model.
+
+    Reads one lead of the record (:func:`~sklearn_ecg.datasets.read_wfdb_record`),
+    takes the R-peaks from the annotation file ``record.<peaks_from>``
+    (:func:`~sklearn_ecg.datasets.read_wfdb_annotation`, beats only) or
+    detects them, and classifies the beats with :func:`annotate_signal` at
+    the model's sampling frequency; the beats come back at the record's own
+    sampling frequency.  With ``extension``, they are also written to
+    ``record.<extension>`` with :func:`wfdb.wrann` (symbols ``N``, ``A``
+    for S, ``V``, ``F``, ``Q``), readable by :func:`wfdb.rdann`, the WFDB
+    tools and :func:`sklearn_ecg.metrics.compare_annotation_files`.
+
+    Parameters
+    ----------
+    record : str or path-like
+        WFDB record path without extension (``.../mitdb/100``).
+    model : estimator or str or path-like
+        A fitted classifier of AAMI classes, or a model file written by
+        :func:`sklearn_ecg.save_model` (its card is then read from it).
+    card : dict, default=None
+        The model card (``fs``, ``segment_recording``, ``leads``); required
+        when ``model`` is an estimator, and replacing the file's card when
+        given with a model file.
+    lead : None, str or list of str, default=None
+        Lead to read: a name, or names in order of preference.  None: the
+        first lead the model was trained on (:func:`trained_leads`) that the
+        record holds, else the record's first signal.  A lead the model was
+        not trained on gives a ``UserWarning`` naming it.
+    peaks_from : str, default=None
+        Extension of an annotation file whose beat annotations give the
+        R-peaks (e.g. ``"atr"``), kept exactly: this separates
+        classification errors from detection errors.  None runs wfdb's XQRS
+        detector.
+    extension : str, default=None
+        Write the beats to ``record.<extension>`` (letters only, as
+        :func:`wfdb.wrann` requires).  None writes nothing.
+    overwrite : bool, default=False
+        Replace an existing ``record.<extension>``; otherwise an existing
+        file is an error, raised before any work.
+
+    Returns
+    -------
+    beats : :class:`~sklearn.utils.Bunch`
+        Dictionary-like object with the following attributes.
+
+        sample : ndarray of shape (n_beats,), dtype int64
+            R-peak of every beat, a sample index at the record's rate.
+        label : ndarray of shape (n_beats,), dtype str
+            Predicted AAMI class.
+        symbol : ndarray of shape (n_beats,), dtype str
+            WFDB beat symbol written for it (``CLASS_SYMBOL``).
+        fs : float
+            Sampling frequency of the record (and of ``sample``).
+        lead : str
+            Lead read.
+        record : pathlib.Path
+            The record path.
+        path : pathlib.Path or None
+            The annotation file written, None without ``extension``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If the record or the ``peaks_from`` annotation file does not exist.
+    FileExistsError
+        If ``record.<extension>`` exists and ``overwrite`` is False.
+    ValueError
+        If the record holds no lead ``lead`` (the message lists its leads),
+        is shorter than the model's window, ``extension`` is not letters
+        only, or the card records no sampling frequency.
+
+    See Also
+    --------
+    annotate_signal : The same on a signal array.
+    sklearn_ecg.metrics.compare_annotation_files : Score the written file
+        against the reference, beat by beat (EC57).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> import numpy as np
+    >>> import wfdb
+    >>> from sklearn.dummy import DummyClassifier
+    >>> from sklearn_ecg.annotation import annotate_record
+    >>> folder = tempfile.mkdtemp()
+    >>> wfdb.wrsamp("rec", fs=250, units=["mV"], sig_name=["II"],
+    ...             p_signal=np.zeros((2500, 1)), fmt=["16"], write_dir=folder)
+    >>> wfdb.wrann("rec", "atr", np.array([500, 700, 900]), ["N", "V", "N"],
+    ...            fs=250, write_dir=folder)
+    >>> model = DummyClassifier().fit(np.zeros((2, 360)), ["N", "N"])
+    >>> card = {"fs": 360, "segment_recording": {"window": 1.0}, "leads": ["II"]}
+    >>> beats = annotate_record(f"{folder}/rec", model, card, peaks_from="atr",
+    ...                         extension="test")
+    >>> beats.sample.tolist(), beats.symbol.tolist(), beats.path.name
+    ([500, 700, 900], ['N', 'N', 'N'], 'rec.test')
+    >>> wfdb.rdann(f"{folder}/rec", "test").symbol
+    ['N', 'N', 'N']
+    """
+    from .datasets import read_wfdb_annotation, read_wfdb_header, read_wfdb_record
+
+    record = Path(record)
+    out = None
+    if extension is not None:
+        if not re.fullmatch("[A-Za-z]+", extension):
+            raise ValueError(
+                "extension must be letters only (an annotator name such as skecg, as "
+                f"wfdb.wrann requires); got {extension!r}."
+            )
+        out = Path(f"{record}.{extension}")
+        if out.exists() and not overwrite:
+            raise FileExistsError(
+                f"{str(out)!r} exists; pass --overwrite (overwrite=True) to replace it, "
+                "or choose another extension."
+            )
+    if isinstance(model, (str, os.PathLike)):
+        from ._persistence import load_model
+
+        model, file_card = load_model(model, return_card=True)
+        card = file_card if card is None else card
+    elif card is None:
+        raise ValueError(
+            "card is required with a fitted estimator: pass its model card, at least "
+            "{'fs': <Hz of its rows>, 'segment_recording': {...}}, or pass a model file."
+        )
+    _, segment = _segment(card)
+    header = read_wfdb_header(record)
+    if header.sig_len < segment["window"] * header.fs:
+        raise ValueError(
+            f"Record {str(record)!r} holds {header.sig_len / header.fs:.2f} s of signal, shorter "
+            f"than the model's {segment['window']} s context window; annotate longer records."
+        )
+    trained = trained_leads(card)
+    rec = read_wfdb_record(record, lead=_choose_lead(header, lead, trained))
+    if trained and rec.lead not in trained:
+        warnings.warn(
+            f"Record {str(record)!r}: lead {rec.lead!r} is not one the model was trained on "
+            f"({', '.join(trained)}); expect less accurate labels, or pass a lead it knows.",
+            UserWarning,
+            stacklevel=2,
+        )
+    peaks = None
+    if peaks_from is not None:
+        given = read_wfdb_annotation(record, peaks_from, beats_only=True).sample
+        peaks = given[(given >= 0) & (given < rec.signal.size)]
+    beats = annotate_signal(rec.signal, rec.fs, model, card, peaks=peaks)
+    if out is not None:
+        import wfdb
+
+        try:
+            wfdb.wrann(
+                record.name,
+                extension,
+                beats.sample,
+                beats.symbol,
+                fs=rec.fs,
+                write_dir=str(record.parent),
+            )
+        except OSError as exc:
+            raise OSError(f"Cannot write {str(out)!r}: {exc.strerror or exc}.") from exc
+    beats.update(lead=rec.lead, record=record, path=out)
+    return beats
