@@ -1,0 +1,322 @@
+"""Robustness of the recommended recipe to noise and to the lead: MIT-BIH DS1 -> DS2 under a noise stress test.
+
+The recommended model (:func:`sklearn_ecg.pipelines.make_ensemble_pipeline`,
+trained as ``python -m sklearn_ecg`` trains it: DS1, lead MLII, context rows,
+the DS1 groups routed to its network for early stopping) is trained once per
+seed and then annotates every DS2 record the way ``annotate`` does — R-peaks
+from the package's detector (:func:`~sklearn_ecg.preprocessing.segment_recording`,
+wfdb's XQRS), context rows, ``predict`` — under each condition:
+
+- clean MLII;
+- MLII with noise of each NSTDB kind ("bw" baseline wander, "em" electrode
+  motion, "ma" muscle artifact) added at 24, 18, 12, 6 and 0 dB with
+  :func:`sklearn_ecg.datasets.add_noise` (the NSTDB signal-to-noise ratio:
+  ``S = pp**2 / 8`` from the median QRS peak-to-peak amplitude at the
+  reference R-peaks).  The noise is synthetic
+  (:func:`~sklearn_ecg.datasets.make_ecg_noise`, one draw per record, kind
+  and seed, the same draw at every SNR), or with ``--noise nstdb`` the
+  recorded NSTDB noise (:func:`~sklearn_ecg.datasets.load_nstdb`, signal
+  ``noise1``; needs the ``nstdb`` folder beside ``mitdb``);
+- the record's other lead (V1, V2, V4 or V5; MLII is the first signal of
+  every DS2 record), clean.
+
+Each annotation is compared with the reference beat by beat
+(:func:`sklearn_ecg.metrics.compare_annotations`, EC57 / ``bxb``, 150 ms
+match window, the whole record); the gross statistics over the 22 records
+give QRS Se and +P and the F1 of S (SVEB) and V (VEB) beats,
+``2 TP / (2 TP + FN + FP)`` from the gross counts.
+
+Run::
+
+    SKLEARN_ECG_DATA=/path/holding/mitdb python benchmarks/noise_robustness.py
+
+Options: ``--seeds 0 1 2`` (mean ± sd over seeds), ``--quick`` (6 DS1
+records, 2 epochs, 4 DS2 records, 12 and 0 dB: a smoke run of a few
+minutes), ``--jobs`` (records annotated in parallel), ``--noise nstdb``.
+The fitted models are cached with joblib under ``--cache-dir`` and reused.
+It prints the table and the runtime, writes ``noise_robustness.json``
+(per condition: kind, SNR, lead, and the mean, sd and per-seed values of
+``qrs_se``, ``qrs_ppv``, ``f1_s``, ``f1_v``) and, with ``--figure PATH``, a
+PNG of F1(S) and F1(V) against SNR, one line per noise kind.
+"""
+
+import argparse
+import json
+import platform
+import time
+from pathlib import Path
+
+import joblib
+import numpy as np
+import sklearn
+import torch
+
+from sklearn_ecg.datasets import (
+    AAMI_SYMBOL_MAP,
+    DS1,
+    DS2,
+    NSTDB_RECORDS,
+    add_noise,
+    get_data_home,
+    load_mitbih,
+    load_nstdb,
+)
+from sklearn_ecg.metrics import compare_annotations, ec57_gross
+from sklearn_ecg.pipelines import make_ensemble_pipeline
+from sklearn_ecg.preprocessing import segment_recording
+
+N_RR = 512  # previous R-R intervals per row: loaded and read with the same value
+SNRS = (24, 18, 12, 6, 0)
+LEAD = "MLII"
+
+
+def conditions(kinds, snrs):
+    """(name, kind, snr, lead) of every condition: clean, each kind at each SNR, the other lead."""
+    out = [("clean MLII", None, None, "MLII")]
+    out += [(f"{kind} {snr} dB", kind, snr, "MLII") for kind in kinds for snr in snrs]
+    out.append(("other lead, clean", None, None, "other"))
+    return out
+
+
+def train(seed, records, max_epochs, cache_dir):
+    """The ensemble fitted on ``records`` (DS1), from the cache when it was fitted before."""
+    key = f"ensemble_seed{seed}_epochs{max_epochs}_{len(records)}records.joblib"
+    path = Path(cache_dir) / key
+    if path.is_file():
+        print(f"seed {seed}: model from {path}", flush=True)
+        return joblib.load(path), 0.0
+    tick = time.perf_counter()
+    beats = load_mitbih(records=list(records), lead=LEAD, context=True, n_rr=N_RR)
+    model = make_ensemble_pipeline(
+        fs=beats.fs, n_rr=N_RR, max_epochs=max_epochs, random_state=seed
+    )
+    model.set_params(network__clf__verbose=0)
+    with sklearn.config_context(enable_metadata_routing=True):
+        model.fit(beats.data, beats.target, groups=beats.groups)
+    seconds = time.perf_counter() - tick
+    print(
+        f"seed {seed}: trained on {len(beats.target)} DS1 beats in {seconds:.0f} s",
+        flush=True,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, path)
+    return model, seconds
+
+
+def annotate_record(model, record_path, conditions, noise, seed):
+    """EC57 comparison of the model's annotation of one record under every condition."""
+    import wfdb
+
+    torch.set_num_threads(1)
+    record = wfdb.rdrecord(str(record_path))
+    fs = float(record.fs)
+    ann = wfdb.rdann(str(record_path), "atr")
+    symbols = np.asarray(ann.symbol)
+    beat = np.isin(symbols, list(AAMI_SYMBOL_MAP))
+    ref_sample, ref_symbol = np.asarray(ann.sample)[beat], symbols[beat]
+    names = list(record.sig_name)
+    if LEAD not in names:
+        raise ValueError(
+            f"Record {record_path} has no lead {LEAD!r}; it holds {names}."
+        )
+    channel = {"MLII": names.index(LEAD)}
+    channel["other"] = next(i for i, n in enumerate(names) if n != LEAD)
+    results = {}
+    for name, kind, snr, lead in conditions:
+        x = record.p_signal[:, channel[lead]].astype(np.float32)
+        if kind is not None:
+            # one noise draw per record, kind and seed: only its level changes with the SNR
+            draw = np.random.SeedSequence(
+                [seed, int(record.record_name), len(kind), ord(kind[0])]
+            )
+            x = add_noise(
+                x,
+                kind if noise is None else noise[kind],
+                snr,
+                fs=fs,
+                peaks=ref_sample,
+                random_state=int(draw.generate_state(1)[0]),
+            )
+        rows, peaks = segment_recording(x, fs, context=True, n_rr=N_RR)
+        labels = model.predict(rows) if len(peaks) else np.empty(0, dtype=str)
+        results[name] = compare_annotations(
+            ref_sample, ref_symbol, peaks, np.asarray(labels).astype(str), fs
+        )
+    return record.record_name, results, names[channel["other"]]
+
+
+def _f1(counts):
+    denominator = 2 * counts["tp"] + counts["fn"] + counts["fp"]
+    return 2 * counts["tp"] / denominator if denominator else float("nan")
+
+
+def summarise(per_record):
+    """Gross QRS Se, +P, F1(S), F1(V) of one condition over the records."""
+    gross = ec57_gross(per_record)
+    return {
+        "qrs_se": gross["qrs"]["se"],
+        "qrs_ppv": gross["qrs"]["ppv"],
+        "f1_s": _f1(gross["sveb"]),
+        "f1_v": _f1(gross["veb"]),
+    }
+
+
+METRICS = ("qrs_se", "qrs_ppv", "f1_s", "f1_v")
+
+
+def print_table(result, n_seeds):
+    spread = n_seeds > 1
+    head = "mean ± sd over {} seeds".format(n_seeds) if spread else "one seed"
+    print(f"\nDS2, own detector (XQRS), gross EC57 ({head}):")
+    print("| condition | QRS Se | QRS +P | F1(S) | F1(V) |")
+    print("|---|---|---|---|---|")
+    for name, entry in result.items():
+        cells = [
+            f"{entry[m]['mean']:.3f} ± {entry[m]['sd']:.3f}"
+            if spread
+            else f"{entry[m]['mean']:.3f}"
+            for m in METRICS
+        ]
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def plot(result, kinds, snrs, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.2), sharey=True, dpi=90)
+    for ax, metric, title in zip(axes, ("f1_s", "f1_v"), ("F1(S)", "F1(V)")):
+        for kind in kinds:
+            ys = [result[f"{kind} {snr} dB"][metric]["mean"] for snr in snrs]
+            ax.plot(snrs, ys, marker="o", label=kind)
+        ax.axhline(
+            result["clean MLII"][metric]["mean"],
+            color="k",
+            ls="--",
+            lw=1,
+            label="clean",
+        )
+        ax.axhline(
+            result["other lead, clean"][metric]["mean"],
+            color="grey",
+            ls=":",
+            lw=1.5,
+            label="other lead",
+        )
+        ax.set_xlabel("SNR (dB)")
+        ax.set_title(f"{title}, DS2")
+        ax.set_xticks(list(snrs))
+        ax.invert_xaxis()
+        ax.grid(alpha=0.3)
+    axes[0].set_ylim(0, 1)
+    axes[0].set_ylabel("F1")
+    axes[1].legend(fontsize=8, loc="best")
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--max-epochs", type=int, default=12)
+    parser.add_argument(
+        "--kinds", nargs="+", default=list(NSTDB_RECORDS), choices=NSTDB_RECORDS
+    )
+    parser.add_argument("--snrs", type=float, nargs="+", default=list(SNRS))
+    parser.add_argument(
+        "--noise",
+        choices=("synthetic", "nstdb"),
+        default="synthetic",
+        help="synthetic noise (make_ecg_noise) or the NSTDB noise records (load_nstdb)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="6 DS1 records, 2 epochs, 4 DS2 records, 12 and 0 dB",
+    )
+    parser.add_argument("--jobs", type=int, default=2, help="records in parallel")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="torch threads for training"
+    )
+    parser.add_argument("--cache-dir", default=".noise_robustness_cache")
+    parser.add_argument("--json", default="noise_robustness.json")
+    parser.add_argument(
+        "--figure", default=None, help="write the F1-against-SNR PNG here"
+    )
+    args = parser.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    start = time.perf_counter()
+
+    train_records, test_records = list(DS1), list(DS2)
+    snrs = [int(s) if float(s).is_integer() else s for s in args.snrs]
+    if args.quick:
+        train_records, test_records = train_records[:6], ["100", "105", "200", "232"]
+        args.max_epochs, snrs = min(args.max_epochs, 2), [12, 0]
+    conds = conditions(args.kinds, snrs)
+    mitdb = get_data_home(subdir="mitdb")
+    noise = None
+    if args.noise == "nstdb":
+        recorded = load_nstdb(
+            get_data_home(subdir="nstdb"), kinds=args.kinds, lead="noise1"
+        )
+        noise = {k: recorded.data[i, 0] for i, k in enumerate(recorded.kinds)}
+
+    per_seed, train_seconds, eval_seconds, other_leads = [], [], [], {}
+    for seed in args.seeds:
+        model, seconds = train(seed, train_records, args.max_epochs, args.cache_dir)
+        train_seconds.append(seconds)
+        tick = time.perf_counter()
+        out = joblib.Parallel(n_jobs=args.jobs)(
+            joblib.delayed(annotate_record)(model, mitdb / name, conds, noise, seed)
+            for name in test_records
+        )
+        eval_seconds.append(time.perf_counter() - tick)
+        print(
+            f"seed {seed}: {len(test_records)} records x {len(conds)} conditions annotated "
+            f"in {eval_seconds[-1]:.0f} s",
+            flush=True,
+        )
+        other_leads = {name: lead for name, _, lead in out}
+        per_seed.append(
+            {c[0]: summarise([res[c[0]] for _, res, _ in out]) for c in conds}
+        )
+
+    result = {}
+    for name, kind, snr, lead in conds:
+        entry = {"kind": kind, "snr": snr, "lead": lead}
+        for metric in METRICS:
+            values = [float(s[name][metric]) for s in per_seed]
+            entry[metric] = {
+                "mean": float(np.mean(values)),
+                "sd": float(np.std(values, ddof=1)) if len(values) > 1 else 0.0,
+                "seeds": values,
+            }
+        result[name] = entry
+    runtime = time.perf_counter() - start
+    print_table(result, len(per_seed))
+    if args.figure:
+        plot(result, args.kinds, snrs, args.figure)
+        print(f"Wrote {args.figure}")
+    report = {
+        "conditions": result,
+        "seeds": args.seeds,
+        "noise": args.noise,
+        "train_records": train_records,
+        "test_records": test_records,
+        "other_lead": other_leads,
+        "max_epochs": args.max_epochs,
+        "train_s": [round(s) for s in train_seconds],
+        "annotate_s": [round(s) for s in eval_seconds],
+        "runtime_s": round(runtime),
+        "machine": f"{platform.machine()}, {args.jobs} job(s), {args.threads} torch thread(s)",
+    }
+    Path(args.json).write_text(json.dumps(report, indent=2))
+    print(f"Wrote {args.json}; runtime {runtime:.0f} s")
+    return report
+
+
+if __name__ == "__main__":
+    main()
