@@ -6,6 +6,7 @@ import threading
 import joblib
 import numpy as np
 import pytest
+from _helpers import tiny_network
 from imblearn.over_sampling import SMOTE
 from imblearn.pipeline import Pipeline
 from sklearn.model_selection import GridSearchCV, GroupKFold
@@ -26,19 +27,7 @@ distributed = pytest.importorskip(
 
 TIMEOUT = 300  # seconds; a hung cluster fails the test instead of blocking the suite
 
-SMALL_CNN = dict(
-    n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, batch_size=32, random_state=0
-)
-SMALL_INCEPSE = dict(
-    n_filters=4,
-    depth=3,
-    kernel_sizes=(9, 5, 3),
-    bottleneck=4,
-    se_reduction=4,
-    max_epochs=1,
-    batch_size=32,
-    random_state=0,
-)
+ONE_EPOCH = dict(max_epochs=1, batch_size=32)
 
 
 def make_search():
@@ -48,12 +37,12 @@ def make_search():
             ("denoise", DWTDenoiser()),
             ("smote", SMOTE(random_state=0)),
             ("gaussian", GaussianDerivativeFeatures(order=1)),
-            ("clf", CNN1D(**SMALL_CNN)),
+            ("clf", tiny_network(CNN1D, **ONE_EPOCH)),
         ]
     )
     grid = {
         "gaussian__sigma": [1.0, 3.0],
-        "clf": [CNN1D(**SMALL_CNN), IncepSE(**SMALL_INCEPSE)],
+        "clf": [tiny_network(CNN1D, **ONE_EPOCH), tiny_network(IncepSE, **ONE_EPOCH)],
     }
     return GridSearchCV(pipe, grid, cv=GroupKFold(n_splits=2))
 

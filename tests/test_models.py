@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import skorch
 import torch
+from _helpers import small_network
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, cross_validate
 from sklearn.pipeline import make_pipeline
@@ -16,19 +17,6 @@ from sklearn.utils.estimator_checks import check_estimator
 
 from sklearn_ecg import CNN1D, AlexNetImage, IncepSE
 from sklearn_ecg.datasets import make_ecg_beats, make_multilabel_ecg
-
-FAST = dict(max_epochs=3, lr=1e-2, batch_size=32, random_state=0)
-SMALL = {
-    CNN1D: dict(n_filters=8, n_blocks=2, n_dense=16),
-    IncepSE: dict(
-        n_filters=8, depth=3, kernel_sizes=(9, 5, 3), bottleneck=8, se_reduction=4
-    ),
-    AlexNetImage: dict(width=0.125),
-}
-
-
-def small(cls, **params):
-    return cls(**{**SMALL[cls], **FAST, **params})
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +63,7 @@ def majority_accuracy(y_train, y_test):
 )
 def test_networks_beat_the_majority_baseline(beats, cls, params):
     X_train, y_train, X_test, y_test = beats
-    clf = small(cls, **params).fit(inputs_for(cls, X_train), y_train)
+    clf = small_network(cls, **params).fit(inputs_for(cls, X_train), y_train)
     accuracy = np.mean(clf.predict(inputs_for(cls, X_test)) == y_test)
     assert accuracy > majority_accuracy(y_train, y_test) + 0.2
     assert set(clf.classes_) == {"N", "S", "V"}
@@ -91,7 +79,7 @@ def test_multilabel_multilead():
         return_X_y=True,
         random_state=0,
     )
-    clf = small(IncepSE, max_epochs=5, batch_size=16).fit(X[:150], Y[:150])
+    clf = small_network(IncepSE, max_epochs=5, batch_size=16).fit(X[:150], Y[:150])
     assert clf.net_.criterion_.__class__ is torch.nn.BCEWithLogitsLoss
     Y_pred = clf.predict(X[150:])
     proba = clf.predict_proba(X[150:])
@@ -118,7 +106,7 @@ def test_multilabel_pos_weight_balanced():
         return_X_y=True,
         random_state=0,
     )
-    clf = small(CNN1D, pos_weight="balanced", max_epochs=1).fit(X, Y)
+    clf = small_network(CNN1D, pos_weight="balanced", max_epochs=1).fit(X, Y)
     positives = Y.sum(axis=0)
     expected = (len(Y) - positives) / positives
     np.testing.assert_allclose(
@@ -131,7 +119,7 @@ def test_string_labels_round_trip():
     X = rng.normal(size=(60, 30)).astype(np.float32)
     y = np.array(["N", "S", "V"], dtype=object)[np.arange(60) % 3]
     X[y == "V", 10:20] += 3.0
-    clf = small(CNN1D, max_epochs=2).fit(X, y)
+    clf = small_network(CNN1D, max_epochs=2).fit(X, y)
     assert list(clf.classes_) == ["N", "S", "V"]
     pred = clf.predict(X)
     assert pred.dtype == object and set(pred) <= {"N", "S", "V"}
@@ -148,7 +136,7 @@ def test_extra_features_are_used(cls):
     X = np.hstack([signal, 0.2 + 0.05 * rr]).astype(
         np.float32
     )  # small raw scale: standardised inside
-    clf = small(cls, n_extra_features=2, max_epochs=12).fit(X[:200], y[:200])
+    clf = small_network(cls, n_extra_features=2, max_epochs=12).fit(X[:200], y[:200])
     assert clf.n_features_in_ == 42
     assert np.mean(clf.predict(X[200:]) == y[200:]) > 0.85
 
@@ -156,7 +144,7 @@ def test_extra_features_are_used(cls):
 @pytest.mark.parametrize("cls", [CNN1D, IncepSE])
 def test_gaussian_front_layer_is_learned(beats, cls):
     X, y = beats[0][:96], beats[1][:96]
-    clf = small(cls, gaussian_order=2, sigma=2.0, max_epochs=2).fit(X, y)
+    clf = small_network(cls, gaussian_order=2, sigma=2.0, max_epochs=2).fit(X, y)
     layer = clf.module_.gaussian
     assert layer.order == 2 and layer.log_sigma.requires_grad
     sigma = float(layer.sigma[0])
@@ -168,9 +156,9 @@ def test_gaussian_front_layer_is_learned(beats, cls):
 def test_pipeline_joblib_round_trip(cls, beats, tmp_path):
     X_train, y_train, X_test, _ = beats
     X_train, X_test = inputs_for(cls, X_train[:64]), inputs_for(cls, X_test[:20])
-    pipe = make_pipeline(FunctionTransformer(np.tanh), small(cls, max_epochs=1)).fit(
-        X_train, y_train[:64]
-    )
+    pipe = make_pipeline(
+        FunctionTransformer(np.tanh), small_network(cls, max_epochs=1)
+    ).fit(X_train, y_train[:64])
     path = tmp_path / "model.joblib"
     joblib.dump(pipe, path)
     loaded = joblib.load(path)
@@ -181,11 +169,11 @@ def test_pipeline_joblib_round_trip(cls, beats, tmp_path):
 
 def test_clone_gridsearch_cross_validate(beats):
     X, y = beats[0][:120], beats[1][:120]
-    search = GridSearchCV(small(CNN1D, max_epochs=1), {"n_filters": [4, 8]}, cv=2).fit(
-        X, y
-    )
+    search = GridSearchCV(
+        small_network(CNN1D, max_epochs=1), {"n_filters": [4, 8]}, cv=2
+    ).fit(X, y)
     assert search.best_params_["n_filters"] in (4, 8)
-    scores = cross_validate(small(CNN1D, max_epochs=1), X, y, cv=2)
+    scores = cross_validate(small_network(CNN1D, max_epochs=1), X, y, cv=2)
     assert scores["test_score"].shape == (2,)
     unfitted = clone(search.best_estimator_)
     assert (
@@ -198,7 +186,7 @@ def test_deterministic_given_random_state(beats):
     X, y = beats[0][:100], beats[1][:100]
     state = torch.get_rng_state()
     first = (
-        small(CNN1D, gaussian_order=1, validation_fraction=0.2)
+        small_network(CNN1D, gaussian_order=1, validation_fraction=0.2)
         .fit(X, y)
         .predict_proba(X)
     )
@@ -206,13 +194,13 @@ def test_deterministic_given_random_state(beats):
         "fit must not change torch's global random state"
     )
     second = (
-        small(CNN1D, gaussian_order=1, validation_fraction=0.2)
+        small_network(CNN1D, gaussian_order=1, validation_fraction=0.2)
         .fit(X, y)
         .predict_proba(X)
     )
     np.testing.assert_array_equal(first, second)
     other = (
-        small(CNN1D, gaussian_order=1, validation_fraction=0.2, random_state=1)
+        small_network(CNN1D, gaussian_order=1, validation_fraction=0.2, random_state=1)
         .fit(X, y)
         .predict_proba(X)
     )
@@ -222,7 +210,7 @@ def test_deterministic_given_random_state(beats):
 def test_early_stopping_and_callbacks(beats):
     X, y = beats[0][:120], beats[1][:120]
     rng = np.random.default_rng(0)
-    clf = small(
+    clf = small_network(
         CNN1D,
         max_epochs=40,
         validation_fraction=0.25,
@@ -241,9 +229,9 @@ def test_early_stopping_and_callbacks(beats):
 
 def test_verbose_prints_the_epoch_table(beats, capsys):
     X, y = beats[0][:64], beats[1][:64]
-    small(CNN1D, max_epochs=2, verbose=0).fit(X, y)
+    small_network(CNN1D, max_epochs=2, verbose=0).fit(X, y)
     assert capsys.readouterr().out == ""
-    small(CNN1D, max_epochs=2, verbose=1).fit(X, y)
+    small_network(CNN1D, max_epochs=2, verbose=1).fit(X, y)
     out = capsys.readouterr().out
     assert "epoch" in out and "train_loss" in out
     assert len([line for line in out.splitlines() if line.strip()[:1].isdigit()]) == 2
@@ -252,7 +240,9 @@ def test_verbose_prints_the_epoch_table(beats, capsys):
 @pytest.mark.parametrize("optimizer", ["sgd", "adamw", torch.optim.RMSprop])
 def test_optimizers(beats, optimizer):
     X, y = beats[0][:64], beats[1][:64]
-    clf = small(CNN1D, max_epochs=1, optimizer=optimizer, weight_decay=1e-4).fit(X, y)
+    clf = small_network(
+        CNN1D, max_epochs=1, optimizer=optimizer, weight_decay=1e-4
+    ).fit(X, y)
     expected = {"sgd": torch.optim.SGD, "adamw": torch.optim.AdamW}.get(
         optimizer, optimizer
     )
@@ -266,7 +256,7 @@ def test_optimizers(beats, optimizer):
 )
 def test_model_saved_on_gpu_predicts_on_cpu(beats):
     X, y = beats[0][:64], beats[1][:64]
-    clf = small(CNN1D, max_epochs=1).fit(X, y)
+    clf = small_network(CNN1D, max_epochs=1).fit(X, y)
     expected = clf.predict_proba(X)
     clf.net_.device = "cuda"  # as if fitted on a GPU machine
     data = pickle.dumps(clf)
@@ -282,12 +272,12 @@ def test_model_saved_on_gpu_predicts_on_cpu(beats):
 # -- transfer learning --------------------------------------------------------------
 def test_transfer_learning_freezes_blocks_and_replaces_the_head(beats):
     X, y = beats[0][:150], beats[1][:150]
-    source = small(CNN1D, n_blocks=3).fit(X, y)
+    source = small_network(CNN1D, n_blocks=3).fit(X, y)
     source_state = {k: v.clone() for k, v in source.module_.state_dict().items()}
     # a new task with two classes, as arrhythmia -> myocardial infarction
     y_new = np.where(y == "N", "healthy", "MI")
     k = 3
-    clf = small(
+    clf = small_network(
         CNN1D, n_blocks=3, warm_start_from=source, freeze_blocks=k, max_epochs=2
     ).fit(X, y_new)
     assert list(clf.classes_) == ["MI", "healthy"]
@@ -310,9 +300,9 @@ def test_transfer_learning_freezes_blocks_and_replaces_the_head(beats):
 
 def test_transfer_learning_keeps_batch_norm_statistics_frozen(beats):
     X, y = beats[0][:64], beats[1][:64]
-    source = small(IncepSE, max_epochs=1).fit(X, y)
+    source = small_network(IncepSE, max_epochs=1).fit(X, y)
     before = {k: v.clone() for k, v in source.module_.state_dict().items()}
-    clf = small(
+    clf = small_network(
         IncepSE, max_epochs=1, warm_start_from=source.module_, freeze_blocks=1
     ).fit(X, y == "N")
     first = clf.module_.blocks()[0]
@@ -329,11 +319,13 @@ def test_transfer_learning_keeps_batch_norm_statistics_frozen(beats):
 
 def test_transfer_learning_under_clone(beats):
     X, y = beats[0][:80], beats[1][:80]
-    source = small(CNN1D).fit(X, y)
+    source = small_network(CNN1D).fit(X, y)
     with pytest.raises(ValueError, match="module_"):
-        clone(small(CNN1D, warm_start_from=source)).fit(X, y)
+        clone(small_network(CNN1D, warm_start_from=source)).fit(X, y)
     scores = cross_validate(
-        small(CNN1D, warm_start_from=source.module_, freeze_blocks=2, max_epochs=1),
+        small_network(
+            CNN1D, warm_start_from=source.module_, freeze_blocks=2, max_epochs=1
+        ),
         X,
         y,
         cv=2,
@@ -530,10 +522,10 @@ def test_even_kernel_sizes_raise_before_torch(no_torch):
 
 def test_predict_checks_the_input(beats):
     X, y = beats[0][:40], beats[1][:40]
-    clf = small(CNN1D, max_epochs=1).fit(X, y)
+    clf = small_network(CNN1D, max_epochs=1).fit(X, y)
     with pytest.raises(ValueError, match="features"):
         clf.predict(X[:, :50])
-    multilead = small(CNN1D, max_epochs=1).fit(X[:, None, :], y)
+    multilead = small_network(CNN1D, max_epochs=1).fit(X[:, None, :], y)
     with pytest.raises(ValueError, match=r"4-D\) but CNN1D was fitted on 3-D arrays"):
         multilead.predict(X[:, None, None, :])
     with pytest.raises(
@@ -567,7 +559,7 @@ def test_predict_checks_the_input(beats):
     ],
 )
 def test_predict_enforces_the_training_input_shape(cls, fit_shape, bad_shape, match):
-    clf = small(cls, max_epochs=1).fit(_signals(fit_shape), np.arange(12) % 2)
+    clf = small_network(cls, max_epochs=1).fit(_signals(fit_shape), np.arange(12) % 2)
     with pytest.raises(ValueError, match=match):
         clf.predict(_signals(bad_shape))
 
@@ -576,7 +568,7 @@ def test_alexnet_reads_2d_input_as_one_row_images():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(40, 6)).astype(np.float32)
     y = (X[:, 0] > 0).astype(int)
-    clf = small(AlexNetImage, max_epochs=1).fit(X, y)
+    clf = small_network(AlexNetImage, max_epochs=1).fit(X, y)
     assert clf.n_features_in_ == 6 and clf.module_.conv1[0].in_channels == 1
     clf.module_.eval()
     with torch.no_grad():

@@ -6,19 +6,11 @@ import numpy as np
 import pytest
 import skorch
 import torch
+from _helpers import tiny_network
 from sklearn.base import clone
 
 from sklearn_ecg import CNN1D, AlexNetImage, IncepSE
 from sklearn_ecg.datasets import make_multilabel_ecg
-
-FAST = dict(max_epochs=2, lr=1e-2, batch_size=16, random_state=0)
-SMALL = {
-    CNN1D: dict(n_filters=4, n_blocks=1, n_dense=8),
-    IncepSE: dict(
-        n_filters=4, depth=1, kernel_sizes=(5, 3), bottleneck=4, se_reduction=2
-    ),
-    AlexNetImage: dict(width=0.125),
-}
 
 
 def _data(cls, seed=0):
@@ -52,7 +44,7 @@ def _round_trip(clf):
 @pytest.mark.parametrize("cls", [CNN1D, IncepSE, AlexNetImage])
 def test_restored_model_predicts_bit_identically(cls, monkeypatch):
     X, y = _data(cls)
-    clf = cls(**SMALL[cls], **FAST, class_weight="balanced").fit(X, y)
+    clf = tiny_network(cls, class_weight="balanced").fit(X, y)
     expected = clf.predict_proba(X)
     for method in ("fit", "partial_fit", "fit_loop"):
         monkeypatch.setattr(
@@ -83,9 +75,8 @@ def test_restore_keeps_extra_feature_scaling_and_multilabel_targets():
     X = np.hstack(
         [X[:, 0], np.random.default_rng(0).normal(5.0, 3.0, size=(40, 2))]
     ).astype(np.float32)
-    clf = CNN1D(
-        **SMALL[CNN1D],
-        **FAST,
+    clf = tiny_network(
+        CNN1D,
         n_extra_features=2,
         gaussian_order=1,
         pos_weight="balanced",
@@ -103,7 +94,7 @@ def test_restore_keeps_extra_feature_scaling_and_multilabel_targets():
 @pytest.mark.parametrize("device", ["auto", "cuda"])
 def test_restore_goes_to_the_cpu_without_cuda(device):
     X, y = _data(CNN1D)
-    clf = CNN1D(**SMALL[CNN1D], **FAST).fit(X, y)
+    clf = tiny_network(CNN1D).fit(X, y)
     attributes, weights = clf._fitted_state()
     restored = clone(clf).set_params(device=device)._restore(attributes, weights)
     assert torch.device(restored.net_.device).type == "cpu"

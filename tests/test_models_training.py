@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import sklearn
 import torch
+from _helpers import tiny_network
 from sklearn.model_selection import GridSearchCV, GroupKFold
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer
@@ -19,23 +20,7 @@ from sklearn_ecg import CNN1D, AlexNetImage, IncepSE
 from sklearn_ecg.models._parameters import TRAINING_PARAMETERS, format_default
 from sklearn_ecg.models._training import validation_indices
 
-FAST = {"max_epochs": 2, "lr": 1e-2, "batch_size": 16, "random_state": 0}
-SMALL = {
-    CNN1D: {"n_filters": 4, "n_blocks": 1, "n_dense": 8},
-    IncepSE: {
-        "n_filters": 4,
-        "depth": 1,
-        "kernel_sizes": (5, 3),
-        "bottleneck": 4,
-        "se_reduction": 2,
-    },
-    AlexNetImage: {"width": 0.125},
-}
 NETWORKS = [CNN1D, IncepSE, AlexNetImage]
-
-
-def small(cls, **params):
-    return cls(**{**SMALL[cls], **FAST, **params})
 
 
 def data(n=60, n_times=30, seed=0, images=False):
@@ -108,7 +93,8 @@ def test_callbacks_through_a_pipeline_and_a_grid_search(tmp_path):
     X, y, _ = data()
     schedule = LRScheduler(policy="StepLR", step_size=1, gamma=0.5)
     pipe = make_pipeline(
-        FunctionTransformer(np.tanh), small(CNN1D, max_epochs=3, callbacks=[schedule])
+        FunctionTransformer(np.tanh),
+        tiny_network(CNN1D, max_epochs=3, callbacks=[schedule]),
     )
     search = GridSearchCV(pipe, {"cnn1d__lr": [1e-2, 5e-3]}, cv=2).fit(X, y)
     net = search.best_estimator_[-1].net_
@@ -118,9 +104,9 @@ def test_callbacks_through_a_pipeline_and_a_grid_search(tmp_path):
         "the callback given by the user must not be changed"
     )
     checkpoint = Checkpoint(dirname=str(tmp_path / "best"), monitor="train_loss_best")
-    clf = small(CNN1D, callbacks=[("best", checkpoint), ("recorder", Recorder())]).fit(
-        X, y
-    )
+    clf = tiny_network(
+        CNN1D, callbacks=[("best", checkpoint), ("recorder", Recorder())]
+    ).fit(X, y)
     assert (tmp_path / "best" / "params.pt").exists()
     assert recorder(clf).epochs_ == 2
 
@@ -132,7 +118,7 @@ def test_net_params_reach_skorch(capsys):
         "optimizer__nesterov": True,
         "callbacks__print_log__floatfmt": ".1f",
     }
-    clf = small(CNN1D, optimizer="sgd", verbose=1, net_params=params).fit(X, y)
+    clf = tiny_network(CNN1D, optimizer="sgd", verbose=1, net_params=params).fit(X, y)
     group = clf.net_.optimizer_.param_groups[0]
     assert group["momentum"] == 0.5 and group["nesterov"]
     out = re.sub(
@@ -174,7 +160,7 @@ def test_net_params_reach_skorch(capsys):
 def test_bad_skorch_options(params, error, match):
     X, y, _ = data(n=12)
     with pytest.raises(error, match=match):
-        small(CNN1D, **params).fit(X, y)
+        tiny_network(CNN1D, **params).fit(X, y)
 
 
 # -- patient-wise early stopping ------------------------------------------------------
@@ -186,7 +172,7 @@ def test_validation_split_holds_out_whole_groups():
 
 def test_grouped_early_stopping_on_a_sklearn_score():
     X, y, groups = data()
-    clf = small(
+    clf = tiny_network(
         CNN1D,
         max_epochs=30,
         validation_fraction=0.3,
@@ -212,7 +198,7 @@ def test_grouped_early_stopping_on_a_sklearn_score():
 def test_groups_are_routed_through_pipeline_and_grid_search():
     X, y, groups = data()
     with sklearn.config_context(enable_metadata_routing=True):
-        clf = small(
+        clf = tiny_network(
             CNN1D, validation_fraction=0.3, callbacks=[("recorder", Recorder())]
         ).set_fit_request(groups=True)
         pipe = Pipeline([("scale", FunctionTransformer(np.tanh)), ("clf", clf)]).fit(
@@ -229,15 +215,15 @@ def test_groups_are_routed_through_pipeline_and_grid_search():
 def test_groups_with_too_few_groups():
     X, y, _ = data(n=12)
     with pytest.raises(ValueError, match="only 1 distinct"):
-        small(CNN1D, validation_fraction=0.3).fit(X, y, groups=np.zeros(12))
+        tiny_network(CNN1D, validation_fraction=0.3).fit(X, y, groups=np.zeros(12))
     with pytest.raises(ValueError, match="groups has 5 entries"):
-        small(CNN1D, validation_fraction=0.3).fit(X, y, groups=np.arange(5))
+        tiny_network(CNN1D, validation_fraction=0.3).fit(X, y, groups=np.arange(5))
 
 
 # -- warm start and checkpoints -------------------------------------------------------
 def test_warm_start_continues_training():
     X, y, _ = data()
-    clf = small(CNN1D, warm_start=True)
+    clf = tiny_network(CNN1D, warm_start=True)
     clf.fit(X, y)
     net, weights = clf.net_, clf.module_.stem.weight.detach().clone()
     last_loss = clf.net_.history[-1, "train_loss"]
@@ -249,7 +235,7 @@ def test_warm_start_continues_training():
         clf.fit(X, np.where(y == "N", "Q", y))
     with pytest.raises(ValueError, match="features"):
         clf.fit(X[:, :20], y)
-    cold = small(CNN1D).fit(X, y)
+    cold = tiny_network(CNN1D).fit(X, y)
     first = cold.net_
     assert cold.fit(X, y).net_ is not first and len(cold.net_.history) == 2
 
@@ -264,16 +250,18 @@ def test_checkpoint_dir_resumes_an_interrupted_run(tmp_path):
 
     params = {"max_epochs": 4, "checkpoint_dir": tmp_path}
     with pytest.raises(RuntimeError, match="power cut"):
-        small(CNN1D, **params, callbacks=[Crash()]).fit(X, y)
-    resumed = small(CNN1D, **params, callbacks=[("recorder", Recorder())]).fit(X, y)
+        tiny_network(CNN1D, **params, callbacks=[Crash()]).fit(X, y)
+    resumed = tiny_network(CNN1D, **params, callbacks=[("recorder", Recorder())]).fit(
+        X, y
+    )
     assert len(resumed.net_.history) == 4 and recorder(resumed).epochs_ == 2
     with pytest.raises(ValueError, match="checkpoint_dir"):
-        small(CNN1D, n_filters=6, checkpoint_dir=tmp_path).fit(X, y)
+        tiny_network(CNN1D, n_filters=6, checkpoint_dir=tmp_path).fit(X, y)
 
 
 def test_verbose_two_shows_a_progress_bar(capsys):
     X, y, _ = data(n=24)
-    small(CNN1D, max_epochs=1, verbose=2).fit(X, y)
+    tiny_network(CNN1D, max_epochs=1, verbose=2).fit(X, y)
     captured = capsys.readouterr()
     assert "train_loss" in captured.out and "it/s" in captured.err + captured.out
 
@@ -281,7 +269,7 @@ def test_verbose_two_shows_a_progress_bar(capsys):
 # -- divergence ------------------------------------------------------------------------
 def test_diverging_training_stops_with_a_clear_error():
     X, y, _ = data()
-    clf = small(CNN1D, lr=1e30, max_epochs=5)
+    clf = tiny_network(CNN1D, lr=1e30, max_epochs=5)
     with pytest.raises(FloatingPointError, match=r"lr=1e\+30.*standardise"):
         clf.fit(X * 1e15, y)
     assert not hasattr(clf, "net_"), "no NaN model is left behind"
@@ -294,7 +282,7 @@ def test_fits_in_threads_are_reproducible_and_leave_torch_alone(cls):
     params = {"validation_fraction": 0.25}
     state = torch.get_rng_state()
     sequential = [
-        small(cls, random_state=seed, **params).fit(X, y).predict_proba(X)
+        tiny_network(cls, random_state=seed, **params).fit(X, y).predict_proba(X)
         for seed in (0, 1, 0, 1)
     ]
     assert torch.equal(torch.get_rng_state(), state)
@@ -302,7 +290,7 @@ def test_fits_in_threads_are_reproducible_and_leave_torch_alone(cls):
 
     def fit(seed):
         barrier.wait()
-        return small(cls, random_state=seed, **params).fit(X, y).predict_proba(X)
+        return tiny_network(cls, random_state=seed, **params).fit(X, y).predict_proba(X)
 
     with ThreadPoolExecutor(4) as pool:
         threaded = list(pool.map(fit, (0, 1, 0, 1)))

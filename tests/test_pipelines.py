@@ -5,6 +5,7 @@ import itertools
 import joblib
 import numpy as np
 import pytest
+from _helpers import tiny_network
 from imblearn.over_sampling import SMOTE
 from imblearn.pipeline import Pipeline
 from sklearn.base import BaseEstimator, TransformerMixin, clone
@@ -24,19 +25,7 @@ from sklearn_ecg import (
 )
 from sklearn_ecg.datasets import make_ecg_beats
 
-SMALL_CNN = dict(
-    n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, batch_size=32, random_state=0
-)
-SMALL_INCEPSE = dict(
-    n_filters=4,
-    depth=3,
-    kernel_sizes=(9, 5, 3),
-    bottleneck=4,
-    se_reduction=4,
-    max_epochs=1,
-    batch_size=32,
-    random_state=0,
-)
+ONE_EPOCH = dict(max_epochs=1, batch_size=32)
 
 
 class RowSpy(TransformerMixin, BaseEstimator):
@@ -82,12 +71,12 @@ def make_search(scoring=None):
             ("denoise", DWTDenoiser()),
             ("smote", SMOTE(random_state=0)),
             ("gaussian", GaussianDerivativeFeatures(order=1)),
-            ("clf", CNN1D(**SMALL_CNN)),
+            ("clf", tiny_network(CNN1D, **ONE_EPOCH)),
         ]
     )
     grid = {
         "gaussian__sigma": [1.0, 3.0],
-        "clf": [CNN1D(**SMALL_CNN), IncepSE(**SMALL_INCEPSE)],
+        "clf": [tiny_network(CNN1D, **ONE_EPOCH), tiny_network(IncepSE, **ONE_EPOCH)],
     }
     return GridSearchCV(pipe, grid, cv=GroupKFold(n_splits=2), scoring=scoring)
 
@@ -101,7 +90,7 @@ def test_smote_resamples_in_fit_only(beats):
             ("smote", SMOTE(random_state=0)),
             ("spy", RowSpy()),
             ("gaussian", GaussianDerivativeFeatures(sigma=2.0, order=1)),
-            ("clf", CNN1D(**SMALL_CNN)),
+            ("clf", tiny_network(CNN1D, **ONE_EPOCH)),
         ]
     )
     pipe.fit(X_train, y_train)
@@ -143,7 +132,12 @@ def _rhythm_pipeline():
         [
             ("features", features),
             ("smote", SMOTE(random_state=0)),
-            ("clf", CNN1D(n_extra_features=RRFeatures.n_features, **SMALL_CNN)),
+            (
+                "clf",
+                tiny_network(
+                    CNN1D, n_extra_features=RRFeatures.n_features, **ONE_EPOCH
+                ),
+            ),
         ]
     )
 

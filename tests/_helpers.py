@@ -1,0 +1,89 @@
+"""What several test files share: small network settings and WFDB file writers."""
+
+import numpy as np
+import wfdb
+
+from sklearn_ecg import CNN1D, AlexNetImage, IncepSE
+
+TINY_NETWORKS = {
+    CNN1D: dict(n_filters=4, n_blocks=1, n_dense=8),
+    IncepSE: dict(
+        n_filters=4, depth=1, kernel_sizes=(5, 3), bottleneck=4, se_reduction=2
+    ),
+    AlexNetImage: dict(width=0.125),
+}
+"""Architectures small enough for plumbing tests (shapes, cloning, routing, state)."""
+
+TINY_TRAINING = dict(max_epochs=2, lr=1e-2, batch_size=16, random_state=0)
+"""A short, seeded training."""
+
+SMALL_NETWORKS = {
+    CNN1D: dict(n_filters=8, n_blocks=2, n_dense=16),
+    IncepSE: dict(
+        n_filters=8, depth=3, kernel_sizes=(9, 5, 3), bottleneck=8, se_reduction=4
+    ),
+    AlexNetImage: dict(width=0.125),
+}
+"""Architectures that still learn synthetic beats, for tests that score a fit."""
+
+SMALL_TRAINING = dict(max_epochs=3, lr=1e-2, batch_size=32, random_state=0)
+
+
+def tiny_network(cls, **params):
+    """``cls`` (CNN1D, IncepSE or AlexNetImage) tiny and quick to train; params override."""
+    return cls(**{**TINY_NETWORKS[cls], **TINY_TRAINING, **params})
+
+
+def small_network(cls, **params):
+    """``cls`` small enough to train in seconds, big enough to learn; params override."""
+    return cls(**{**SMALL_NETWORKS[cls], **SMALL_TRAINING, **params})
+
+
+def write_record(
+    folder,
+    name,
+    signal,
+    *,
+    fs=360,
+    sig_name="MLII",
+    fmt="16",
+    adc_gain=1000.0,
+    **fields,
+):
+    """Write the WFDB record ``folder/name`` of ``signal`` in mV.
+
+    ``signal`` is (n_times,) or (n_times, n_leads); ``sig_name`` names the
+    leads.  ``adc_gain=None`` lets wfdb choose the gain; ``fields`` go to
+    :func:`wfdb.wrsamp` (``comments``, ...).  Returns the signal as stored:
+    rounded to the ADC steps when ``adc_gain`` is given.
+    """
+    signal = np.asarray(signal, dtype=np.float64)
+    signal = signal[:, None] if signal.ndim == 1 else signal
+    n_leads = signal.shape[1]
+    if adc_gain is not None:
+        fields = dict(
+            adc_gain=[float(adc_gain)] * n_leads, baseline=[0] * n_leads, **fields
+        )
+    wfdb.wrsamp(
+        name,
+        fs=fs,
+        units=["mV"] * n_leads,
+        sig_name=[sig_name] if isinstance(sig_name, str) else list(sig_name),
+        p_signal=signal,
+        fmt=[fmt] * n_leads,
+        write_dir=str(folder),
+        **fields,
+    )
+    return signal if adc_gain is None else np.round(signal * adc_gain) / adc_gain
+
+
+def write_annotation(folder, name, samples, symbols, *, extension="atr", **fields):
+    """Write the WFDB annotation ``folder/name.extension`` (``fields`` go to wrann)."""
+    wfdb.wrann(
+        name,
+        extension,
+        np.asarray(samples),
+        list(symbols),
+        write_dir=str(folder),
+        **fields,
+    )
