@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 import pytest
 import wfdb
+from _helpers import write_annotation, write_record
 from sklearn.base import clone
 from sklearn.exceptions import UndefinedMetricWarning
 
@@ -56,11 +57,8 @@ def _write_mitbih_record(
     signal = np.cumsum(
         np.random.default_rng(0).normal(scale=0.02, size=(n_times, 1)), axis=0
     )
-    wfdb.wrsamp("100", fs=FS, units=["mV"], sig_name=["MLII"], p_signal=signal, fmt=["212"],
-                adc_gain=[200.0], baseline=[0], write_dir=str(folder))  # fmt: skip
-    wfdb.wrann(
-        "100", "atr", np.asarray(samples), np.asarray(symbols), write_dir=str(folder)
-    )
+    write_record(folder, "100", signal, fs=FS, fmt="212", adc_gain=200.0)
+    write_annotation(folder, "100", samples, symbols)
 
 
 def _set_header_fs(hea, fs):
@@ -119,15 +117,11 @@ def _garbage_atr(folder):
 
 
 def _atr_past_the_record(folder):
-    wfdb.wrann(
-        "100", "atr", np.array([300, 5000]), np.array(["N", "N"]), write_dir=str(folder)
-    )
+    write_annotation(folder, "100", [300, 5000], ["N", "N"])
 
 
 def _atr_without_beats(folder):
-    wfdb.wrann(
-        "100", "atr", np.array([300, 700]), np.array(["+", "~"]), write_dir=str(folder)
-    )
+    write_annotation(folder, "100", [300, 700], ["+", "~"])
 
 
 def _atr_truncated(folder):

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 import wfdb
+from _helpers import write_record
 from scipy.io import savemat
 from scipy.signal import resample_poly
 
@@ -137,17 +138,13 @@ def test_same_length_without_duration(tmp_path):
 
 def test_other_wfdb_formats(tmp_path):
     signal = np.round(np.random.default_rng(0).normal(size=(2000, 12)), 3)
-    wfdb.wrsamp(
+    write_record(
+        tmp_path,
         "I0001",
+        signal,
         fs=1000,
-        units=["mV"] * 12,
         sig_name=LEADS,
-        p_signal=signal,
-        fmt=["16"] * 12,
-        adc_gain=[1000.0] * 12,
-        baseline=[0] * 12,
         comments=["Age: 50", "Sex: M", "Dx: 164884008"],
-        write_dir=str(tmp_path),
     )
     b = load_physionet_challenge(data_home=tmp_path, fs=1000, duration=2)
     np.testing.assert_allclose(b.data[0], signal.T, atol=1e-6)

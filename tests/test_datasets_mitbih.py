@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 import wfdb
+from _helpers import write_annotation, write_record
 
 from sklearn_ecg.datasets import AAMI_CLASSES, AAMI_SYMBOL_MAP, DS1, DS2, load_mitbih
 from sklearn_ecg.datasets._mitbih import PACED_RECORDS, RECORDS, _mitbih_beats
@@ -13,21 +14,10 @@ def _write_record(
 ):
     rng = np.random.default_rng(seed)
     signal = np.cumsum(rng.normal(scale=0.02, size=(n_times, len(sig_names))), axis=0)
-    wfdb.wrsamp(
-        name,
-        fs=FS,
-        units=["mV"] * len(sig_names),
-        sig_name=list(sig_names),
-        p_signal=signal,
-        fmt=["212"] * len(sig_names),
-        adc_gain=[200.0] * len(sig_names),
-        baseline=[0] * len(sig_names),
-        write_dir=str(folder),
+    write_annotation(folder, name, samples, symbols)
+    return write_record(
+        folder, name, signal, fs=FS, sig_name=sig_names, fmt="212", adc_gain=200.0
     )
-    wfdb.wrann(
-        name, "atr", np.asarray(samples), np.asarray(symbols), write_dir=str(folder)
-    )
-    return np.round(signal * 200) / 200
 
 
 @pytest.fixture

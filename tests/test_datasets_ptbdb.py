@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-import wfdb
+from _helpers import write_record
 from scipy.signal import resample_poly
 
 from sklearn_ecg.datasets import load_ptbdb
@@ -39,16 +39,12 @@ def ptbdb_dir(tmp_path_factory):
     for patient, record, reason, age, sex, n in RECORDS:
         (root / patient).mkdir(exist_ok=True)
         sig = np.round(rng.normal(scale=0.5, size=(n, 15)), 3)
-        wfdb.wrsamp(
+        write_record(
+            root / patient,
             record,
+            sig,
             fs=1000,
-            units=["mV"] * 15,
             sig_name=LEADS,
-            p_signal=sig,
-            fmt=["16"] * 15,
-            adc_gain=[1000.0] * 15,
-            baseline=[0] * 15,
-            write_dir=str(root / patient),
             comments=[
                 f"age: {age}",
                 f"sex: {sex}",

@@ -2,7 +2,7 @@ import csv
 
 import numpy as np
 import pytest
-import wfdb
+from _helpers import write_record
 
 from sklearn_ecg.datasets import PTBXL_TASKS, load_ptbxl
 
@@ -41,17 +41,7 @@ def _write_ptbxl(root):
             sig = np.round(rng.normal(scale=0.3, size=(10 * fs, 12)), 3)
             out = root / folder / "00000"
             out.mkdir(parents=True, exist_ok=True)
-            wfdb.wrsamp(
-                f"{ecg_id:05d}_{suffix}",
-                fs=fs,
-                units=["mV"] * 12,
-                sig_name=LEADS,
-                p_signal=sig,
-                fmt=["16"] * 12,
-                adc_gain=[1000.0] * 12,
-                baseline=[0] * 12,
-                write_dir=str(out),
-            )
+            write_record(out, f"{ecg_id:05d}_{suffix}", sig, fs=fs, sig_name=LEADS)
             signals[ecg_id, fs] = sig
     with open(root / "scp_statements.csv", "w", newline="") as f:
         w = csv.writer(f)

@@ -2,6 +2,7 @@ import warnings
 
 import numpy as np
 import pytest
+from _helpers import write_annotation, write_record
 from scipy.signal import find_peaks
 
 from sklearn_ecg.datasets import (
@@ -39,8 +40,6 @@ def _qrs_width(X, center, fs):
 
 
 def test_layout_matches_load_mitbih(beats, tmp_path):
-    import wfdb
-
     n_window = int(round(4.0 * 360))
     assert beats.data.shape == (600, n_window) and beats.data.dtype == np.float32
     assert beats.center == n_window // 2
@@ -57,22 +56,8 @@ def test_layout_matches_load_mitbih(beats, tmp_path):
     }
     # the same keys as the real loader, on a tiny written record
     rng = np.random.default_rng(0)
-    wfdb.wrsamp(
-        "100",
-        fs=360,
-        units=["mV"],
-        sig_name=["MLII"],
-        p_signal=rng.normal(size=(2000, 1)),
-        fmt=["212"],
-        write_dir=str(tmp_path),
-    )
-    wfdb.wrann(
-        "100",
-        "atr",
-        np.array([500, 1000]),
-        np.array(["N", "V"]),
-        write_dir=str(tmp_path),
-    )
+    write_record(tmp_path, "100", rng.normal(size=2000), fmt="212", adc_gain=None)
+    write_annotation(tmp_path, "100", [500, 1000], ["N", "V"])
     real = load_mitbih(data_home=tmp_path, records=["100"])
     assert set(real) == set(beats)
     for key in ("data", "target", "groups", "r_peak", "symbol"):
