@@ -446,3 +446,103 @@ def test_train_resumes_from_a_checkpoint(tmp_path, monkeypatch):
     assert any(checkpoints.iterdir())
     main([*common, "--max-epochs", "2", "--out", str(tmp_path / "b.skecg")])
     assert read_model_card(tmp_path / "b.skecg")["scores"]["epochs"] == 2
+
+
+def test_train_on_any_wfdb_database_and_annotate_another_lead(
+    tmp_path, monkeypatch, capsys
+):
+    """Records of other databases, at 128 and 250 Hz, with their own names and lead."""
+    monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
+    holter, wearable = tmp_path / "holter", tmp_path / "wearable"
+    holter.mkdir(), wearable.mkdir()
+    signal, peaks, target = _strip(60, 2)
+    for folder, name, fs, lead in (
+        (holter, "rec_a", 128, "II"),
+        (holter, "rec_b", 250, "II"),
+        (wearable, "w01", 250, "II"),
+        (tmp_path, "chest", 250, "V1"),
+    ):
+        at_fs = resample(signal.astype(np.float32), FS, fs).astype(np.float64)
+        at_peaks = np.round(peaks * fs / FS).astype(int)
+        _write_record(folder, name, at_fs, at_peaks, target, fs, sig_name=lead)
+    model = tmp_path / "holter.skecg"
+    common = ["--recipe", "features", "--verbose", "0"]
+    main(
+        ["train", "--data-home", str(holter), "--records", "rec_a,rec_b"]
+        + ["--lead", "MLII,II", *common, "--out", str(model)]
+    )
+    card = read_model_card(model)
+    assert card["records"] == ["rec_a", "rec_b"] and card["databases"] == ["holter"]
+    assert card["leads"] == ["II"] and card["fs"] == 360.0
+    assert card["class_counts"] == dict(
+        zip(*np.unique(np.r_[target, target], return_counts=True))
+    )
+    # several folders, every annotated record of each, at the rate asked for
+    both = tmp_path / "both.skecg"
+    main(
+        ["train", "--data-home", str(holter), str(wearable), "--fs", "250"]
+        + ["--lead", "II", *common, "--out", str(both)]
+    )
+    card = read_model_card(both)
+    assert card["databases"] == ["holter", "wearable"] and card["fs"] == 250.0
+    assert card["records"] == ["holter/rec_a", "holter/rec_b", "wearable/w01"]
+    assert sum(card["class_counts"].values()) == 3 * 60
+    # a lead the model never saw: annotated, with a warning naming it
+    capsys.readouterr()
+    main(
+        [
+            "annotate",
+            str(tmp_path / "chest"),
+            "--model",
+            str(model),
+            "--peaks-from",
+            "atr",
+        ]
+    )
+    printed = capsys.readouterr()
+    assert "warning: Record" in printed.err
+    assert "lead 'V1' is not one the model was trained on (II)" in printed.err
+    assert "60 beats" in printed.out and "lead V1" in printed.out
+    with pytest.raises(ValueError, match=r"has no lead 'II'; its leads are \['V1'\]"):
+        main(
+            ["annotate", str(tmp_path / "chest"), "--model", str(model), "--lead", "II"]
+            + ["--overwrite"]
+        )
+    with pytest.raises(ValueError, match="--records DS1 names MIT-BIH records"):
+        main(
+            [
+                "train",
+                "--data-home",
+                str(holter),
+                "--records",
+                "DS1",
+                "--out",
+                str(tmp_path / "x.skecg"),
+            ]
+        )
+    with pytest.raises(FileNotFoundError, match=r"Record\(s\) \['nope'\] not found"):
+        main(
+            [
+                "train",
+                "--data-home",
+                str(holter),
+                "--records",
+                "rec_a,nope",
+                "--out",
+                str(tmp_path / "x.skecg"),
+            ]
+        )
+    with pytest.raises(ValueError, match="has no lead 'V5'"):
+        main(
+            [
+                "train",
+                "--data-home",
+                str(holter),
+                "--records",
+                "rec_a",
+                "--lead",
+                "V5",
+                "--out",
+                str(tmp_path / "x.skecg"),
+            ]
+        )

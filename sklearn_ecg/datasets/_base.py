@@ -419,12 +419,12 @@ def read_wfdb_record(record, *, lead=None, fs=None):
     channel = pick_channel(header.sig_name, lead)
     if channel is None:
         which = (
-            f"lead {lead!r}"
+            f"no lead {lead!r}"
             if isinstance(lead, str)
-            else f"any of the leads {list(lead)}"
+            else f"none of the leads {list(lead)}"
         )
         raise ValueError(
-            f"Record {str(record)!r} has no {which}; its leads are {header.sig_name}. "
+            f"Record {str(record)!r} has {which}; its leads are {header.sig_name}. "
             "Pass lead= one of them, or lead=None for its first signal."
         )
     signal = read_signal(record, [channel])[0]
