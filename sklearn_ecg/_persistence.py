@@ -193,6 +193,32 @@ def _json_ready(card):
         ) from None
 
 
+def _check_card(card):
+    """``ValueError`` naming a conventional card field that holds the wrong kind of value."""
+    fs = card.get("fs")
+    if fs is not None and (
+        isinstance(fs, bool) or not isinstance(fs, (int, float)) or not fs > 0
+    ):
+        raise ValueError(
+            f"card['fs'] must be the positive sampling frequency (Hz) of the rows the model "
+            f"expects; got {fs!r}."
+        )
+    rows = card.get("segment_recording")
+    if rows is not None and not isinstance(rows, dict):
+        raise ValueError(
+            "card['segment_recording'] must be a dict of segment_recording keyword arguments "
+            f"(e.g. {{'window': 4.0}}); got {rows!r}."
+        )
+    for key in ("leads", "databases", "records"):
+        value = card.get(key)
+        if value is not None and not (
+            isinstance(value, list) and all(isinstance(v, str) for v in value)
+        ):
+            raise ValueError(
+                f"card[{key!r}] must be a list of names (strings), e.g. ['MLII']; got {value!r}."
+            )
+
+
 def save_model(estimator, path, *, card=None, trusted=None):
     """Save a fitted estimator or pipeline to a model file that loads without running code.
 
@@ -218,13 +244,17 @@ def save_model(estimator, path, *, card=None, trusted=None):
         File to write (by convention ``.skecg`` or ``.zip``).
     card : dict, default=None
         Extra JSON-serialisable fields of the model card.  Conventional keys,
-        read by ``python -m sklearn_ecg annotate``: ``fs`` (sampling
-        frequency of the rows the model expects, Hz), ``segment_recording``
-        (the keyword arguments of
-        :func:`~sklearn_ecg.preprocessing.segment_recording` that cut rows
-        like the training rows, e.g. ``{"window": 4.0}``), ``lead``; and
-        ``records`` (training records), ``scores`` (validation scores),
-        ``description``.
+        read by :func:`sklearn_ecg.annotation.annotate_record` (and so by
+        ``python -m sklearn_ecg annotate``): ``fs`` (sampling frequency of
+        the rows the model expects, Hz), ``segment_recording`` (the keyword
+        arguments of :func:`~sklearn_ecg.preprocessing.segment_recording`
+        that cut rows like the training rows, e.g. ``{"window": 4.0}``),
+        ``leads`` (the leads it was trained on, e.g. ``["MLII"]``).  What it
+        learned from: ``databases`` (folder names, e.g. ``["mitdb"]``),
+        ``records`` (training records); and ``scores`` (validation scores),
+        ``description``.  Conventional keys are checked: ``fs`` a positive
+        number, ``segment_recording`` a dict, ``leads``, ``databases`` and
+        ``records`` lists of strings.
     trusted : list of str, default=None
         Further types (``"module.Name"``) the graph may hold; the same list
         must then be given to :func:`load_model`.
@@ -267,6 +297,7 @@ def save_model(estimator, path, *, card=None, trusted=None):
         raise ValueError(
             f"card must not set {clash}: save_model writes these fields itself."
         )
+    _check_card(user_card)
 
     members = {}
     memo = {}

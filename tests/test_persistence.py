@@ -70,6 +70,8 @@ def saved(network_pipeline, tmp_path_factory):
         card={
             "fs": 360,
             "window": 4.0,
+            "leads": ["MLII"],
+            "databases": ["mitdb"],
             "records": ["100", "101"],
             "scores": {"f1_macro": 0.5},
         },
@@ -137,6 +139,7 @@ def test_card_records_what_the_model_expects(saved):
         and card["window"] == 4.0
         and card["records"] == ["100", "101"]
     )
+    assert card["leads"] == ["MLII"] and card["databases"] == ["mitdb"]
     assert card["scores"] == {"f1_macro": 0.5}
     assert {"sklearn-ecg", "scikit-learn", "torch", "skops", "safetensors"} <= set(
         card["versions"]
@@ -246,6 +249,16 @@ def test_save_errors(network_pipeline, tmp_path):
         save_model(network_pipeline, tmp_path / "m.skecg", card={"files": 1})
     with pytest.raises(TypeError, match="JSON-serialisable"):
         save_model(network_pipeline, tmp_path / "m.skecg", card={"fs": object()})
+    for card, match in (
+        ({"fs": -360}, r"card\['fs'\] must be the positive sampling frequency"),
+        ({"fs": "360"}, r"card\['fs'\] must be"),
+        ({"leads": "MLII"}, r"card\['leads'\] must be a list of names .* got 'MLII'"),
+        ({"records": [100, 101]}, r"card\['records'\] must be a list of names"),
+        ({"segment_recording": 4.0}, r"card\['segment_recording'\] must be a dict"),
+    ):
+        with pytest.raises(ValueError, match=match):
+            save_model(network_pipeline, tmp_path / "m.skecg", card=card)
+    assert not (tmp_path / "m.skecg").exists()
     with pytest.raises(OSError, match=r"Cannot write the model file .*no_such_folder"):
         save_model(network_pipeline, tmp_path / "no_such_folder" / "m.skecg")
     with pytest.raises(IsADirectoryError, match="is a folder"):
