@@ -226,6 +226,170 @@ def context_layout(n_columns, fs=None, *, n_rr=DEFAULT_N_RR, n_next=1):
     )
 
 
+MAX_RR = 60.0
+"""Longest R-R interval in seconds a row may hold; a larger value is not an interval."""
+
+_MIN_RR = 0.05  # seconds: no two beats come closer; smaller values are no intervals
+_MIN_RUN = 8  # trailing interval columns that make rows recognisably context rows
+_SAMPLE_ROWS = 256  # rows, spread over X, in which the interval columns are looked for
+
+
+def _interval_columns(X, fs):
+    """Per column: every sampled row holds 0 or a multiple of ``1 / fs`` from 0.05 to 60 s.
+
+    R-R intervals are differences of integer R-peak samples over ``fs``, so
+    ``interval * fs`` is an integer up to float rounding; signal samples
+    almost never are, in every row.  Also returns, per column, whether some
+    sampled row holds a positive value that is not a whole number of
+    seconds (integer-valued data must not pass for intervals).
+    """
+    rows = X[
+        np.unique(np.linspace(0, len(X) - 1, min(len(X), _SAMPLE_ROWS)).astype(int))
+    ]
+    rows = rows.astype(np.float64)
+    ticks = rows * float(fs)
+    whole_ticks = np.abs(ticks - np.round(ticks)) <= 1e-6 * np.maximum(
+        np.abs(ticks), 1.0
+    )
+    ok = ((rows == 0) | (rows >= _MIN_RR)) & (rows <= MAX_RR) & whole_ticks
+    fractional = (rows > 0) & (rows != np.round(rows))
+    return ok.all(axis=0), fractional.any(axis=0)
+
+
+def _trailing_rr_columns(X, fs):
+    """How many last columns of ``X`` hold R-R intervals at ``fs`` (0 when not clearly any)."""
+    if X.shape[0] == 0 or X.shape[1] < _MIN_RUN:
+        return 0
+    ok, fractional = _interval_columns(X, fs)
+    bad = np.flatnonzero(~ok)
+    run = X.shape[1] - (bad[-1] + 1 if bad.size else 0)
+    if run < _MIN_RUN or not fractional[X.shape[1] - run :].any():
+        return 0
+    return int(run)
+
+
+def _sizes(n_window, n_template, n_rr, n_next):
+    window = "n_window" if n_window is None else str(n_window)
+    text = f"{window} + {n_template} + {n_rr} + {n_next}"
+    if n_window is not None:
+        text += f" = {n_window + n_template + n_rr + n_next}"
+    return text
+
+
+def check_context_rows(X, owner, *, fs=None, n_rr=None, n_next=1):
+    """The layout of the context rows ``X`` a transformer reads, or an error naming it.
+
+    The one place the transformers of context rows (``RhythmFeatures``,
+    ``MorphologyFeatures``, ``RelativeBeat``, ``rhythm_irregularity`` and so
+    the ``IrregularRhythmGate``) agree on what ``n_rr`` means:
+
+    - ``n_rr`` an int: every row ends with the rr block of ``n_rr``
+      previous and ``n_next`` following R-R intervals, the rows the loaders
+      build with ``context=True``; with ``fs`` they are
+      ``[window | template | rr]``.  Too few columns, values that are no
+      intervals (negative, above ``MAX_RR`` seconds) and, with ``fs``,
+      intervals reaching on before the rr block (rows built with a larger
+      ``n_rr``) raise ``ValueError`` naming the expected layout.
+    - ``n_rr`` None: ``X`` is not context rows.  Without ``fs``, ``X`` is
+      the rr block alone (every column before the last ``n_next`` is
+      history); with ``fs``, ``X`` is plain beat windows, and rows that end
+      with R-R intervals (context rows whose ``n_rr`` was forgotten) raise
+      ``ValueError``.  Returns None for plain windows.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_columns)
+        Validated rows.
+    owner : str
+        The estimator or function, as the messages name it.
+    fs : float or None, default=None
+        Sampling frequency of window and template; None when only the rr
+        block is read.
+    n_rr : int or None, default=None
+        Previous R-R intervals in each row, as the rows were built.
+    n_next : int, default=1
+        Following R-R intervals in each row.
+
+    Returns
+    -------
+    layout : ContextLayout or None
+        None for plain windows (``n_rr`` None with ``fs``).
+    """
+    n_columns = X.shape[1]
+    fix = (
+        "Build the rows with context=True (load_mitbih, load_wfdb_beats, make_ecg_beats, "
+        "segment_recording) and pass the fs, n_rr and n_next they were built with (the "
+        "loaders' 4 s windows at 360 Hz with n_rr=512, n_next=1 give "
+        f"{_sizes(1440, 252, DEFAULT_N_RR, 1)} columns)."
+    )
+    if n_rr is None and fs is not None:
+        run = _trailing_rr_columns(X, fs)
+        if run > n_next:
+            n_template = template_length(fs)[0]
+            implied = run - n_next
+            raise ValueError(
+                f"{owner} with n_rr=None reads plain beat windows, but the last {run} columns "
+                "of X hold R-R intervals: X looks like context rows [window | template | rr] "
+                f"of {_sizes(n_columns - n_template - run, n_template, implied, n_next)} "
+                f"columns (window + template + n_rr + n_next). Pass n_rr={implied} (and the "
+                "n_next the rows were built with)."
+            )
+        return None
+    alone = n_rr is None
+    if alone:
+        n_rr = n_columns - n_next
+        if n_rr < 1:
+            raise ValueError(
+                f"{owner} with n_rr=None reads the rr block alone, n_rr previous and "
+                f"n_next={n_next} following R-R intervals, so at least {n_next + 1} columns; "
+                f"X has {n_columns}. {fix}"
+            )
+    n_template = None if fs is None else template_length(fs)[0]
+    k = n_rr + n_next
+    needed = k if fs is None else n_template + k + 1
+    if n_columns < needed:
+        blocks = (
+            f"rows ending with the rr block of n_rr + n_next = {n_rr} + {n_next} columns"
+            if fs is None
+            else "context rows [window | template | rr] of window + template + n_rr + "
+            f"n_next = {_sizes(None, n_template, n_rr, n_next)} columns (a template of "
+            f"{n_template} samples at {float(fs):g} Hz), at least {needed}"
+        )
+        raise ValueError(f"{owner} reads {blocks}; X has {n_columns}. {fix}")
+    layout = context_layout(n_columns, fs, n_rr=n_rr, n_next=n_next)
+    rr = X[:, layout.rr]
+    wrong = ~((rr >= 0) & (rr <= MAX_RR))
+    if wrong.any():
+        row, col = np.argwhere(wrong)[0]
+        shape = (
+            f"rows ending with n_rr + n_next = {n_rr} + {n_next} R-R columns"
+            + (" (n_rr=None: the rr block alone)" if alone else "")
+            if fs is None
+            else "rows of window + template + n_rr + n_next = "
+            f"{_sizes(layout.n_window, n_template, n_rr, n_next)} columns"
+        )
+        value = float(rr[row, col])
+        raise ValueError(
+            ("Negative values in data passed to " if value < 0 else "")
+            + f"{owner} reads R-R intervals in seconds (0 to {MAX_RR:g}, 0 marking a missing "
+            f"one) from the last {k} columns of {shape}; row {row}, column "
+            f"{layout.rr.start + col} holds {value!r}. The rows are not "
+            f"context rows or were built with another n_rr or n_next. {fix}"
+        )
+    if fs is not None:
+        run = _trailing_rr_columns(X, fs)
+        if run >= k + _MIN_RUN:
+            implied = run - n_next
+            raise ValueError(
+                f"{owner} reads {k} R-R columns (n_rr={n_rr}, n_next={n_next}), but the "
+                f"last {run} columns of X hold R-R intervals: X looks like context rows of "
+                f"window + template + n_rr + n_next = "
+                f"{_sizes(n_columns - n_template - run, n_template, implied, n_next)} columns. "
+                f"Pass n_rr={implied}."
+            )
+    return layout
+
+
 @validate_params(
     {"windows": ["array-like"], "template": ["array-like"], "rr": ["array-like"]},
     prefer_skip_nested_validation=True,

@@ -16,11 +16,13 @@ from sklearn_ecg.datasets import load_mitbih, load_wfdb_beats
 from sklearn_ecg.pipelines import make_feature_pipeline
 from sklearn_ecg.preprocessing import (
     MorphologyFeatures,
+    RelativeBeat,
     RhythmFeatures,
     RRFeatures,
     add_context,
     context_layout,
     record_context,
+    rhythm_irregularity,
     segment_recording,
     template_length,
 )
@@ -368,8 +370,12 @@ def test_rhythm_features_reads_the_end_of_context_rows():
 @pytest.mark.parametrize(
     "X, params, match",
     [
-        (np.ones((3, 100)), dict(n_rr=512), "cannot hold the record context"),
-        (np.ones((3, 1)), dict(), "leave none for the history"),
+        (
+            np.ones((3, 100)),
+            dict(n_rr=512),
+            r"n_rr \+ n_next = 512 \+ 1 columns; X has 100",
+        ),
+        (np.ones((3, 1)), dict(), "reads the rr block alone.*at least 2 columns"),
         (-np.ones((3, 5)), dict(), "Negative values.*R-R intervals"),
         (np.array([[1.0, np.nan, 1.0]]), dict(), "NaN"),
     ],
@@ -423,8 +429,75 @@ def test_morphology_features_on_plain_windows_compare_the_beat_with_itself():
 
 
 def test_morphology_features_too_few_columns():
-    with pytest.raises(ValueError, match="cannot hold the record context"):
+    with pytest.raises(
+        ValueError,
+        match=r"n_window \+ 252 \+ 512 \+ 1 columns.*at least 766.*X has 600",
+    ):
         MorphologyFeatures(fs=360, n_rr=512).fit(np.ones((3, 600)))
+
+
+def _context_rows(n_rr, fs=360, n_beats=40, seed=0):
+    """Context rows of a synthetic strip of narrow beats, with their plain windows."""
+    rng = np.random.default_rng(seed)
+    peaks = np.cumsum(rng.integers(int(0.6 * fs), int(1.0 * fs), n_beats))
+    t = np.arange(peaks[-1] + fs) / fs
+    signal = np.exp(-0.5 * ((t[:, None] - peaks / fs) / 0.012) ** 2).sum(axis=1) - 0.1
+    rows, _ = segment_recording(
+        signal, fs=fs, peaks=peaks, window=2.0, context=True, n_rr=n_rr
+    )
+    return rows, rows[:, : int(round(2.0 * fs))]
+
+
+@pytest.mark.parametrize("cls", [MorphologyFeatures, RelativeBeat])
+def test_context_rows_given_with_n_rr_none_are_refused(cls):
+    rows, windows = _context_rows(N_RR)
+    with pytest.raises(
+        ValueError,
+        match=rf"n_rr=None reads plain beat windows.*{N_RR} \+ 1 = .*Pass n_rr={N_RR}",
+    ):
+        cls(fs=360).fit(rows)
+    assert cls(fs=360).fit(windows).transform(windows).shape[0] == len(windows)
+
+
+@pytest.mark.parametrize("cls", [MorphologyFeatures, RelativeBeat])
+def test_rows_built_with_a_larger_n_rr_are_refused(cls):
+    rows, _ = _context_rows(512)
+    with pytest.raises(
+        ValueError, match=r"last 513 columns of X hold R-R intervals.*Pass n_rr=512"
+    ):
+        cls(fs=360, n_rr=N_RR).fit(rows)
+    assert cls(fs=360, n_rr=512).fit(rows).transform(rows).shape[0] == len(rows)
+
+
+@pytest.mark.parametrize("cls", [MorphologyFeatures, RelativeBeat])
+def test_n_rr_reaching_into_the_template_is_refused(cls):
+    rows, _ = _context_rows(8)
+    with pytest.raises(ValueError, match=r"Negative values.*1440|not context rows"):
+        cls(fs=360, n_rr=64).fit(rows)
+
+
+def test_relative_beat_on_plain_windows_is_the_beat_not_zeros():
+    _, windows = _context_rows(N_RR)
+    relative = RelativeBeat(fs=360).fit_transform(windows)
+    # each row is its own beat in its own R amplitudes (smoothed by the resampling)
+    assert relative.max(axis=1).min() > 0.8 and relative.max() <= 1.0 + 1e-9
+    centre = relative.shape[1] * 25 // 70  # the R-peak, 0.25 s into the 0.7 s
+    assert (np.abs(relative.argmax(axis=1) - centre) <= 1).all()
+
+
+def test_rhythm_transformers_share_the_layout_check():
+    rows, _ = _context_rows(N_RR)
+    for call in (
+        lambda: RhythmFeatures(n_rr=N_RR + 200).fit(rows),
+        lambda: rhythm_irregularity(rows, n_rr=N_RR + 200),
+    ):
+        with pytest.raises(
+            ValueError, match=r"Negative values.*n_rr \+ n_next = 264 \+ 1"
+        ):
+            call()
+    np.testing.assert_array_equal(
+        rhythm_irregularity(rows, n_rr=N_RR), rhythm_irregularity(rows[:, -N_RR - 1 :])
+    )
 
 
 # -- 128 Hz and 360 Hz -------------------------------------------------------
@@ -495,7 +568,8 @@ def test_load_mitbih_context_rows(db360):
     s, n = beats.target == "S", beats.target == "N"
     ratio = f[:, names.index("log_pre_mean5min")]
     assert ratio[s].max() < -0.15 < np.percentile(ratio[n], 10)
-    local = RRFeatures(fs=360).fit_transform(beats.data[:, layout.window])
+    with pytest.warns(FutureWarning, match="RhythmFeatures"):
+        local = RRFeatures(fs=360).fit_transform(beats.data[:, layout.window])
     assert np.median(local[s, 3]) > np.median(
         np.exp(ratio[s])
     )  # the 4 s reference is fooled
@@ -685,7 +759,8 @@ def test_real_record_232_s_beats_are_premature_against_five_minutes(mitdb_dir):
     s, n = beats.target == "S", beats.target == "N"
     assert s.sum() > 1000
     assert np.median(ratio[s]) < np.median(ratio[n]) - 0.3
-    local = RRFeatures(fs=360).fit_transform(beats.data[:, beats.layout.window])
+    with pytest.warns(FutureWarning, match="RhythmFeatures"):
+        local = RRFeatures(fs=360).fit_transform(beats.data[:, beats.layout.window])
     print(
         f"record 232: median log(pre/mean5min) S {np.median(ratio[s]):.2f}, N {np.median(ratio[n]):.2f}; "
         f"median pre-RR over the 4 s window's mean: S {np.median(local[s, 3]):.2f}, "

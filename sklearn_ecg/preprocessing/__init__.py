@@ -1,11 +1,13 @@
 """Transformers from beat-centred context windows to network inputs.
 
 Arrays in, arrays out: ``(n, T)`` or ``(n, C, T)`` float signals, float32
-kept.  ``BeatSegmenter`` cuts beats, ``RRFeatures`` measures the rhythm the
-cut loses, ``RhythmFeatures``, ``MorphologyFeatures`` and ``RelativeBeat`` read the
-record context (R-R history, running template) that context rows carry;
-``DWTDenoiser`` and ``GaussianDerivativeFeatures`` clean and
-describe the waveform, ``SignalToImage`` encodes it as images.
+kept.  ``BeatSegmenter`` cuts beats (``detect_beats`` finds them in a
+window); ``RhythmFeatures``, ``MorphologyFeatures`` and ``RelativeBeat``
+read the record context (R-R history, running template) that context rows
+carry, laid out as ``context_layout`` describes; ``DWTDenoiser`` and
+``GaussianDerivativeFeatures`` clean and describe the waveform,
+``SignalToImage`` encodes it as images.  ``RRFeatures`` (rhythm from the
+4 s window alone) is deprecated in favour of ``RhythmFeatures``.
 """
 
 from .._context import (
@@ -15,13 +17,14 @@ from .._context import (
     record_context,
     template_length,
 )
+from ._beat_detection import detect_beats
 from ._gaussian import GaussianDerivativeFeatures
 from ._images import SignalToImage
 from ._morphology import MorphologyFeatures, RelativeBeat
-from ._rhythm import RRFeatures, detect_beats
 from ._rhythm_history import RhythmFeatures, rhythm_irregularity
 from ._segment import BeatSegmenter, segment_recording
 from ._wavelet import DWTDenoiser
+from ._window_rr import RRFeatures
 
 __all__ = [
     "BeatSegmenter",

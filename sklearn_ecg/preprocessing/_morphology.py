@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .._context import context_layout, template_length
+from .._context import check_context_rows, context_layout, template_length
 from .._kernels import gaussian_derivative_kernels, kernel_radius
 from ..utils._signal import resample
 from ..utils._sklearn_compat import Interval, _fit_context, validate_data
@@ -84,24 +84,40 @@ def _compare(beats, templates, scale):
 def _beats_and_templates(X, fs, n_rr, n_next):
     """(beats, templates, R-peak index) cut from rows, each referred to its own baseline.
 
-    Rows are context rows (``n_rr`` given, split by :func:`context_layout`)
-    or plain beat-centred windows (``n_rr`` None: every beat is its own
-    template).  Beats span the template's 0.25 s before to 0.45 s after the
-    R-peak.
+    Rows are context rows (``n_rr`` given, split by :func:`context_layout`;
+    check them first with :func:`_layout`) or plain beat-centred windows
+    (``n_rr`` None: every beat is its own template).  Beats span the
+    template's 0.25 s before to 0.45 s after the R-peak.
     """
     length, center = template_length(fs)
-    if n_rr is None:
-        n_window = X.shape[1]
-    else:
-        layout = context_layout(X.shape[1], fs, n_rr=n_rr, n_next=n_next)
-        n_window = layout.n_window
+    layout = (
+        None
+        if n_rr is None
+        else context_layout(X.shape[1], fs, n_rr=n_rr, n_next=n_next)
+    )
+    n_window = X.shape[1] if layout is None else layout.n_window
     pos = np.clip(n_window // 2 - center + np.arange(length), 0, n_window - 1)
     beats = X[:, pos]
-    templates = beats if n_rr is None else X[:, layout.template]
+    templates = beats if layout is None else X[:, layout.template]
     base = _region(center, length, fs, _BASELINE)
     beats = beats - np.median(beats[:, base], axis=1, keepdims=True)
     templates = templates - np.median(templates[:, base], axis=1, keepdims=True)
     return beats, templates, center
+
+
+def _layout(estimator, X):
+    """Check the rows against the estimator's ``fs``, ``n_rr`` and ``n_next``.
+
+    Returns their layout, None for plain windows; see
+    :func:`~sklearn_ecg._context.check_context_rows`.
+    """
+    owner = (
+        f"{type(estimator).__name__}(fs={estimator.fs}, n_rr={estimator.n_rr}, "
+        f"n_next={estimator.n_next})"
+    )
+    return check_context_rows(
+        X, owner, fs=float(estimator.fs), n_rr=estimator.n_rr, n_next=estimator.n_next
+    )
 
 
 def _template_scale(templates, center, fs):
@@ -152,12 +168,17 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
     fs : float, default=360
         Sampling frequency of the rows in Hz.
     n_rr : int or None, default=None
-        Previous R-R intervals in each context row (the loaders' ``n_rr``,
-        512 by default): the rows are ``[window | template | rr]``, split by
-        :func:`context_layout`.  None: the rows are plain beat-centred
-        windows (``load_mitbih()`` without context, any 2-D array); each
-        beat is then its own template, so the template-relative features are
+        Previous R-R intervals in each context row, as the rows were built
+        (the loaders' ``n_rr``, 512 by default): the rows are
+        ``[window | template | rr]``, window + template + ``n_rr`` +
+        ``n_next`` columns (see :func:`context_layout`).  None: the rows
+        are not context rows but plain beat-centred windows
+        (``load_mitbih()`` without context, any 2-D array); each beat is
+        then its own template, so the template-relative features are
         constant (correlations 1, differences and ``log_width_ratio`` 0).
+        Rows too narrow for the layout, an rr block holding no intervals,
+        rows built with a larger ``n_rr``, and context rows given with
+        ``n_rr=None`` raise ``ValueError`` naming the layout.
     n_next : int, default=1
         Following R-R intervals in each context row (``n_rr`` not None).
 
@@ -203,7 +224,8 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
 
     def _split(self, X):
         """(beats, templates, R-peak index) cut from the rows, baseline removed."""
-        return _beats_and_templates(X, self.fs, self.n_rr, self.n_next)
+        _layout(self, X)
+        return _beats_and_templates(X, float(self.fs), self.n_rr, self.n_next)
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -221,7 +243,7 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
         self : MorphologyFeatures
         """
         X = validate_data(self, X, reset=True, dtype=[np.float64, np.float32])
-        self._split(X[:1])
+        _layout(self, X)
         return self
 
     def transform(self, X):
@@ -314,6 +336,8 @@ class RelativeBeat(TransformerMixin, BaseEstimator):
     the template's R amplitude (electrode gain drops out) and resampled to
     ``target_fs``.  A normal beat gives a row near zero; a premature beat
     differs over its P wave, a ventricular beat over its QRS and T wave.
+    This needs context rows and their ``n_rr``; without them there is no
+    template to subtract.
 
     Parameters
     ----------
@@ -322,10 +346,16 @@ class RelativeBeat(TransformerMixin, BaseEstimator):
     target_fs : float, default=90
         Sampling frequency of the output in Hz.
     n_rr : int or None, default=None
-        Previous R-R intervals in each context row (the loaders' ``n_rr``):
-        the rows are ``[window | template | rr]``, split by
-        :func:`context_layout`.  None: the rows are plain beat-centred
-        windows, each beat is its own template and the output is zero.
+        Previous R-R intervals in each context row, as the rows were built
+        (the loaders' ``n_rr``, 512 by default): the rows are
+        ``[window | template | rr]``, window + template + ``n_rr`` +
+        ``n_next`` columns (see :func:`context_layout`).  None: the rows
+        are not context rows but plain beat-centred windows; with no
+        template to subtract, the output is each beat referred to its
+        baseline in its own R amplitudes.  Rows too narrow for the layout,
+        an rr block holding no intervals, rows built with a larger ``n_rr``,
+        and context rows given with ``n_rr=None`` raise ``ValueError``
+        naming the layout.
     n_next : int, default=1
         Following R-R intervals in each context row (``n_rr`` not None).
 
@@ -387,6 +417,7 @@ class RelativeBeat(TransformerMixin, BaseEstimator):
         self : RelativeBeat
         """
         X = validate_data(self, X, reset=True, dtype=[np.float64, np.float32])
+        _layout(self, X)
         self.n_features_out_ = self._relative(X[:1]).shape[1]
         return self
 
@@ -395,7 +426,10 @@ class RelativeBeat(TransformerMixin, BaseEstimator):
         beats, templates, center = _beats_and_templates(
             X.astype(np.float64), fs, self.n_rr, self.n_next
         )
-        out = (beats - templates) / _template_scale(templates, center, fs)[:, None]
+        if self.n_rr is None:  # plain windows: no template to subtract
+            out = beats / _template_scale(beats, center, fs)[:, None]
+        else:
+            out = (beats - templates) / _template_scale(templates, center, fs)[:, None]
         return resample(out, fs, float(self.target_fs))
 
     def transform(self, X):
@@ -414,6 +448,7 @@ class RelativeBeat(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
+        _layout(self, X)
         return self._relative(X).astype(X.dtype, copy=False)
 
     def get_feature_names_out(self, input_features=None):

@@ -7,7 +7,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted
 
-from .._context import ON_TIME, ON_TIME_SPAN, context_layout
+from .._context import ON_TIME, ON_TIME_SPAN, check_context_rows
 from ..utils._sklearn_compat import (
     Interval,
     _fit_context,
@@ -79,26 +79,8 @@ def _variability(span):
 
 
 def _checked_layout(X, n_rr, n_next, owner):
-    """Where the rr block sits in the rows of ``X``; negative intervals refused."""
-    n_columns = X.shape[1]
-    if n_rr is None:
-        n_rr = n_columns - n_next
-        if n_rr < 1:
-            raise ValueError(
-                f"X has n_features={n_columns} columns but n_next={n_next} following "
-                "intervals leave none for the history; expected at least n_next + 1 columns."
-            )
-    layout = context_layout(n_columns, n_rr=n_rr, n_next=n_next)
-    rr = X[:, layout.rr]
-    if np.any(rr < 0):
-        row, col = np.argwhere(rr < 0)[0]
-        raise ValueError(
-            f"Negative values in data passed to {owner}: R-R intervals must be >= 0 "
-            f"seconds (0 marks a missing one); row {row}, column {layout.rr.start + col} "
-            f"holds {rr[row, col]!r}. Check n_rr and n_next: they must be those the rows "
-            "were built with."
-        )
-    return layout
+    """Where the rr block sits in the rows of ``X`` (see ``check_context_rows``)."""
+    return check_context_rows(X, owner, n_rr=n_rr, n_next=n_next)
 
 
 def _on_time_irregularity(span):
@@ -150,8 +132,10 @@ def rhythm_irregularity(X, *, n_rr=None, n_next=1):
         Rows ending with the rr block: context rows, or the rr block alone
         (``n_rr=None``).  Intervals in seconds, 0 where missing.
     n_rr : int or None, default=None
-        Previous intervals in each row, as the rows were built; None: every
-        column before the last ``n_next`` is history.
+        Previous R-R intervals in each context row, as the rows were built
+        (the loaders' ``n_rr``), as in :class:`RhythmFeatures`; None: the
+        rows are the rr block alone, every column before the last
+        ``n_next`` being history.
     n_next : int, default=1
         Following intervals in each row.
 
@@ -181,7 +165,12 @@ def rhythm_irregularity(X, *, n_rr=None, n_next=1):
     (0.0, True)
     """
     X = check_array(X, dtype=[np.float64, np.float32])
-    layout = _checked_layout(X, n_rr, n_next, "rhythm_irregularity")
+    layout = check_context_rows(
+        X,
+        f"rhythm_irregularity(n_rr={n_rr}, n_next={n_next})",
+        n_rr=n_rr,
+        n_next=n_next,
+    )
     history = X[:, layout.history][:, ::-1].astype(np.float64)  # newest first
     history[history == 0] = np.nan
     return _on_time_irregularity(history[:, 1 : 1 + ON_TIME_SPAN])
@@ -272,10 +261,15 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
     Parameters
     ----------
     n_rr : int or None, default=None
-        Previous intervals in each row: the ``n_rr`` the rows were built with
-        (512 by default in the loaders).  None: ``X`` holds nothing but the
-        rr block (e.g. ``beats.rr``), every column before the last
-        ``n_next`` being history.
+        Previous R-R intervals in each context row, as the rows were built
+        (the loaders' ``n_rr``, 512 by default): the rows end with the rr
+        block of ``n_rr + n_next`` columns (see :func:`context_layout`).
+        None: the rows are not context rows but the rr block alone (e.g.
+        ``beats.rr``), every column before the last ``n_next`` being
+        history.  Rows too narrow for ``n_rr + n_next`` columns and values
+        that are no intervals (negative, above 60 s: signal samples, when
+        ``n_rr`` reaches into the template or the rows are not the rr block
+        alone) raise ``ValueError`` naming the layout.
     n_next : int, default=1
         Following intervals in each row.
     causal : bool, default=True
@@ -296,7 +290,6 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
     MorphologyFeatures : Beat shape against the patient's running template.
     record_context : The R-R history of a record.
     context_layout : Where the rr block sits in a row.
-    RRFeatures : Rhythm from the context window alone (a 4 s reference).
 
     Examples
     --------
@@ -329,7 +322,12 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
 
     def _validate(self, X, reset):
         X = validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
-        layout = _checked_layout(X, self.n_rr, self.n_next, "RhythmFeatures")
+        layout = check_context_rows(
+            X,
+            f"RhythmFeatures(n_rr={self.n_rr}, n_next={self.n_next})",
+            n_rr=self.n_rr,
+            n_next=self.n_next,
+        )
         if reset:
             self.n_rr_ = layout.n_rr
         return X, layout
@@ -341,8 +339,8 @@ class RhythmFeatures(TransformerMixin, BaseEstimator):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_columns)
-            Rows ending with the rr block: context rows, or the rr block
-            alone (``n_rr=None``).
+            Context rows (``n_rr`` given) or the rr block alone
+            (``n_rr=None``).
         y : None
             Ignored.
 

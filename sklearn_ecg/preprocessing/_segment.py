@@ -10,7 +10,7 @@ from .._context import DEFAULT_N_RR, DEFAULT_N_TEMPLATE, add_context, record_con
 from ..utils._signal import minmax_rows, resample
 from ..utils._sklearn_compat import Interval, StrOptions, _fit_context, validate_params
 from ..utils._validation import check_lead, validate_signal
-from ._rhythm import detect_beats
+from ._beat_detection import detect_beats
 
 __all__ = ["BeatSegmenter", "segment_recording"]
 

@@ -1,37 +1,22 @@
-"""Rhythm features (RR intervals) of beat-centred context windows.
+"""RR features from the context window alone (deprecated: use RhythmFeatures).
 
-A heartbeat cut out of its window loses its timing, and timing is what sets
-a premature supraventricular beat apart from a normal one.  ``RRFeatures``
-measures it from the same context windows, and a ``FeatureUnion`` appends it
-to the beat as the last columns of one 2-D array, which survives SMOTE,
-``clone``, ``GridSearchCV`` and joblib.  The networks read those columns
-through ``n_extra_features``::
-
-    from imblearn.over_sampling import SMOTE
-    from imblearn.pipeline import Pipeline
-    from sklearn.pipeline import FeatureUnion, make_pipeline
-    from sklearn_ecg import CNN1D, BeatSegmenter, DWTDenoiser, RRFeatures
-
-    features = FeatureUnion([
-        ("beat", make_pipeline(BeatSegmenter(), DWTDenoiser())),
-        ("rr", RRFeatures()),
-    ])
-    pipe = Pipeline([
-        ("features", features),
-        ("smote", SMOTE()),
-        ("clf", CNN1D(n_extra_features=RRFeatures.n_features)),
-    ])
+``RRFeatures`` measures a beat's R-R intervals against the beats of its own
+4 s window.  Prematurity is relative to the patient's rhythm over minutes,
+which the window does not hold, so it is deprecated in 0.2 and will be
+removed in 0.4: :class:`RhythmFeatures` on context rows (``context=True`` in
+the loaders and :func:`segment_recording`) reads the record's R-R history.
 """
 
 from numbers import Integral, Real
 
 import numpy as np
-from scipy.ndimage import maximum_filter1d, uniform_filter1d
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils import deprecated
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils._sklearn_compat import Interval, _fit_context, validate_params
+from ..utils._sklearn_compat import Interval, _fit_context
 from ..utils._validation import check_lead, validate_signal
+from ._beat_detection import detect_beats
 
 __all__ = ["RRFeatures"]
 
@@ -45,119 +30,23 @@ _NAMES = (
 )
 
 
-def _qrs_energy(X, fs):
-    """Squared slope averaged over 80 ms: large on QRS complexes, small on P and T waves."""
-    slope = np.diff(X, axis=-1, prepend=X[..., :1])
-    return uniform_filter1d(
-        slope * slope, max(int(round(0.08 * fs)), 1), axis=-1, mode="nearest"
-    )
-
-
-@validate_params(
-    {
-        "X": ["array-like"],
-        "fs": [Interval(Real, 0, None, closed="neither")],
-        "threshold": [Interval(Real, 0, None, closed="left")],
-        "refractory": [Interval(Real, 0, None, closed="neither")],
-        "search_radius": [Interval(Real, 0, None, closed="left")],
-    },
-    prefer_skip_nested_validation=True,
+_DEPRECATION = (
+    "it will be removed in 0.4. Use RhythmFeatures on context rows: load them with "
+    "context=True (or segment_recording(..., context=True)) and pass "
+    "RhythmFeatures(n_rr=...) the n_rr they were built with; it judges each beat "
+    "against the record's R-R history over minutes, not the 4 s window."
 )
-def detect_beats(X, fs, *, threshold=0.15, refractory=0.2, search_radius=0.1):
-    """Beat positions in beat-centred windows, as a boolean mask.
-
-    The QRS energy (squared slope averaged over 80 ms) peaks once per beat.
-    A beat is a sample holding the largest energy within ``refractory``
-    seconds on each side, above ``threshold`` times the energy of the
-    centre beat.  The centre beat is the energy maximum within
-    ``search_radius`` seconds of the centre.  Each beat is then moved to
-    its R-peak: the largest deviation from the row's median within 60 ms.
-
-    Parameters
-    ----------
-    X : array-like of shape (n_samples, n_times)
-        Context windows with an R-peak at index ``n_times // 2``, finite
-        numbers; anything else raises ``ValueError``.
-    fs : float
-        Sampling frequency in Hz.
-    threshold : float, default=0.15
-        Fraction of the centre beat's energy a beat must exceed.
-    refractory : float, default=0.2
-        Shortest interval between two beats in seconds.
-    search_radius : float, default=0.1
-        Seconds around the centre searched for the centre beat.
-
-    Returns
-    -------
-    beats : ndarray of bool, shape (n_samples, n_times)
-        ``True`` at every detected beat.
-    centre : ndarray of int, shape (n_samples,)
-        Position of the centre beat (``beats`` is ``True`` there).
-
-    See Also
-    --------
-    RRFeatures : RR intervals from these beats.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn_ecg.preprocessing import detect_beats
-    >>> X = np.zeros((1, 1440))
-    >>> X[0, [144, 432, 720, 1008, 1296]] = 1.0
-    >>> beats, centre = detect_beats(X, fs=360)
-    >>> np.flatnonzero(beats[0]).tolist(), centre.tolist()
-    ([144, 432, 720, 1008, 1296], [720])
-    """
-    X = np.asarray(X)
-    if X.ndim != 2:
-        raise ValueError(
-            f"X must be a 2-D array (n_samples, n_times) of context windows; got an array of "
-            f"shape {X.shape}. Reshape one window with X.reshape(1, -1)."
-        )
-    if X.size == 0:
-        raise ValueError(
-            f"X is empty (shape {X.shape}); pass at least one window of one sample."
-        )
-    if not np.issubdtype(X.dtype, np.number) or np.issubdtype(
-        X.dtype, np.complexfloating
-    ):
-        raise ValueError(f"X must hold real numbers; got dtype {X.dtype}.")
-    if not np.isfinite(X).all():
-        raise ValueError(
-            "X contains NaN or infinity; clean or interpolate the windows first."
-        )
-    n, T = X.shape
-    energy = _qrs_energy(X, fs)
-    c = T // 2
-    r = int(round(search_radius * fs))
-    lo, hi = max(c - r, 0), min(c + r + 1, T)
-    centre = lo + energy[:, lo:hi].argmax(axis=1)
-    ref = energy[np.arange(n), centre]
-    width = 2 * max(int(round(refractory * fs)), 1) + 1
-    rising = np.ones(energy.shape, dtype=bool)
-    rising[:, 1:] = energy[:, 1:] > energy[:, :-1]  # first sample of a plateau only
-    local_max = (
-        energy == maximum_filter1d(energy, width, axis=-1, mode="nearest")
-    ) & rising
-    beats = local_max & (energy > threshold * ref[:, None])
-    idx = np.arange(T)
-    beats &= np.abs(idx[None, :] - centre[:, None]) > refractory * fs
-    # move every beat from its energy peak to its R-peak (largest deviation
-    # from the row's median within 60 ms), so intervals do not jitter with noise
-    deviation = np.abs(X - np.median(X[:, ::4], axis=1, keepdims=True))
-    rows, cols = np.nonzero(beats)
-    rows = np.r_[rows, np.arange(n)]
-    cols = np.r_[cols, centre]
-    offsets = np.arange(-int(round(0.06 * fs)), int(round(0.06 * fs)) + 1)
-    pos = np.clip(cols[:, None] + offsets[None, :], 0, T - 1)
-    peak = pos[np.arange(len(pos)), deviation[rows[:, None], pos].argmax(axis=1)]
-    beats = np.zeros((n, T), dtype=bool)
-    beats[rows, peak] = True
-    return beats, peak[-n:]
 
 
+@deprecated(_DEPRECATION)
 class RRFeatures(TransformerMixin, BaseEstimator):
     """RR-interval features of the centre beat of every context window.
+
+    .. deprecated:: 0.2
+       ``RRFeatures`` is deprecated in 0.2 and will be removed in 0.4.  Use
+       :class:`RhythmFeatures` on context rows: the 4 s window misses the
+       premature beats of a slow rhythm with pauses (MIT-BIH record 232),
+       which only the record's R-R history over minutes reveals.
 
     Every window (R-peak at index ``T // 2``) is scanned for beats (see
     :func:`detect_beats`); the features, in seconds and as ratios, are:
@@ -179,19 +68,7 @@ class RRFeatures(TransformerMixin, BaseEstimator):
     intervals.
 
     The number of output columns is the class attribute ``n_features``
-    (6); append the features to a beat with a ``FeatureUnion`` and pass
-    ``n_extra_features=RRFeatures.n_features`` to the network, which routes
-    the last columns to its dense head::
-
-        features = FeatureUnion([
-            ("beat", make_pipeline(BeatSegmenter(), DWTDenoiser())),
-            ("rr", RRFeatures()),
-        ])
-        pipe = Pipeline([  # imblearn.pipeline.Pipeline
-            ("features", features),
-            ("smote", SMOTE()),
-            ("clf", CNN1D(n_extra_features=RRFeatures.n_features)),
-        ])
+    (6).
 
     Parameters
     ----------
@@ -217,8 +94,8 @@ class RRFeatures(TransformerMixin, BaseEstimator):
 
     See Also
     --------
-    BeatSegmenter : The beat the features accompany.
-    segment_recording : Context windows from a raw recording.
+    RhythmFeatures : The replacement, on context rows.
+    detect_beats : The beats found in each window.
 
     Examples
     --------
@@ -227,7 +104,10 @@ class RRFeatures(TransformerMixin, BaseEstimator):
     >>> strip = np.zeros(3600)
     >>> strip[[360, 648, 936, 1152, 1512, 1800]] = 1.0  # one beat 0.2 s early
     >>> windows, _ = segment_recording(strip, fs=360, peaks=[1152])
-    >>> f = RRFeatures(fs=360).fit_transform(windows)
+    >>> import warnings
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", FutureWarning)  # deprecated in 0.2
+    ...     f = RRFeatures(fs=360).fit_transform(windows)
     >>> f.shape == (1, RRFeatures.n_features)
     True
     >>> bool(f[0, 3] < 1 < f[0, 4])
