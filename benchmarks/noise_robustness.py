@@ -3,9 +3,9 @@
 The recommended model (:func:`sklearn_ecg.pipelines.make_ensemble_pipeline`,
 trained as ``python -m sklearn_ecg`` trains it: DS1, lead MLII, context rows,
 the DS1 groups routed to its network for early stopping) is trained once per
-seed and then annotates every DS2 record the way ``annotate`` does — R-peaks
-from the package's detector (:func:`~sklearn_ecg.preprocessing.segment_recording`,
-wfdb's XQRS), context rows, ``predict`` — under each condition:
+seed and then annotates every DS2 record the way ``annotate`` does, with
+:func:`sklearn_ecg.annotation.annotate_signal` (R-peaks from the package's
+detector, wfdb's XQRS; context rows; ``predict``) under each condition:
 
 - clean MLII;
 - MLII with noise of each NSTDB kind ("bw" baseline wander, "em" electrode
@@ -51,8 +51,8 @@ import numpy as np
 import sklearn
 import torch
 
+from sklearn_ecg.annotation import annotate_signal
 from sklearn_ecg.datasets import (
-    AAMI_SYMBOL_MAP,
     DS1,
     DS2,
     NSTDB_RECORDS,
@@ -60,14 +60,28 @@ from sklearn_ecg.datasets import (
     get_data_home,
     load_mitbih,
     load_nstdb,
+    read_wfdb_annotation,
+    read_wfdb_header,
+    read_wfdb_record,
 )
 from sklearn_ecg.metrics import compare_annotations, ec57_gross
 from sklearn_ecg.pipelines import make_ensemble_pipeline
-from sklearn_ecg.preprocessing import segment_recording
 
 N_RR = 512  # previous R-R intervals per row: loaded and read with the same value
 SNRS = (24, 18, 12, 6, 0)
 LEAD = "MLII"
+# what `train` writes on the model card: the rows annotate cuts from a record
+CARD = {
+    "fs": 360.0,
+    "segment_recording": {
+        "window": 4.0,
+        "context": True,
+        "n_rr": N_RR,
+        "n_next": 1,
+        "n_template": 64,
+    },
+    "leads": [LEAD],
+}
 
 
 def conditions(kinds, snrs):
@@ -103,46 +117,40 @@ def train(seed, records, max_epochs, cache_dir):
     return model, seconds
 
 
-def annotate_record(model, record_path, conditions, noise, seed):
+def annotate_conditions(model, card, record_path, conditions, noise, seed):
     """EC57 comparison of the model's annotation of one record under every condition."""
-    import wfdb
-
     torch.set_num_threads(1)
-    record = wfdb.rdrecord(str(record_path))
-    fs = float(record.fs)
-    ann = wfdb.rdann(str(record_path), "atr")
-    symbols = np.asarray(ann.symbol)
-    beat = np.isin(symbols, list(AAMI_SYMBOL_MAP))
-    ref_sample, ref_symbol = np.asarray(ann.sample)[beat], symbols[beat]
-    names = list(record.sig_name)
-    if LEAD not in names:
+    sig_name = read_wfdb_header(record_path).sig_name
+    if LEAD not in sig_name:
         raise ValueError(
-            f"Record {record_path} has no lead {LEAD!r}; it holds {names}."
+            f"Record {record_path} has no lead {LEAD!r}; it holds {sig_name}."
         )
-    channel = {"MLII": names.index(LEAD)}
-    channel["other"] = next(i for i, n in enumerate(names) if n != LEAD)
+    other = next(name for name in sig_name if name != LEAD)
+    signals = {"MLII": read_wfdb_record(record_path, lead=LEAD)}
+    signals["other"] = read_wfdb_record(record_path, lead=other)
+    fs = signals["MLII"].fs
+    reference = read_wfdb_annotation(record_path, "atr", beats_only=True)
     results = {}
     for name, kind, snr, lead in conditions:
-        x = record.p_signal[:, channel[lead]].astype(np.float32)
+        x = signals[lead].signal
         if kind is not None:
             # one noise draw per record, kind and seed: only its level changes with the SNR
             draw = np.random.SeedSequence(
-                [seed, int(record.record_name), len(kind), ord(kind[0])]
+                [seed, int(signals[lead].name), NSTDB_RECORDS.index(kind)]
             )
             x = add_noise(
                 x,
                 kind if noise is None else noise[kind],
                 snr,
                 fs=fs,
-                peaks=ref_sample,
+                peaks=reference.sample,
                 random_state=int(draw.generate_state(1)[0]),
             )
-        rows, peaks = segment_recording(x, fs, context=True, n_rr=N_RR)
-        labels = model.predict(rows) if len(peaks) else np.empty(0, dtype=str)
+        beats = annotate_signal(x, fs, model, card)
         results[name] = compare_annotations(
-            ref_sample, ref_symbol, peaks, np.asarray(labels).astype(str), fs
+            reference.sample, reference.symbol, beats.sample, beats.label, fs
         )
-    return record.record_name, results, names[channel["other"]]
+    return signals["MLII"].name, results, other
 
 
 def _f1(counts):
@@ -270,7 +278,9 @@ def main(argv=None):
         train_seconds.append(seconds)
         tick = time.perf_counter()
         out = joblib.Parallel(n_jobs=args.jobs)(
-            joblib.delayed(annotate_record)(model, mitdb / name, conds, noise, seed)
+            joblib.delayed(annotate_conditions)(
+                model, CARD, mitdb / name, conds, noise, seed
+            )
             for name in test_records
         )
         eval_seconds.append(time.perf_counter() - tick)
