@@ -1,12 +1,14 @@
 """The public annotation API and the WFDB readers it is composed of."""
 
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
 import wfdb
 from sklearn.dummy import DummyClassifier
 
+import sklearn_ecg
 from sklearn_ecg import save_model
 from sklearn_ecg.annotation import (
     CLASS_SYMBOL,
@@ -24,6 +26,7 @@ from sklearn_ecg.metrics import compare_annotations
 from sklearn_ecg.preprocessing import segment_recording
 from sklearn_ecg.utils import resample
 
+ROOT = Path(sklearn_ecg.__file__).parent
 FS = 360
 ROWS = {"window": 2.0, "context": True, "n_rr": 16, "n_next": 1, "n_template": 8}
 CARD = {"fs": FS, "segment_recording": ROWS, "leads": ["MLII"]}
@@ -233,3 +236,34 @@ def test_read_wfdb_record_header_and_annotation(tmp_path):
     assert np.array_equal(beats.sample, peaks) and set(beats.symbol) == {"N"}
     with pytest.raises(FileNotFoundError, match="Annotation files of this record: atr"):
         read_wfdb_annotation(record, "qrs")
+
+
+def _imports(path):
+    """Absolute names of the modules a source file imports (relative imports resolved)."""
+    import ast
+
+    package = ".".join(path.relative_to(ROOT.parent).with_suffix("").parts[:-1])
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(filter(None, (base, node.module)))
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_the_house_keeps_its_arrows():
+    """Rooms never import the annotation API or the command line; only __main__ imports _cli."""
+    above = {"sklearn_ecg.annotation", "sklearn_ecg._cli"}
+    for room in ("datasets", "preprocessing", "nn", "models", "metrics", "utils"):
+        for path in (ROOT / room).rglob("*.py"):
+            assert not _imports(path) & above, (
+                f"{path} imports {_imports(path) & above}"
+            )
+    for path in [*ROOT.rglob("*.py"), *(ROOT.parent / "benchmarks").glob("*.py")]:
+        if path.name not in ("__main__.py", "_cli.py"):
+            assert "sklearn_ecg._cli" not in _imports(path), path
+    assert "sklearn_ecg._cli" not in _imports(ROOT / "annotation.py")
