@@ -104,8 +104,9 @@ def test_train_saves_a_model_with_its_card(model_file):
     assert card["leads"] == [] and card["databases"] == []
     assert set(card["class_counts"]) == {"N", "S", "V", "F", "Q"}
     assert card["scores"]["epochs"] == 1 and "train_loss" in card["scores"]
+    signal, peaks, _ = _strip(10, 0)
     rows, _ = segment_recording(
-        np.zeros(7200), fs=360, peaks=[1000, 1300], **card["segment_recording"]
+        signal, fs=360, peaks=peaks[[3, 4]], **card["segment_recording"]
     )
     assert load_model(model_file).predict(rows).shape == (2,)
 
