@@ -8,7 +8,7 @@ import pytest
 import wfdb
 
 from sklearn_ecg import load_model, read_model_card
-from sklearn_ecg._cli import main
+from sklearn_ecg.__main__ import main
 from sklearn_ecg.datasets import make_ecg_beats
 from sklearn_ecg.metrics import compare_annotation_files, compare_annotations
 from sklearn_ecg.preprocessing import segment_recording
