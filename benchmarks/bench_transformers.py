@@ -2,10 +2,12 @@
 
     SKLEARN_ECG_DATA=/path/to/data python benchmarks/bench_transformers.py
 
-prints samples per second for each transformer on MIT-BIH context windows
-(records 100 and 101) when ``SKLEARN_ECG_DATA`` holds ``mitdb/``, on
-synthetic windows otherwise, then the image throughput table of
-``bench_images.py``.
+prints samples per second for each transformer on MIT-BIH context rows
+(records 100 and 101: the 4 s window, the running template and 512 R-R
+intervals) when ``SKLEARN_ECG_DATA`` holds ``mitdb/``, on synthetic rows
+otherwise, then the image throughput table of ``bench_images.py``.  The
+window transformers read the window part of the rows, the context ones the
+whole rows.
 """
 
 import argparse
@@ -19,24 +21,30 @@ from sklearn_ecg.preprocessing import (
     BeatSegmenter,
     DWTDenoiser,
     GaussianDerivativeFeatures,
-    RRFeatures,
+    MorphologyFeatures,
+    RelativeBeat,
+    RhythmFeatures,
     SignalToImage,
+    context_layout,
 )
 
+N_RR = 512  # the loaders' default R-R history
 
-def load_windows(n, records=("100", "101")):
-    """``n`` context windows at 360 Hz (float32) and where they come from."""
+
+def load_rows(n, records=("100", "101")):
+    """``n`` context rows at 360 Hz (float32) and where they come from."""
     if os.environ.get("SKLEARN_ECG_DATA"):
         from sklearn_ecg.datasets import load_mitbih
 
-        X, _ = load_mitbih(records=list(records), return_X_y=True)
+        X, _ = load_mitbih(
+            records=list(records), context=True, n_rr=N_RR, return_X_y=True
+        )
         return X[:n], f"MIT-BIH records {', '.join(records)}"
-    try:
-        from sklearn_ecg.datasets import make_ecg_beats
-    except ImportError:
-        rng = np.random.default_rng(0)
-        return rng.normal(size=(n, 1440)).astype(np.float32), "white noise"
-    X, _ = make_ecg_beats(n_samples=n, random_state=0, return_X_y=True)
+    from sklearn_ecg.datasets import make_ecg_beats
+
+    X, _ = make_ecg_beats(
+        n_samples=n, context=True, n_rr=N_RR, random_state=0, return_X_y=True
+    )
     return X.astype(np.float32), "make_ecg_beats"
 
 
@@ -63,19 +71,23 @@ def main(argv=None):
     args = parser.parse_args(argv)
     limit_threads(args.threads)
 
-    windows, source = load_windows(args.n)
+    rows, source = load_rows(args.n)
+    windows = rows[:, context_layout(rows.shape[1], 360, n_rr=N_RR).window]
     beats = BeatSegmenter().fit_transform(windows)
     steps = [
         ("BeatSegmenter(kachuee)", BeatSegmenter(), windows),
         ("BeatSegmenter(window)", BeatSegmenter(method="window"), windows),
-        ("RRFeatures", RRFeatures(), windows),
+        ("RhythmFeatures", RhythmFeatures(n_rr=N_RR), rows),
+        ("MorphologyFeatures", MorphologyFeatures(fs=360, n_rr=N_RR), rows),
+        ("RelativeBeat", RelativeBeat(fs=360, n_rr=N_RR), rows),
         ("DWTDenoiser on windows", DWTDenoiser(), windows),
         ("DWTDenoiser on beats", DWTDenoiser(), beats),
         ("GaussianDerivativeFeatures on beats", GaussianDerivativeFeatures(), beats),
         ("SignalToImage(64) on beats", SignalToImage(), beats),
     ]
     print(
-        f"{len(windows)} windows of {windows.shape[1]} samples from {source}; "
+        f"{len(rows)} context rows of {rows.shape[1]} columns (windows of "
+        f"{windows.shape[1]} samples) from {source}; "
         f"threads: {args.threads or 'library defaults'}"
     )
     print(f"{'transformer':>36} {'input':>12} {'samples/s':>12}")

@@ -20,8 +20,11 @@ and the network trains for a few epochs; with it, MIT-BIH DS1 beats are used.
 """
 
 # %%
-# Data: context windows, grouped by patient
-# -----------------------------------------
+# Data: context rows, grouped by patient
+# --------------------------------------
+# Every row is ``[window | template | rr]``: the 4 s window around the beat,
+# the patient's running template and the R-R history of the record
+# (:func:`~sklearn_ecg.preprocessing.context_layout` splits them).
 import os
 from pathlib import Path
 
@@ -29,17 +32,23 @@ import matplotlib.pyplot as plt
 import numpy as np
 from imblearn.over_sampling import SMOTE
 from imblearn.pipeline import Pipeline, make_pipeline
+from sklearn.compose import ColumnTransformer
 from sklearn.model_selection import GroupKFold, KFold, cross_val_predict
-from sklearn.pipeline import FeatureUnion
 
 from sklearn_ecg.datasets import load_mitbih, make_ecg_beats
 from sklearn_ecg.metrics import aami_confusion_matrix_display, aami_report
 from sklearn_ecg.models import CNN1D
-from sklearn_ecg.preprocessing import BeatSegmenter, DWTDenoiser, RRFeatures
+from sklearn_ecg.preprocessing import (
+    BeatSegmenter,
+    DWTDenoiser,
+    RhythmFeatures,
+    context_layout,
+)
 
 DATA = os.environ.get("SKLEARN_ECG_DATA")
 FAST = not (DATA and (Path(DATA) / "mitdb").is_dir())
 rng = np.random.default_rng(0)
+N_RR = 128  # R-R intervals of history per row: minutes of rhythm
 
 if FAST:
     beats = make_ecg_beats(
@@ -49,11 +58,15 @@ if FAST:
         n_patients=9,
         noise=0.06,
         baseline_wander=0.1,
+        context=True,
+        n_rr=N_RR,
         random_state=0,
     )
     max_epochs = 8
 else:
-    beats = load_mitbih(data_home=Path(DATA) / "mitdb", records="DS1")
+    beats = load_mitbih(
+        data_home=Path(DATA) / "mitdb", records="DS1", context=True, n_rr=N_RR
+    )
     # Every beat of the rarer classes up to a cap, and a sample of the normal ones.
     caps = {"N": 1800, "S": 500, "V": 500, "F": 300}
     keep = np.concatenate(
@@ -70,6 +83,7 @@ else:
     max_epochs = 10
 
 X, y, groups, fs = beats.data, beats.target, beats.groups, beats.fs
+layout = context_layout(X.shape[1], fs, n_rr=N_RR)
 labels = [c for c in "NSVF" if c in set(y)]
 print("beats per class:", {c: int((y == c).sum()) for c in labels})
 
@@ -80,7 +94,7 @@ print("beats per class:", {c: int((y == c).sum()) for c in labels})
 # coefficients with the universal threshold; ``remove_baseline=True`` also
 # drops the slow drift held by the coarsest approximation.
 segmenter = BeatSegmenter(method="window", fs=fs, target_fs=125)
-beat = segmenter.fit_transform(X[:1])
+beat = segmenter.fit_transform(X[:1, layout.window])
 clean = DWTDenoiser(wavelet="db2", remove_baseline=False).fit_transform(beat)
 t = np.arange(beat.shape[1]) / 125
 fig, ax = plt.subplots(figsize=(7, 3.5))
@@ -96,15 +110,24 @@ fig.tight_layout()
 # Rhythm features
 # ---------------
 # A beat cut out of its window loses its timing, and premature beats differ
-# from normal ones mostly by timing.  :class:`~sklearn_ecg.preprocessing.RRFeatures`
-# measures it from the context window.
-rr = RRFeatures(fs=fs).fit_transform(X)
+# from normal ones mostly by timing, against the patient's own rhythm.
+# :class:`~sklearn_ecg.preprocessing.RhythmFeatures` measures it from the
+# R-R history each row carries.
+rhythm = RhythmFeatures(n_rr=N_RR).fit(X)
+names = list(rhythm.get_feature_names_out())
+rr = rhythm.transform(X)
 fig, ax = plt.subplots(figsize=(5, 4.5))
 for c in labels:
     sel = y == c
-    ax.scatter(rr[sel, 3], rr[sel, 4], s=8, alpha=0.6, label=c)
-ax.set_xlabel("RR before / local RR")
-ax.set_ylabel("RR after / local RR")
+    ax.scatter(
+        rr[sel, names.index("log_pre_mean32")],
+        rr[sel, names.index("log_post_mean32")],
+        s=8,
+        alpha=0.6,
+        label=c,
+    )
+ax.set_xlabel("log(RR before / mean of the last 32)")
+ax.set_ylabel("log(RR after / mean of the last 32)")
 ax.set_title("Premature beats by their RR intervals")
 ax.legend(title="AAMI class")
 fig.tight_layout()
@@ -112,9 +135,11 @@ fig.tight_layout()
 # %%
 # The model
 # ---------
-# The beat (segmented, denoised) and its RR features side by side, SMOTE, and
-# a CNN that routes the six RR columns to its dense head.
-features = FeatureUnion(
+# The beat (cut from the window, segmented, denoised) and its rhythm features
+# side by side, SMOTE, and a CNN that routes the rhythm columns to its dense
+# head.  A :class:`~sklearn.compose.ColumnTransformer` gives each step its
+# columns of the row.
+features = ColumnTransformer(
     [
         (
             "beat",
@@ -122,15 +147,16 @@ features = FeatureUnion(
                 BeatSegmenter(method="window", fs=fs, target_fs=125),
                 DWTDenoiser(wavelet="db2"),
             ),
+            layout.window,
         ),
-        ("rr", RRFeatures(fs=fs)),
+        ("rhythm", RhythmFeatures(n_rr=N_RR), layout.rr),
     ]
 )
 cnn = CNN1D(
     n_filters=8,
     n_blocks=2,
     n_dense=16,
-    n_extra_features=RRFeatures.n_features,
+    n_extra_features=RhythmFeatures.n_features,
     max_epochs=max_epochs,
     batch_size=64,
     lr=1e-2,

@@ -14,15 +14,17 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from sklearn_ecg import (
     CNN1D,
-    BeatSegmenter,
-    DWTDenoiser,
-    RRFeatures,
+    MorphologyFeatures,
+    RelativeBeat,
+    RhythmFeatures,
     load_model,
     read_model_card,
     save_model,
 )
 from sklearn_ecg.datasets import make_ecg_beats
 from sklearn_ecg.pipelines import make_beat_pipeline
+
+N_RR = 32
 
 
 @pytest.fixture(scope="module")
@@ -33,18 +35,24 @@ def beats():
 
 
 @pytest.fixture(scope="module")
-def network_pipeline(beats):
+def rows():
+    return make_ecg_beats(
+        n_samples=150,
+        classes=("N", "S", "V"),
+        weights=(0.6, 0.2, 0.2),
+        context=True,
+        n_rr=N_RR,
+        random_state=0,
+    )
+
+
+@pytest.fixture(scope="module")
+def network_pipeline(rows):
     pipe = make_pipeline(
         FeatureUnion(
             [
-                (
-                    "beat",
-                    make_pipeline(
-                        BeatSegmenter(method="window", fs=beats.fs, target_fs=90),
-                        DWTDenoiser(),
-                    ),
-                ),
-                ("rr", RRFeatures(fs=beats.fs)),
+                ("beat", RelativeBeat(fs=rows.fs, n_rr=N_RR)),
+                ("rhythm", RhythmFeatures(n_rr=N_RR)),
             ]
         ),
         SMOTE(k_neighbors=3, random_state=0),
@@ -52,13 +60,13 @@ def network_pipeline(beats):
             n_filters=4,
             n_blocks=1,
             n_dense=8,
-            n_extra_features=RRFeatures.n_features,
+            n_extra_features=RhythmFeatures.n_features,
             max_epochs=1,
             batch_size=32,
             random_state=0,
         ),
     )
-    return pipe.fit(beats.data, beats.target)
+    return pipe.fit(rows.data, rows.target)
 
 
 @pytest.fixture(scope="module")
@@ -87,31 +95,32 @@ def _rewrite(src, dst, change):
     return dst
 
 
-def test_network_pipeline_round_trip_is_bit_identical(network_pipeline, saved, beats):
+def test_network_pipeline_round_trip_is_bit_identical(network_pipeline, saved, rows):
     loaded = load_model(saved)
-    X = beats.data[:40]
+    X = rows.data[:40]
     assert np.array_equal(loaded.predict_proba(X), network_pipeline.predict_proba(X))
     assert np.array_equal(loaded.predict(X), network_pipeline.predict(X))
     clf = loaded[-1]
     assert clf.get_params() == network_pipeline[-1].get_params()
     assert clf.net_.device == "cpu"
     assert clf.classes_.tolist() == ["N", "S", "V"]
+    assert clf._n_extra == RhythmFeatures.n_features
 
 
-def test_feature_pipeline_round_trip_is_bit_identical(beats, tmp_path):
+def test_feature_pipeline_round_trip_is_bit_identical(rows, tmp_path):
     pipe = make_pipeline(
         FeatureUnion(
             [
-                ("beat", make_pipeline(BeatSegmenter(), DWTDenoiser())),
-                ("rr", RRFeatures(fs=beats.fs)),
+                ("rhythm", RhythmFeatures(n_rr=N_RR)),
+                ("morphology", MorphologyFeatures(fs=rows.fs, n_rr=N_RR)),
             ]
         ),
         StandardScaler(),
         LogisticRegression(max_iter=200),
-    ).fit(beats.data, beats.target)
+    ).fit(rows.data, rows.target)
     loaded = load_model(save_model(pipe, tmp_path / "lr.skecg"))
     assert np.array_equal(
-        loaded.predict_proba(beats.data), pipe.predict_proba(beats.data)
+        loaded.predict_proba(rows.data), pipe.predict_proba(rows.data)
     )
     assert read_model_card(tmp_path / "lr.skecg")["files"].keys() == {"model.skops"}
 
@@ -233,12 +242,12 @@ def test_gpu_device_loads_on_cpu(beats, tmp_path):
         )
 
 
-def test_joblib_keeps_working(network_pipeline, beats, tmp_path):
+def test_joblib_keeps_working(network_pipeline, rows, tmp_path):
     joblib.dump(network_pipeline, tmp_path / "pipe.joblib")
     loaded = joblib.load(tmp_path / "pipe.joblib")
     assert np.array_equal(
-        loaded.predict_proba(beats.data[:20]),
-        network_pipeline.predict_proba(beats.data[:20]),
+        loaded.predict_proba(rows.data[:20]),
+        network_pipeline.predict_proba(rows.data[:20]),
     )
 
 

@@ -12,7 +12,7 @@ from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import GridSearchCV, GroupKFold
-from sklearn.pipeline import FeatureUnion, make_pipeline
+from sklearn.pipeline import FeatureUnion
 from sklearn.utils.validation import check_is_fitted
 
 from sklearn_ecg import (
@@ -21,7 +21,9 @@ from sklearn_ecg import (
     DWTDenoiser,
     GaussianDerivativeFeatures,
     IncepSE,
-    RRFeatures,
+    MorphologyFeatures,
+    RelativeBeat,
+    RhythmFeatures,
 )
 from sklearn_ecg.datasets import make_ecg_beats
 
@@ -51,6 +53,23 @@ def beats():
         classes=("N", "S", "V"),
         weights=(0.7, 0.15, 0.15),
         n_patients=6,
+        random_state=0,
+    )
+
+
+N_RR = 32
+
+
+@pytest.fixture(scope="module")
+def rows():
+    # the same beats as context rows: window, running template, R-R history
+    return make_ecg_beats(
+        n_samples=200,
+        classes=("N", "S", "V"),
+        weights=(0.7, 0.15, 0.15),
+        n_patients=6,
+        context=True,
+        n_rr=N_RR,
         random_state=0,
     )
 
@@ -122,31 +141,36 @@ def test_smote_resamples_in_fit_only(beats):
 
 
 def _rhythm_pipeline():
+    """The beat against its template, rhythm and morphology features, SMOTE, CNN1D.
+
+    The union's output is a DataFrame, so the network counts its tabular
+    columns from their names (``n_extra_features="auto"``).
+    """
+    context = dict(n_rr=N_RR)
     features = FeatureUnion(
         [
-            ("beat", make_pipeline(BeatSegmenter(), DWTDenoiser())),
-            ("rr", RRFeatures()),
+            ("beat", RelativeBeat(fs=360, **context)),
+            ("rhythm", RhythmFeatures(**context)),
+            ("morphology", MorphologyFeatures(fs=360, **context)),
         ]
-    )
+    ).set_output(transform="pandas")
     return Pipeline(
         [
             ("features", features),
             ("smote", SMOTE(random_state=0)),
-            (
-                "clf",
-                tiny_network(
-                    CNN1D, n_extra_features=RRFeatures.n_features, **ONE_EPOCH
-                ),
-            ),
+            ("clf", tiny_network(CNN1D, n_extra_features="auto", **ONE_EPOCH)),
         ]
     )
 
 
-def test_rhythm_context_pipeline_fits_clones_and_persists(beats, tmp_path):
-    (X_train, y_train), (X_test, _) = _patient_split(beats)
+def test_rhythm_context_pipeline_fits_clones_and_persists(rows, tmp_path):
+    (X_train, y_train), (X_test, _) = _patient_split(rows)
     pipe = _rhythm_pipeline().fit(X_train, y_train)
-    n_beat = BeatSegmenter().fit_transform(X_train[:1]).shape[1]
-    assert pipe.named_steps["clf"].n_features_in_ == n_beat + RRFeatures.n_features
+    clf = pipe.named_steps["clf"]
+    n_extra = RhythmFeatures.n_features + MorphologyFeatures.n_features
+    n_beat = RelativeBeat(fs=360, n_rr=N_RR).fit(X_train[:1]).n_features_out_
+    assert clf.n_features_in_ == n_beat + n_extra and clf._n_extra == n_extra
+    assert clf.module_.n_extra_features == n_extra
 
     y_pred = pipe.predict(X_test)
     proba = pipe.predict_proba(X_test)

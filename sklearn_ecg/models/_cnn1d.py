@@ -31,24 +31,36 @@ class CNN1D(BaseSignalClassifier):
     --------
     IncepSE : InceptionTime network for long multi-lead records.
     AlexNetImage : the network for signals turned into images.
-    sklearn_ecg.RRFeatures : RR-interval features to pass as extra columns.
+    sklearn_ecg.RhythmFeatures : Rhythm features of context rows, to pass as
+        extra columns.
+    sklearn_ecg.pipelines.make_beat_pipeline : The recommended recipe around
+        this network.
 
     Notes
     -----
     Rhythm context: arrhythmia classes differ by timing as much as by shape,
-    and a beat cut out of its window loses its RR intervals.  Append them as
-    the last columns and tell the network how many there are; the columns
-    travel through ``SMOTE`` and any other 2-D step with the beat::
+    judged against the patient's own rhythm over minutes.  Context rows
+    (``load_mitbih(context=True)`` and the other loaders) carry every beat's
+    R-R history and running template; append the features computed from
+    them as the last columns and tell the network how many there are; the
+    columns travel through ``SMOTE`` and any other 2-D step with the beat::
 
+        context = dict(n_rr=512)  # as the rows were built
         features = FeatureUnion([
-            ("beat", make_pipeline(BeatSegmenter(), DWTDenoiser())),
-            ("rr", RRFeatures()),
+            ("beat", RelativeBeat(fs=360, **context)),
+            ("rhythm", RhythmFeatures(**context)),
+            ("morphology", MorphologyFeatures(fs=360, **context)),
         ])
         model = imblearn.pipeline.Pipeline([
             ("features", features),
             ("smote", SMOTE()),
-            ("clf", CNN1D(n_extra_features=RRFeatures.n_features)),
+            ("clf", CNN1D(n_extra_features=RhythmFeatures.n_features
+                          + MorphologyFeatures.n_features)),
         ])
+
+    With ``features.set_output(transform="pandas")`` the columns carry
+    their step's name, and ``n_extra_features="auto"`` counts them (such a
+    pipeline saves with joblib; a model file cannot hold pandas objects).
 
     Inside, the last ``n_extra_features`` columns are standardised with the
     training mean and standard deviation and join the output of the
