@@ -263,7 +263,7 @@ def _fit(pipe, beats, *, verbose, max_epochs, checkpoint_dir=None):
     pipe.set_params(**{f"{name}__verbose": verbose for name in networks})
     params = pipe.get_params(deep=True)
     validating = [
-        n for n in networks if params[f"{n}__validation_fraction"] is not None
+        n for n in networks if params.get(f"{n}__validation_fraction") is not None
     ]
     if not validating:
         return pipe.fit(beats.data, beats.target)
