@@ -1,4 +1,4 @@
-"""BeatSegmenter, segment_recording and RRFeatures on synthetic strips with known beats."""
+"""BeatSegmenter, segment_recording and the deprecated RRFeatures on synthetic strips with known beats."""
 
 import numpy as np
 import pytest
@@ -236,6 +236,16 @@ def test_segment_recording_bad_input(kwargs, match):
 
 # --------------------------------------------------------------------------- RRFeatures
 
+# RRFeatures is deprecated (0.2, removed in 0.4); its own tests stay until then
+rr_features_deprecated = pytest.mark.filterwarnings(
+    "ignore:Class RRFeatures is deprecated:FutureWarning"
+)
+
+
+def test_rr_features_warns_naming_its_replacement():
+    with pytest.warns(FutureWarning, match=r"removed in 0\.4\. Use RhythmFeatures"):
+        RRFeatures()
+
 
 def _windows_around(peaks, centres, noise=0.01, seed=0):
     x = beat_strip(peaks, peaks[-1] + 2 * FS, noise=noise, seed=seed)
@@ -243,6 +253,7 @@ def _windows_around(peaks, centres, noise=0.01, seed=0):
     return windows
 
 
+@rr_features_deprecated
 def test_rr_features_of_a_regular_rhythm():
     peaks = regular_peaks(0.75, 16)
     f = RRFeatures(fs=FS).fit_transform(_windows_around(peaks, peaks[5:10]))
@@ -251,6 +262,7 @@ def test_rr_features_of_a_regular_rhythm():
     np.testing.assert_allclose(f[:, 3:], 1.0, atol=0.02)
 
 
+@rr_features_deprecated
 def test_premature_beat_has_short_prev_rr_relative_to_local_rhythm():
     rr = np.full(15, 0.8)
     rr[7], rr[8] = 0.5, 1.1  # beat 8 is early, then a compensatory pause
@@ -265,6 +277,7 @@ def test_premature_beat_has_short_prev_rr_relative_to_local_rhythm():
     assert premature[5] < 0.5 < normal[5]  # prev / next
 
 
+@rr_features_deprecated
 def test_rr_features_separate_synthetic_s_beats():
     datasets = pytest.importorskip("sklearn_ecg.datasets")
     make_ecg_beats = getattr(datasets, "make_ecg_beats", None)
@@ -277,6 +290,7 @@ def test_rr_features_separate_synthetic_s_beats():
     assert np.median(f[y == "S", 3]) < 0.85 < np.median(f[y == "N", 3])
 
 
+@rr_features_deprecated
 def test_rr_features_fall_back_without_neighbouring_beats():
     X = np.zeros((2, 1440), dtype=np.float32)
     X[1] = np.random.default_rng(0).normal(size=1440)
@@ -285,6 +299,7 @@ def test_rr_features_fall_back_without_neighbouring_beats():
     np.testing.assert_allclose(f[0], [0.9, 0.9, 0.9, 1, 1, 1], rtol=1e-6)
 
 
+@rr_features_deprecated
 def test_rr_features_use_the_chosen_lead_and_keep_float32():
     peaks = regular_peaks(0.7, 12)
     w = _windows_around(peaks, peaks[4:7]).astype(np.float32)
@@ -296,6 +311,7 @@ def test_rr_features_use_the_chosen_lead_and_keep_float32():
     assert len(names) == RRFeatures.n_features and names[3] == "rr_prev_local"
 
 
+@rr_features_deprecated
 def test_feature_union_with_smote_and_clone():
     rr = np.full(30, 0.8)
     rr[[6, 14, 22]] = 0.5
@@ -321,6 +337,7 @@ def test_feature_union_with_smote_and_clone():
     assert (pred == y).mean() == 1.0
 
 
+@rr_features_deprecated
 def test_rr_features_match_mitbih_annotations(mitdb_dir):
     from sklearn_ecg.datasets import load_mitbih
 
