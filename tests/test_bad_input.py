@@ -11,14 +11,17 @@ import warnings
 import numpy as np
 import pytest
 import wfdb
-from _helpers import write_annotation, write_record
+from _helpers import tiny_network, write_annotation, write_record
 from sklearn.base import clone
 from sklearn.exceptions import UndefinedMetricWarning
 
 from sklearn_ecg import (
+    CNN1D,
+    AlexNetImage,
     BeatSegmenter,
     DWTDenoiser,
     GaussianDerivativeFeatures,
+    IncepSE,
     RRFeatures,
     SignalToImage,
 )
@@ -321,3 +324,101 @@ def test_sensitivity_specificity_refuses_non_finite_thresholds(thresholds):
     y_true = np.array([[1, 0], [0, 1]])
     with pytest.raises(ValueError, match="thresholds must be finite"):
         sensitivity_specificity(y_true, y_true * 0.8, thresholds)
+
+
+# -- inputs that used to give a silently wrong result ------------------------------------
+
+
+@pytest.mark.parametrize("cls", [CNN1D, IncepSE, AlexNetImage])
+@pytest.mark.parametrize("validation_fraction", [None, 0.25])
+@pytest.mark.parametrize("batch_size", [16, 64])
+@pytest.mark.parametrize("lr", [1e6, 1e3])
+def test_every_network_stops_a_diverging_training_the_same_way(
+    cls, validation_fraction, batch_size, lr
+):
+    # batch_size=64 is one batch, whose loss is computed before the update that
+    # overflows the weights; batch normalisation (IncepSE) can keep outputs finite
+    # while the loss explodes
+    rng = np.random.default_rng(0)
+    shape = (48, 1, 16, 16) if cls is AlexNetImage else (48, 64)
+    X = rng.normal(size=shape).astype(np.float32)
+    y = np.array(["N", "S", "V"])[np.arange(48) % 3]
+    clf = tiny_network(
+        cls,
+        lr=lr,
+        max_epochs=1,
+        batch_size=batch_size,
+        validation_fraction=validation_fraction,
+    )
+    with pytest.raises(
+        FloatingPointError,
+        match=rf"{cls.__name__} training diverged: .* (non-finite|became nan|became inf|grew from) .*lr={lr!r}",
+    ):
+        clf.fit(X, y)
+    assert not hasattr(clf, "net_"), "no model predicting NaN is left behind"
+    assert np.isfinite(clf.set_params(lr=1e-2).fit(X, y).predict_proba(X)).all()
+
+
+def test_segment_recording_refuses_a_complex_signal():
+    signal = np.zeros(3600, dtype=complex)
+    with pytest.raises(ValueError, match="signal must be real-valued.*complex"):
+        segment_recording(signal, fs=FS, peaks=[400, 700])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        windows, _ = segment_recording(signal.real, fs=FS, peaks=[400, 700])
+    assert windows.shape == (2, 1440)  # 4 s windows, float64 kept
+
+
+def test_heartbeat_csv_values_beyond_float32_name_the_line(tmp_path):
+    rows = np.zeros((3, 188))
+    rows[1, 5] = -1e39  # finite in the file, -inf once in float32
+    path = tmp_path / "mitbih_train.csv"
+    np.savetxt(path, rows, delimiter=",")
+    with pytest.raises(ValueError, match=r"beyond the float32 range.*line 2"):
+        load_heartbeat_csv(path)
+
+
+@pytest.mark.parametrize("classes", [[], ()])
+def test_challenge_refuses_an_empty_class_list(tmp_path, classes):
+    with pytest.raises(ValueError, match="classes is empty"):
+        load_physionet_challenge(data_home=tmp_path, classes=classes)
+
+
+@pytest.mark.parametrize(
+    "X, params, match",
+    [
+        (np.zeros((4, 1)), {}, r"1 feature\(s\)"),
+        (np.zeros((4, 2, 1)), {}, "1 time samples per row"),
+        (
+            np.zeros((4, 187)),
+            dict(sigma=1e6),
+            r"sigma=1000000\.0 samples is wider than the rows \(187",
+        ),
+        (np.zeros((4, 187)), dict(sigma=188), "sigma=188 samples"),
+    ],
+)
+def test_gaussian_features_refuse_rows_too_short_for_their_kernel(X, params, match):
+    with pytest.raises(ValueError, match=match):
+        GaussianDerivativeFeatures(**params).fit(X)
+    assert GaussianDerivativeFeatures(sigma=187).fit_transform(
+        np.zeros((4, 187))
+    ).shape == (4, 3, 187)
+
+
+def test_gaussian_features_check_sigma_set_after_fit():
+    est = GaussianDerivativeFeatures().fit(np.zeros((4, 187)))
+    with pytest.raises(ValueError, match="sigma=1000.0 samples is wider"):
+        est.set_params(sigma=1e3).transform(np.zeros((4, 187)))
+
+
+def test_signal_to_image_says_when_it_caps_the_image_size():
+    X = np.random.default_rng(0).normal(size=(2, 187))
+    with pytest.warns(
+        UserWarning,
+        match=r"image_size=188 is larger than the rows \(187 samples\): the images are 187 x 187",
+    ):
+        images = SignalToImage(image_size=188).fit_transform(X)
+    assert images.shape == (2, 4, 187, 187)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert SignalToImage(image_size=187).fit_transform(X).shape == (2, 4, 187, 187)

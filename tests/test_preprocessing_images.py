@@ -139,14 +139,21 @@ def test_image_side_is_capped_at_the_window_length_or_a_fraction_of_it(
     image_size, n_times, side
 ):
     X = np.random.default_rng(0).normal(size=(2, n_times))
-    est = SignalToImage(image_size=image_size).fit(X)
+    if isinstance(image_size, int) and image_size > n_times:
+        with pytest.warns(UserWarning, match=f"{side} x {side} pixels"):
+            est = SignalToImage(image_size=image_size).fit(X)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            est = SignalToImage(image_size=image_size).fit(X)
     assert est.image_size_ == side
     assert est.transform(X).shape == (2, 4, side, side)
 
 
 def test_short_windows_equal_pyts_at_their_own_length(pyts_images):
     X = np.random.default_rng(0).normal(size=(3, 20))
-    ours = SignalToImage(methods=("gasf",)).fit_transform(X)
+    with pytest.warns(UserWarning, match="image_size=64 is larger than the rows"):
+        ours = SignalToImage(methods=("gasf",)).fit_transform(X)
     np.testing.assert_allclose(ours[:, 0], pyts_images(X, "gasf", 20), atol=1e-6)
 
 

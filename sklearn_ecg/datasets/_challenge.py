@@ -167,7 +167,8 @@ def load_physionet_challenge(
         own length, which must then be the same for all records (after
         resampling), else a ``ValueError`` asks for ``duration``.
     classes : list of str or int, or None, default=None
-        SNOMED-CT codes that make the columns of ``target``, in this order.
+        SNOMED-CT codes (at least one) that make the columns of ``target``, in
+        this order.
         None uses every code present (sorted numerically). Records holding
         none of the given codes are kept, with an all-zero row.
     leads : list of str or None, default=None
@@ -235,6 +236,11 @@ def load_physionet_challenge(
         if isinstance(classes, (str, int)):
             classes = [classes]
         codes = [str(c).strip() for c in classes]
+        if not codes:
+            raise ValueError(
+                "classes is empty, which would give a target with no columns; name at "
+                "least one SNOMED-CT code, or pass None for every code in the records."
+            )
         if not all(c.isdigit() for c in codes) or len(set(codes)) != len(codes):
             raise ValueError(
                 f"classes must be distinct SNOMED-CT codes (digits); got {list(classes)}."

@@ -62,7 +62,8 @@ def load_heartbeat_csv(path, return_X_y=False):
     ------
     ValueError
         Naming the file and the line, if a line is not 188 numbers, a value
-        is missing or not finite, or a label is not a non-negative integer:
+        is missing or not finite, a sample is beyond the float32 range, or a
+        label is not a non-negative integer:
         one of 0-4 in ``mitbih*`` files, 0 or 1 in ``ptbdb*`` files, at
         most ``2**31 - 1`` otherwise.
 
@@ -106,6 +107,13 @@ def load_heartbeat_csv(path, return_X_y=False):
         row = int(np.flatnonzero(~np.isfinite(table).all(axis=1))[0]) + 1
         raise ValueError(
             f"{str(path)!r} holds a missing or non-finite value on line {row}."
+        )
+    too_large = np.abs(table[:, :-1]) > np.finfo(np.float32).max
+    if too_large.any():
+        row = int(np.flatnonzero(too_large.any(axis=1))[0]) + 1
+        raise ValueError(
+            f"{str(path)!r} holds a sample beyond the float32 range (|x| > 3.4e38) the "
+            f"beats are returned in, on line {row}."
         )
     labels = table[:, -1]
     prefix = next((p for p in _TARGET_NAMES if path.name.lower().startswith(p)), None)

@@ -28,7 +28,8 @@ class GaussianDerivativeFeatures(TransformerMixin, BaseEstimator):
     ----------
     sigma : float, default=2.0
         Width of the Gaussian in **samples** (not seconds): at 125 Hz,
-        ``sigma=2`` is 16 ms.
+        ``sigma=2`` is 16 ms.  At most the row length: a wider Gaussian
+        would see mostly the repeated edge samples, so it is refused.
     order : int, default=2
         Highest derivative order, from 0 to 10; the output has ``order + 1``
         channels per input channel.  Higher orders are refused: their
@@ -37,8 +38,8 @@ class GaussianDerivativeFeatures(TransformerMixin, BaseEstimator):
     truncate : float, default=4.0
         The kernels are cut at ``truncate * sigma`` samples on each side, so
         they have ``2 * r + 1`` taps with ``r = round(truncate * sigma)``
-        (at least 1).  Rows of any length work: rows shorter than a kernel
-        are extended by repeating their edge samples, as in scipy.
+        (at least 1).  Rows need at least 2 samples; rows shorter than a
+        kernel are extended by repeating their edge samples, as in scipy.
 
     Attributes
     ----------
@@ -88,8 +89,17 @@ class GaussianDerivativeFeatures(TransformerMixin, BaseEstimator):
         -------
         self : GaussianDerivativeFeatures
         """
-        validate_signal(self, X, reset=True)
+        X = validate_signal(self, X, reset=True, min_times=2, ensure_min_features=2)
+        self._check_sigma(X.shape[-1])
         return self
+
+    def _check_sigma(self, n_times):
+        if self.sigma > n_times:
+            raise ValueError(
+                f"sigma={self.sigma!r} samples is wider than the rows ({n_times} samples): "
+                "the filters would see mostly the repeated edge samples. Use a sigma of at "
+                f"most {n_times} samples (sigma is in samples, not seconds)."
+            )
 
     def transform(self, X):
         """Filter every channel with the derivative kernels.
@@ -107,6 +117,7 @@ class GaussianDerivativeFeatures(TransformerMixin, BaseEstimator):
         """
         check_is_fitted(self)
         X = validate_signal(self, X, reset=False)
+        self._check_sigma(X.shape[-1])
         X3 = X[:, None, :] if X.ndim == 2 else X
         radius = kernel_radius(self.sigma, self.truncate)
         kernels = gaussian_derivative_kernels(

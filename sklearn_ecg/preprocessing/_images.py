@@ -1,5 +1,6 @@
 """Signals encoded as images: Gramian angular fields, Markov transition fields, recurrence plots."""
 
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -164,7 +165,7 @@ class SignalToImage(TransformerMixin, BaseEstimator):
     image_size : int or float, default=64
         Side of every image in pixels, at most the window length: windows
         shorter than ``image_size`` samples give images of their length
-        (one pixel per sample).  A float in (0, 1] is a fraction of the
+        (one pixel per sample), with a ``UserWarning`` saying so.  A float in (0, 1] is a fraction of the
         window length, ``ceil(image_size * n_times)`` pixels, as in pyts.
         The side used is ``image_size_``, set in :meth:`fit`.
     sample_range : tuple of float, default=(-1, 1)
@@ -288,6 +289,15 @@ class SignalToImage(TransformerMixin, BaseEstimator):
         n_times = X.shape[-1]
         if isinstance(self.image_size, Integral):
             self.image_size_ = min(int(self.image_size), n_times)
+            if self.image_size > n_times:
+                warnings.warn(
+                    f"image_size={self.image_size} is larger than the rows ({n_times} samples): "
+                    f"the images are {n_times} x {n_times} pixels, one per sample "
+                    f"(image_size_={n_times}). Pass image_size <= {n_times}, or a fraction "
+                    "of the row such as 1.0, to choose the side yourself.",
+                    UserWarning,
+                    stacklevel=2,
+                )
         else:
             self.image_size_ = max(int(np.ceil(self.image_size * n_times)), 1)
         return self

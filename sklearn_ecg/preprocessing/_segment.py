@@ -315,7 +315,7 @@ def segment_recording(
     Parameters
     ----------
     signal : array-like of shape (n_times,) or (n_channels, n_times)
-        One recording, single- or multi-lead.
+        One recording, single- or multi-lead, of real numbers.
     fs : float
         Sampling frequency in Hz.
     peaks : array-like of int, default=None
@@ -364,8 +364,18 @@ def segment_recording(
             f"signal must be a 1-D (n_times,) or 2-D (n_channels, n_times) array; "
             f"got an array of shape {sig.shape}."
         )
+    if sig.dtype.kind == "c":
+        raise ValueError(
+            f"signal must be real-valued; got a complex array ({sig.dtype}). Pass "
+            "signal.real (or np.abs(signal)) if that is the ECG you mean."
+        )
     if not np.issubdtype(sig.dtype, np.floating):
-        sig = sig.astype(np.float32)
+        try:
+            sig = sig.astype(np.float32)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"signal must hold numbers; got an array of dtype {sig.dtype}."
+            ) from None
     elif sig.dtype != np.float64:
         sig = sig.astype(np.float32, copy=False)
     if not np.all(np.isfinite(sig)):
