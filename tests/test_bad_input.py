@@ -422,3 +422,111 @@ def test_signal_to_image_says_when_it_caps_the_image_size():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert SignalToImage(image_size=187).fit_transform(X).shape == (2, 4, 187, 187)
+
+
+# -- context rows read with the wrong layout -----------------------------------------
+
+
+def _context_rows_for(n_rr, n_beats=30):
+    """Context rows of a strip of narrow beats (4 s windows at 360 Hz), signal below 0."""
+    peaks = np.cumsum(np.random.default_rng(0).integers(220, 360, n_beats))
+    t = np.arange(peaks[-1] + FS) / FS
+    signal = np.exp(-0.5 * ((t[:, None] - peaks / FS) / 0.012) ** 2).sum(axis=1) - 0.1
+    rows, _ = segment_recording(signal, fs=FS, peaks=peaks, context=True, n_rr=n_rr)
+    return rows
+
+
+def _context_transformers(**params):
+    from sklearn_ecg.preprocessing import MorphologyFeatures, RelativeBeat
+
+    return [MorphologyFeatures(fs=FS, **params), RelativeBeat(fs=FS, **params)]
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["MorphologyFeatures", "RelativeBeat"])
+def test_context_rows_read_as_plain_windows_are_refused(index):
+    rows = _context_rows_for(64)  # 1440 + 252 + 64 + 1 columns
+    with pytest.raises(
+        ValueError,
+        match=r"n_rr=None reads plain beat windows.*1440 \+ 252 \+ 64 \+ 1 = 1757 "
+        r"columns.*Pass n_rr=64",
+    ):
+        _context_transformers()[index].fit(rows)
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["MorphologyFeatures", "RelativeBeat"])
+def test_rows_built_with_a_larger_n_rr_name_it(index):
+    rows = _context_rows_for(512)
+    with pytest.raises(
+        ValueError, match=r"1440 \+ 252 \+ 512 \+ 1 = 2205.*Pass n_rr=512"
+    ):
+        _context_transformers(n_rr=64)[index].fit(rows)
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["MorphologyFeatures", "RelativeBeat"])
+def test_n_rr_reaching_into_the_template_names_the_layout(index):
+    rows = _context_rows_for(16)
+    with pytest.raises(
+        ValueError,
+        match=r"Negative values.*window \+ template \+ n_rr \+ n_next = "
+        r"1188 \+ 252 \+ 268 \+ 1 = 1709",
+    ):
+        _context_transformers(n_rr=268)[index].fit(rows)
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["MorphologyFeatures", "RelativeBeat"])
+def test_rows_too_narrow_for_the_layout_name_it(index):
+    with pytest.raises(
+        ValueError,
+        match=r"n_window \+ 252 \+ 512 \+ 1 columns.*at least 766.*X has 700",
+    ):
+        _context_transformers(n_rr=512)[index].fit(np.zeros((3, 700)))
+
+
+def test_rr_values_that_are_no_intervals_are_refused():
+    from sklearn_ecg.preprocessing import RhythmFeatures, rhythm_irregularity
+
+    rr = np.full((4, 33), 0.8)
+    rr[2, 5] = 600.0  # a signal in ADC units, not seconds
+    for call in (
+        lambda: RhythmFeatures(n_rr=32).fit(rr),
+        lambda: rhythm_irregularity(rr, n_rr=32),
+    ):
+        with pytest.raises(ValueError, match=r"0 to 60.*row 2, column 5 holds 600\.0"):
+            call()
+
+
+def test_irregular_rhythm_gate_checks_the_layout_before_fitting():
+    from sklearn_ecg.models import IrregularRhythmGate
+
+    rows = _context_rows_for(16)
+    y = np.resize(["N", "S"], len(rows))
+    with pytest.raises(ValueError, match=r"Negative values.*n_rr \+ n_next = 400 \+ 1"):
+        IrregularRhythmGate(n_rr=400).fit(rows, y)
+
+
+def test_n_extra_features_auto_needs_column_names():
+    X = np.random.default_rng(0).normal(size=(12, 40)).astype(np.float32)
+    with pytest.raises(ValueError, match="n_extra_features='auto'.*has no such names"):
+        CNN1D(n_extra_features="auto").fit(X, np.arange(12) % 2)
+
+
+def test_n_extra_features_larger_than_the_rows_says_what_it_counts():
+    X = np.zeros((12, 40), dtype=np.float32)
+    with pytest.raises(
+        ValueError, match="n_extra_features=44 but X has only 40 columns"
+    ):
+        CNN1D(n_extra_features=44).fit(X, np.arange(12) % 2)
+
+
+def test_n_extra_features_that_splits_a_step_gives_the_implied_count():
+    pd = pytest.importorskip("pandas")
+    names = [f"beat__relative{i}" for i in range(30)] + [
+        f"rhythm__f{i}" for i in range(6)
+    ]
+    X = pd.DataFrame(np.zeros((12, 36), dtype=np.float32), columns=names)
+    with pytest.raises(
+        ValueError,
+        match=r"n_extra_features=4 splits.*'beat' \(30\), 'rhythm' \(6\).*inside "
+        r"'rhythm'.*n_extra_features=6",
+    ):
+        CNN1D(n_extra_features=4).fit(X, np.arange(12) % 2)
