@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import wfdb
+from _helpers import write_annotation, write_record
 from sklearn.dummy import DummyClassifier
 
 import sklearn_ecg
@@ -62,23 +63,14 @@ def _write(folder, name, fs, *, leads=("MLII",), n_beats=30):
     signal = resample(signal, FS, fs)
     peaks = np.round(peaks * fs / FS).astype(np.int64)
     p_signal = np.stack([signal * (1 + 0.1 * i) for i in range(len(leads))], axis=1)
-    wfdb.wrsamp(
+    write_record(folder, name, p_signal, fs=fs, sig_name=list(leads))
+    write_annotation(
+        folder,
         name,
-        fs=fs,
-        units=["mV"] * len(leads),
-        sig_name=list(leads),
-        p_signal=p_signal,
-        fmt=["16"] * len(leads),
-        write_dir=str(folder),
-    )
-    wfdb.wrann(
-        name,
-        "atr",
         np.r_[1, peaks],
         ["+", *["N"] * len(peaks)],
         aux_note=["(N", *[""] * len(peaks)],
         fs=fs,
-        write_dir=str(folder),
     )
     return folder / name, signal, peaks
 

@@ -6,6 +6,7 @@ import sys
 import numpy as np
 import pytest
 import wfdb
+from _helpers import write_annotation, write_record
 
 from sklearn_ecg import load_model, read_model_card
 from sklearn_ecg.__main__ import main
@@ -36,23 +37,14 @@ def _strip(n_beats, random_state):
 
 def _write_record(folder, name, signal, peaks, symbols, fs, sig_name="MLII"):
     """A WFDB record and its reference annotation, which opens with a rhythm (non-beat) annotation."""
-    wfdb.wrsamp(
+    write_record(folder, name, signal, fs=fs, sig_name=sig_name)
+    write_annotation(
+        folder,
         name,
-        fs=fs,
-        units=["mV"],
-        sig_name=[sig_name],
-        p_signal=signal[:, None],
-        fmt=["16"],
-        write_dir=str(folder),
-    )
-    wfdb.wrann(
-        name,
-        "atr",
         np.r_[1, peaks],
         ["+", *symbols],
         aux_note=["(N", *[""] * len(peaks)],
         fs=fs,
-        write_dir=str(folder),
     )
     return folder / name
 
