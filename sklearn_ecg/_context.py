@@ -342,7 +342,7 @@ def check_context_rows(X, owner, *, fs=None, n_rr=None, n_next=1):
             raise ValueError(
                 f"{owner} with n_rr=None reads the rr block alone, n_rr previous and "
                 f"n_next={n_next} following R-R intervals, so at least {n_next + 1} columns; "
-                f"X has {n_columns}. {fix}"
+                f"X has n_features={n_columns}. {fix}"
             )
     n_template = None if fs is None else template_length(fs)[0]
     k = n_rr + n_next
@@ -355,7 +355,7 @@ def check_context_rows(X, owner, *, fs=None, n_rr=None, n_next=1):
             f"n_next = {_sizes(None, n_template, n_rr, n_next)} columns (a template of "
             f"{n_template} samples at {float(fs):g} Hz), at least {needed}"
         )
-        raise ValueError(f"{owner} reads {blocks}; X has {n_columns}. {fix}")
+        raise ValueError(f"{owner} reads {blocks}; X has n_features={n_columns}. {fix}")
     layout = context_layout(n_columns, fs, n_rr=n_rr, n_next=n_next)
     rr = X[:, layout.rr]
     wrong = ~((rr >= 0) & (rr <= MAX_RR))

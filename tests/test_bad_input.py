@@ -477,7 +477,7 @@ def test_n_rr_reaching_into_the_template_names_the_layout(index):
 def test_rows_too_narrow_for_the_layout_name_it(index):
     with pytest.raises(
         ValueError,
-        match=r"n_window \+ 252 \+ 512 \+ 1 columns.*at least 766.*X has 700",
+        match=r"n_window \+ 252 \+ 512 \+ 1 columns.*at least 766.*X has n_features=700",
     ):
         _context_transformers(n_rr=512)[index].fit(np.zeros((3, 700)))
 

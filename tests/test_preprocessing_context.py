@@ -373,7 +373,7 @@ def test_rhythm_features_reads_the_end_of_context_rows():
         (
             np.ones((3, 100)),
             dict(n_rr=512),
-            r"n_rr \+ n_next = 512 \+ 1 columns; X has 100",
+            r"n_rr \+ n_next = 512 \+ 1 columns; X has n_features=100",
         ),
         (np.ones((3, 1)), dict(), "reads the rr block alone.*at least 2 columns"),
         (-np.ones((3, 5)), dict(), "Negative values.*R-R intervals"),
@@ -431,7 +431,7 @@ def test_morphology_features_on_plain_windows_compare_the_beat_with_itself():
 def test_morphology_features_too_few_columns():
     with pytest.raises(
         ValueError,
-        match=r"n_window \+ 252 \+ 512 \+ 1 columns.*at least 766.*X has 600",
+        match=r"n_window \+ 252 \+ 512 \+ 1 columns.*at least 766.*X has n_features=600",
     ):
         MorphologyFeatures(fs=360, n_rr=512).fit(np.ones((3, 600)))
 

@@ -62,9 +62,12 @@ class IrregularRhythmGate(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         :class:`~sklearn_ecg.preprocessing.RhythmFeatures` and a logistic
         regression.
     n_rr : int or None, default=None
-        Previous R-R intervals in each row, as the rows were built (512 in
-        the loaders); None: every column before the last ``n_next`` is
-        history (rows holding the rr block alone).
+        Previous R-R intervals in each context row, as the rows were built
+        (512 in the loaders), as in
+        :class:`~sklearn_ecg.preprocessing.RhythmFeatures`; None: the rows
+        are the rr block alone, every column before the last ``n_next``
+        being history.  Rows that do not fit this layout raise
+        ``ValueError`` in :meth:`fit`, before the classifier is fitted.
     n_next : int, default=1
         Following R-R intervals in each row.
     threshold : float, default=0.05
