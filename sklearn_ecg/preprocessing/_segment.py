@@ -138,7 +138,7 @@ class BeatSegmenter(TransformerMixin, BaseEstimator):
     See Also
     --------
     segment_recording : Context windows from a raw recording.
-    RRFeatures : Rhythm features the cut beat loses.
+    RhythmFeatures : Rhythm features the cut beat loses, from context rows.
 
     References
     ----------
