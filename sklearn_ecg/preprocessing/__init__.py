@@ -18,6 +18,7 @@ from .._context import (
     template_length,
 )
 from ._beat_detection import detect_beats
+from ._fiducial import FiducialFeatures
 from ._gaussian import GaussianDerivativeFeatures
 from ._images import SignalToImage
 from ._morphology import MorphologyFeatures, RelativeBeat
@@ -30,6 +31,7 @@ __all__ = [
     "BeatSegmenter",
     "ContextLayout",
     "DWTDenoiser",
+    "FiducialFeatures",
     "GaussianDerivativeFeatures",
     "MorphologyFeatures",
     "RRFeatures",
