@@ -327,6 +327,14 @@ def check_context_rows(X, owner, *, fs=None, n_rr=None, n_next=1):
         if run > n_next:
             n_template = template_length(fs)[0]
             implied = run - n_next
+            if n_columns - n_template - run < 1:
+                raise ValueError(
+                    f"{owner} reads beat windows (plain ones with n_rr=None), but the last "
+                    f"{run} of the {n_columns} columns of X hold R-R intervals, leaving no "
+                    "room for a window and a template: pass context rows "
+                    "[window | template | rr] of window + template + n_rr + n_next = "
+                    f"{_sizes(None, n_template, implied, n_next)} columns with their n_rr."
+                )
             raise ValueError(
                 f"{owner} with n_rr=None reads plain beat windows, but the last {run} columns "
                 "of X hold R-R intervals: X looks like context rows [window | template | rr] "

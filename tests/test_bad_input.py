@@ -530,3 +530,16 @@ def test_n_extra_features_that_splits_a_step_gives_the_implied_count():
         r"'rhythm'.*n_extra_features=6",
     ):
         CNN1D(n_extra_features=4).fit(X, np.arange(12) % 2)
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["MorphologyFeatures", "RelativeBeat"])
+def test_rr_block_alone_read_as_windows_is_refused(index):
+    from sklearn_ecg.preprocessing import record_context
+
+    peaks = np.cumsum(np.random.default_rng(0).integers(200, 400, 50))
+    _, rr = record_context(np.zeros(peaks[-1] + 1), peaks, fs=FS, n_rr=64)
+    with pytest.raises(
+        ValueError,
+        match=r"last 65 of the 65 columns of X hold R-R intervals.*252 \+ 64",
+    ):
+        _context_transformers()[index].fit(rr)
