@@ -124,7 +124,7 @@ class FiniteLossCheck(Callback):
             return
         rows = np.unique(np.linspace(0, len(X) - 1, num=min(len(X), 256)).astype(int))
         with torch.no_grad():
-            out = net.forward(X[rows], training=False)
+            out = net.forward(X[rows], training=False, device=net.device)
             if not bool(torch.isfinite(out).all()):
                 raise self._diverged(
                     "the trained network gave non-finite outputs", net, when="after"
