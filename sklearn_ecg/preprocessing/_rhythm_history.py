@@ -78,11 +78,6 @@ def _variability(span):
     return cv, msd, median, np.where(several, mad, 0.0)
 
 
-def _checked_layout(X, n_rr, n_next, owner):
-    """Where the rr block sits in the rows of ``X`` (see ``check_context_rows``)."""
-    return check_context_rows(X, owner, n_rr=n_rr, n_next=n_next)
-
-
 def _on_time_irregularity(span):
     """Median absolute successive difference of the on-time intervals over their median.
 
