@@ -386,7 +386,9 @@ def check_context_rows(X, owner, *, fs=None, n_rr=None, n_next=1):
         )
     if fs is not None:
         run = _trailing_rr_columns(X, fs)
-        if run >= k + _MIN_RUN:
+        # A run through the whole row is a flat recording (a lead off), whose
+        # zeros pass for missing intervals, not rows built with a larger n_rr.
+        if k + _MIN_RUN <= run < n_columns:
             implied = run - n_next
             raise ValueError(
                 f"{owner} reads {k} R-R columns (n_rr={n_rr}, n_next={n_next}), but the "

@@ -470,6 +470,16 @@ def test_rows_built_with_a_larger_n_rr_are_refused(cls):
 
 
 @pytest.mark.parametrize("cls", [MorphologyFeatures, RelativeBeat])
+def test_a_flat_recording_is_read_with_its_n_rr(cls):
+    # a lead off: window and template are zeros, which also pass for missing intervals
+    peaks = np.arange(500, 7000, 300)
+    rows, _ = segment_recording(
+        np.zeros(7200), fs=360, peaks=peaks, context=True, n_rr=N_RR
+    )
+    assert cls(fs=360, n_rr=N_RR).fit_transform(rows).shape[0] == len(peaks)
+
+
+@pytest.mark.parametrize("cls", [MorphologyFeatures, RelativeBeat])
 def test_n_rr_reaching_into_the_template_is_refused(cls):
     rows, _ = _context_rows(8)
     with pytest.raises(ValueError, match=r"Negative values.*1440|not context rows"):
