@@ -7,6 +7,7 @@ import joblib
 import numpy as np
 import pytest
 import wfdb
+from _helpers import write_annotation, write_record
 from imblearn.over_sampling import SMOTE
 from sklearn.base import clone
 from sklearn.model_selection import GridSearchCV, GroupKFold, cross_val_score
@@ -79,19 +80,14 @@ def _write(folder, name, fs, *, lead="MLII", seed=0, n_beats=120, extra_lead="V1
     times, symbols = _rhythm(n_beats, seed)
     duration = times[-1] + 1.5
     signal = _ecg(times, symbols, fs, duration)
-    wfdb.wrsamp(
+    write_record(
+        folder,
         name,
+        np.column_stack([signal, 0.5 * signal]),
         fs=fs,
-        units=["mV", "mV"],
         sig_name=[lead, extra_lead],
-        p_signal=np.column_stack([signal, 0.5 * signal]),
-        fmt=["16", "16"],
-        adc_gain=[1000.0, 1000.0],
-        baseline=[0, 0],
-        write_dir=str(folder),
     )
-    samples = np.round(times * fs).astype(np.int64)
-    wfdb.wrann(name, "atr", samples, symbols, write_dir=str(folder))
+    write_annotation(folder, name, np.round(times * fs).astype(np.int64), symbols)
     return times, symbols
 
 
@@ -655,15 +651,7 @@ def test_load_wfdb_beats_other_names_leads_and_rates(tmp_path):
 
 def test_load_wfdb_beats_without_records_file_lists_annotated_headers(db360):
     folder, _ = db360
-    wfdb.wrsamp(
-        "noann",
-        fs=360,
-        units=["mV"],
-        sig_name=["MLII"],
-        p_signal=np.zeros((100, 1)),
-        fmt=["16"],
-        write_dir=str(folder),
-    )
+    write_record(folder, "noann", np.zeros(100), adc_gain=None)
     with pytest.warns(UserWarning, match="noann"):
         beats = load_wfdb_beats(folder, window=0.5)
     assert beats.records == ["100", "101", "103"]
