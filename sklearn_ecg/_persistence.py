@@ -320,7 +320,15 @@ def save_model(estimator, path, *, card=None, trusted=None):
         memo[id(network)] = stub
     graph = copy.deepcopy(estimator, memo)
 
-    data = sio.dumps(graph)
+    try:
+        data = sio.dumps(graph)
+    except TypeError as exc:
+        # e.g. a step fitted with set_output(transform="pandas") keeps pandas objects
+        raise TypeError(
+            f"{type(estimator).__name__} holds an object skops cannot store ({exc}). Steps "
+            'fitted with set_output(transform="pandas") keep pandas objects: fit a clone with '
+            'set_output(transform="default") to save a model file, or use joblib.'
+        ) from exc
     untrusted = _untrusted(sio.get_untrusted_types(data=data), extra_trusted)
     if untrusted:
         raise TypeError(

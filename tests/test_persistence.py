@@ -222,6 +222,21 @@ def test_untrusted_type_is_refused(beats, tmp_path):
     assert load_model(path, trusted=["copy.copy"]).steps[0][1].func is copy.copy
 
 
+def test_pandas_output_steps_get_a_clear_error(tmp_path):
+    from sklearn.base import clone
+    from sklearn.pipeline import make_union
+    from sklearn.preprocessing import MinMaxScaler, StandardScaler
+
+    X, y = np.random.default_rng(0).random((20, 3)), np.arange(20) % 2
+    union = make_union(StandardScaler(), MinMaxScaler())
+    pipe = make_pipeline(union, LogisticRegression()).set_output(transform="pandas")
+    with pytest.raises(TypeError, match=r'set_output\(transform="default"\).*joblib'):
+        save_model(pipe.fit(X, y), tmp_path / "x.skecg")
+    plain = clone(pipe).set_output(transform="default").fit(X, y)
+    loaded = load_model(save_model(plain, tmp_path / "x.skecg"))
+    np.testing.assert_array_equal(loaded.predict_proba(X), plain.predict_proba(X))
+
+
 def test_gpu_device_loads_on_cpu(beats, tmp_path):
     clf = CNN1D(
         n_filters=4, n_blocks=1, n_dense=8, max_epochs=1, random_state=0, device="cpu"
