@@ -333,10 +333,12 @@ def main(argv=None):
                     f"F1(S) {report['per_class']['S']['f1']:.3f}"
                 )
             runs.append(run)
-        mean, std = mean_std(
-            [{k: v for k, v in r.items() if k != "seed"} for r in runs]
-        )
-        results[name] = {"mean": mean, "std": std, "seeds": runs}
+            mean, std = mean_std(
+                [{k: v for k, v in r.items() if k != "seed"} for r in runs]
+            )
+            results[name] = {"mean": mean, "std": std, "seeds": runs}
+            # written after every fit: a long run stopped early keeps its results
+            Path(args.json).write_text(json.dumps({"models": results}, indent=2))
 
     print_pooled(
         "loro",
