@@ -227,7 +227,9 @@ def context_layout(n_columns, fs=None, *, n_rr=DEFAULT_N_RR, n_next=1):
 
 
 MAX_RR = 60.0
-"""Longest R-R interval in seconds a row may hold; a larger value is not an interval."""
+"""Longest R-R interval in seconds taken as evidence of an rr block when the layout is
+recognised from the values.  Rows may hold longer intervals (a gap in the annotation, a
+lead off for minutes): only negative and non-finite values are no intervals."""
 
 _MIN_RR = 0.05  # seconds: no two beats come closer; smaller values are no intervals
 _MIN_RUN = 8  # trailing interval columns that make rows recognisably context rows
@@ -287,7 +289,7 @@ def check_context_rows(X, owner, *, fs=None, n_rr=None, n_next=1):
       previous and ``n_next`` following R-R intervals, the rows the loaders
       build with ``context=True``; with ``fs`` they are
       ``[window | template | rr]``.  Too few columns, values that are no
-      intervals (negative, above ``MAX_RR`` seconds) and, with ``fs``,
+      intervals (negative or not finite) and, with ``fs``,
       intervals reaching on before the rr block (rows built with a larger
       ``n_rr``) raise ``ValueError`` naming the expected layout.
     - ``n_rr`` None: ``X`` is not context rows.  Without ``fs``, ``X`` is
@@ -366,7 +368,7 @@ def check_context_rows(X, owner, *, fs=None, n_rr=None, n_next=1):
         raise ValueError(f"{owner} reads {blocks}; X has n_features={n_columns}. {fix}")
     layout = context_layout(n_columns, fs, n_rr=n_rr, n_next=n_next)
     rr = X[:, layout.rr]
-    wrong = ~((rr >= 0) & (rr <= MAX_RR))
+    wrong = ~((rr >= 0) & np.isfinite(rr))
     if wrong.any():
         row, col = np.argwhere(wrong)[0]
         shape = (
@@ -379,7 +381,7 @@ def check_context_rows(X, owner, *, fs=None, n_rr=None, n_next=1):
         value = float(rr[row, col])
         raise ValueError(
             ("Negative values in data passed to " if value < 0 else "")
-            + f"{owner} reads R-R intervals in seconds (0 to {MAX_RR:g}, 0 marking a missing "
+            + f"{owner} reads R-R intervals in seconds (finite, 0 or more, 0 marking a missing "
             f"one) from the last {k} columns of {shape}; row {row}, column "
             f"{layout.rr.start + col} holds {value!r}. The rows are not "
             f"context rows or were built with another n_rr or n_next. {fix}"

@@ -486,13 +486,17 @@ def test_rr_values_that_are_no_intervals_are_refused():
     from sklearn_ecg.preprocessing import RhythmFeatures, rhythm_irregularity
 
     rr = np.full((4, 33), 0.8)
-    rr[2, 5] = 600.0  # a signal in ADC units, not seconds
+    rr[2, 5] = -0.4  # a signal sample, not an interval
     for call in (
         lambda: RhythmFeatures(n_rr=32).fit(rr),
         lambda: rhythm_irregularity(rr, n_rr=32),
     ):
-        with pytest.raises(ValueError, match=r"0 to 60.*row 2, column 5 holds 600\.0"):
+        with pytest.raises(ValueError, match=r"0 or more.*row 2, column 5 holds -0\.4"):
             call()
+    # a long gap is an interval: MIT-BIH record 207 has 100 s without an annotated beat
+    rr[2, 5] = 100.0
+    assert RhythmFeatures(n_rr=32).fit_transform(rr).shape == (4, 21)
+    assert np.isfinite(rhythm_irregularity(rr, n_rr=32)).all()
 
 
 def test_irregular_rhythm_gate_checks_the_layout_before_fitting():
