@@ -20,6 +20,7 @@ _LAZY = {
     "RRFeatures": "sklearn_ecg.preprocessing",
     "RhythmFeatures": "sklearn_ecg.preprocessing",
     "MorphologyFeatures": "sklearn_ecg.preprocessing",
+    "FiducialFeatures": "sklearn_ecg.preprocessing",
     "RelativeBeat": "sklearn_ecg.preprocessing",
     "DWTDenoiser": "sklearn_ecg.preprocessing",
     "GaussianDerivativeFeatures": "sklearn_ecg.preprocessing",
