@@ -117,6 +117,7 @@ def _download(data_home):
         "n_rr": [Interval(Integral, 1, None, closed="left")],
         "n_next": [Interval(Integral, 0, None, closed="left")],
         "n_template": [Interval(Integral, 1, None, closed="left")],
+        "noise": [dict, None],
     },
     prefer_skip_nested_validation=True,
 )
@@ -134,6 +135,7 @@ def load_mitbih(
     n_rr=DEFAULT_N_RR,
     n_next=1,
     n_template=DEFAULT_N_TEMPLATE,
+    noise=None,
 ):
     """Load the MIT-BIH Arrhythmia Database as one context window per beat.
 
@@ -190,6 +192,11 @@ def load_mitbih(
     n_rr, n_next, n_template : int, default=512, 1, 64
         Previous and following R-R intervals per row and beats in the
         running template (``context=True`` only).
+    noise : dict, default=None
+        Noise augmentation for training: noisy copies of every record's
+        rows after the clean ones, e.g. ``{"kinds": ("bw", "em", "ma"),
+        "snr": (6, 24), "copies": 1, "random_state": 0}`` (see
+        :func:`load_wfdb_beats`).
 
     Returns
     -------
@@ -224,6 +231,9 @@ def load_mitbih(
         layout, template, rr
             The column slices and views of the context blocks
             (``context=True`` only; see :func:`load_wfdb_beats`).
+        noise_kind, noise_snr, noise
+            Noise kind and SNR of each row ("" and NaN for clean rows) and
+            the spec (``noise`` only; see :func:`load_wfdb_beats`).
         DESCR : str
             Description of the dataset.
 
@@ -274,5 +284,6 @@ def load_mitbih(
         n_next=n_next,
         n_template=n_template,
         return_X_y=return_X_y,
+        noise=noise,
         descr="mitbih.rst",
     )

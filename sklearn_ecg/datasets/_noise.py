@@ -394,6 +394,85 @@ def add_noise(
     return noisy.reshape(sig.shape)
 
 
+NOISE_AUGMENTATION = {"kinds": NSTDB_RECORDS, "snr": (6.0, 24.0), "copies": 1}
+"""Defaults of the ``noise`` spec of :func:`load_wfdb_beats` (and ``random_state=None``)."""
+
+
+def _check_noise_spec(noise):
+    """Validate the ``noise`` augmentation spec of the beat loaders; return it complete.
+
+    ``noise`` is None or a dict with the keys ``kinds`` (a kind of
+    :func:`make_ecg_noise` or a sequence of them), ``snr`` (decibels: a
+    number, or a ``(low, high)`` range), ``copies`` (a positive int) and
+    ``random_state``; missing keys take ``NOISE_AUGMENTATION``'s values.
+    The result has ``kinds`` a tuple, ``snr`` a ``(low, high)`` tuple of
+    floats, ``copies`` an int.
+    """
+    if noise is None:
+        return None
+    if not isinstance(noise, dict):
+        raise TypeError(
+            f"noise must be None or a dict such as {{'kinds': ('bw', 'em', 'ma'), "
+            f"'snr': (6, 24), 'copies': 1, 'random_state': 0}}; got {noise!r}."
+        )
+    allowed = (*NOISE_AUGMENTATION, "random_state")
+    unknown = sorted(set(noise) - set(allowed), key=str)
+    if unknown:
+        raise ValueError(
+            f"noise has unknown key(s) {unknown}; its keys are {list(allowed)}."
+        )
+    spec = {**NOISE_AUGMENTATION, "random_state": None, **noise}
+    kinds = spec["kinds"]
+    kinds = (kinds,) if isinstance(kinds, str) else kinds
+    try:
+        kinds = tuple(kinds)
+    except TypeError:
+        kinds = None
+    if (
+        not kinds
+        or not all(isinstance(k, str) and k in NOISE_KINDS for k in kinds)
+        or len(set(kinds)) != len(kinds)
+    ):
+        raise ValueError(
+            f"noise['kinds'] must be one of {list(NOISE_KINDS)} or a sequence of them, "
+            f"each once; got {spec['kinds']!r}."
+        )
+    snr = spec["snr"]
+    snr = (snr, snr) if isinstance(snr, Real) else snr
+    try:
+        low, high = snr
+        ok = all(
+            isinstance(v, Real) and not isinstance(v, bool) and np.isfinite(v)
+            for v in (low, high)
+        )
+    except (TypeError, ValueError):
+        ok = False
+    if not ok or not low <= high:
+        raise ValueError(
+            "noise['snr'] must be a finite number of decibels or a (low, high) range of "
+            f"them with low <= high, e.g. 12 or (6, 24); got {spec['snr']!r}."
+        )
+    copies = spec["copies"]
+    if isinstance(copies, bool) or not isinstance(copies, Integral) or copies < 1:
+        raise ValueError(
+            f"noise['copies'] must be a positive int (noisy copies of every record); "
+            f"got {copies!r}."
+        )
+    try:
+        check_random_state(spec["random_state"])
+    except ValueError as exc:
+        raise ValueError(
+            f"noise['random_state'] must be None, an int or a RandomState; got "
+            f"{spec['random_state']!r}."
+        ) from exc
+    return {
+        "kinds": kinds,
+        "snr": (float(low), float(high)),
+        "copies": int(copies),
+        "random_state": spec["random_state"],
+    }
+
+
 def _download(data_home, kinds):
     import wfdb
 

@@ -6,7 +6,7 @@ from numbers import Integral, Real
 from pathlib import Path
 
 import numpy as np
-from sklearn.utils import Bunch
+from sklearn.utils import Bunch, check_random_state
 
 from .._context import (
     DEFAULT_N_RR,
@@ -26,6 +26,7 @@ from ._base import (
     read_signal,
     read_wfdb_header,
 )
+from ._noise import _check_noise_spec, add_noise
 
 AAMI_CLASSES = ("N", "S", "V", "F", "Q")
 """AAMI EC57 heartbeat classes."""
@@ -234,9 +235,11 @@ def _load_beats(
     n_template,
     return_X_y,
     descr,
+    noise=None,
     stacklevel=3,
 ):
     """The reading shared by :func:`load_wfdb_beats` and ``load_mitbih``."""
+    noise = _check_noise_spec(noise)
     window = _check_number(window, "window (seconds)")
     if target_fs is not None:
         target_fs = _check_number(target_fs, "target_fs (Hz)")
@@ -297,10 +300,21 @@ def _load_beats(
                 detected, reference, int(round(MATCH_WINDOW * rates[name]))
             )
             keep = matched >= 0
-            beats[name] = (detected, keep, symbols[matched[keep]])
+            beats[name] = (detected, keep, symbols[matched[keep]], reference)
         else:
-            beats[name] = (reference, np.ones(reference.size, dtype=bool), symbols)
+            keep = np.ones(reference.size, dtype=bool)
+            beats[name] = (reference, keep, symbols, reference)
     n_beats = sum(int(b[1].sum()) for b in beats.values())
+    n_copies = 0 if noise is None else noise["copies"]
+    if noise is not None:
+        # kind, SNR and seed of every noisy copy, drawn up front in record order
+        rng = check_random_state(noise["random_state"])
+        shape = (len(loaded), n_copies)
+        copy_kind = np.asarray(noise["kinds"])[
+            rng.randint(len(noise["kinds"]), size=shape)
+        ]
+        copy_snr = rng.uniform(*noise["snr"], size=shape)
+        copy_seed = rng.randint(np.iinfo(np.int32).max, size=shape)
 
     if context:
         n_tpl = template_length(fs)[0]
@@ -308,24 +322,14 @@ def _load_beats(
         layout = context_layout(n_columns, fs, n_rr=n_rr, n_next=n_next)
     else:
         n_columns, layout = n_window, None
-    X = np.empty((n_beats, n_columns), dtype=np.float32)
+    X = np.empty((n_beats * (1 + n_copies), n_columns), dtype=np.float32)
 
-    # pass 2: windows (and context) straight into X
-    start = 0
-    for name in loaded:
-        samples, keep, _ = beats[name]
-        signal = read_signal(data_home / name, [channels[name]])[0]
-        if fs != rates[name]:
-            signal = resample(signal, rates[name], fs)
-            samples = np.minimum(
-                np.round(samples * (fs / rates[name])).astype(np.int64), signal.size - 1
-            )
-        stop = start + int(keep.sum())
+    def cut(rows, name, signal, samples, keep):
         padded = np.pad(signal, (center, n_window - center - 1), mode="edge")
         # the window of the beat at sample r starts at padded index r
-        X[start:stop, :n_window] = np.lib.stride_tricks.sliding_window_view(
-            padded, n_window
-        )[samples[keep]]
+        rows[:, :n_window] = np.lib.stride_tricks.sliding_window_view(padded, n_window)[
+            samples[keep]
+        ]
         if context:
             try:
                 template, rr = record_context(
@@ -333,20 +337,50 @@ def _load_beats(
                 )
             except ValueError as exc:
                 raise ValueError(f"Record {name}: {exc}") from exc
-            X[start:stop, layout.template] = template[keep]
-            X[start:stop, layout.rr] = rr[keep]
+            rows[:, layout.template] = template[keep]
+            rows[:, layout.rr] = rr[keep]
+
+    # pass 2: windows (and context) straight into X; noisy copy c in block c + 1
+    start = 0
+    for i, name in enumerate(loaded):
+        samples, keep, _, reference = beats[name]
+        signal = read_signal(data_home / name, [channels[name]])[0]
+        if fs != rates[name]:
+            signal = resample(signal, rates[name], fs)
+            samples, reference = (
+                np.minimum(
+                    np.round(s * (fs / rates[name])).astype(np.int64), signal.size - 1
+                )
+                for s in (samples, reference)
+            )
+        stop = start + int(keep.sum())
+        cut(X[start:stop], name, signal, samples, keep)
+        for c in range(n_copies):
+            noisy = add_noise(
+                signal,
+                str(copy_kind[i, c]),
+                float(copy_snr[i, c]),
+                fs=fs,
+                peaks=reference,
+                random_state=int(copy_seed[i, c]),
+            )
+            block = (c + 1) * n_beats
+            cut(X[block + start : block + stop], name, noisy, samples, keep)
         start = stop
 
-    symbol = np.concatenate([beats[n][2] for n in loaded])
+    symbol = np.tile(np.concatenate([beats[n][2] for n in loaded]), 1 + n_copies)
     y = _to_aami(symbol)
     if return_X_y:
         return X, y
+    n_rows = [int(beats[n][1].sum()) for n in loaded]
     bunch = Bunch(
         data=X,
         target=y,
-        groups=np.concatenate([np.full(int(beats[n][1].sum()), n) for n in loaded]),
+        groups=np.tile(np.repeat(np.asarray(loaded), n_rows), 1 + n_copies),
         fs=fs,
-        r_peak=np.concatenate([beats[n][0][beats[n][1]] for n in loaded]),
+        r_peak=np.tile(
+            np.concatenate([beats[n][0][beats[n][1]] for n in loaded]), 1 + n_copies
+        ),
         symbol=symbol,
         center=center,
         records=loaded,
@@ -359,6 +393,19 @@ def _load_beats(
     )
     if context:
         bunch.update(layout=layout, template=X[:, layout.template], rr=X[:, layout.rr])
+    if noise is not None:
+        # copy c of record i covers its rows in block c + 1
+        bunch.update(
+            noise_kind=np.concatenate(
+                [np.full(n_beats, "", dtype=copy_kind.dtype)]
+                + [np.repeat(copy_kind[:, c], n_rows) for c in range(n_copies)]
+            ),
+            noise_snr=np.concatenate(
+                [np.full(n_beats, np.nan)]
+                + [np.repeat(copy_snr[:, c], n_rows) for c in range(n_copies)]
+            ),
+            noise=noise,
+        )
     return bunch
 
 
@@ -375,6 +422,7 @@ def _load_beats(
         "n_rr": [Interval(Integral, 1, None, closed="left")],
         "n_next": [Interval(Integral, 0, None, closed="left")],
         "n_template": [Interval(Integral, 1, None, closed="left")],
+        "noise": [dict, None],
         "return_X_y": ["boolean"],
     },
     prefer_skip_nested_validation=True,
@@ -393,6 +441,7 @@ def load_wfdb_beats(
     n_next=1,
     n_template=DEFAULT_N_TEMPLATE,
     return_X_y=False,
+    noise=None,
 ):
     """Load any beat-annotated WFDB database as one context window per beat.
 
@@ -461,6 +510,28 @@ def load_wfdb_beats(
         Previous beats in the running template; ``context=True`` only.
     return_X_y : bool, default=False
         If True, return ``(data, target)`` instead of a Bunch.
+    noise : dict, default=None
+        Noise augmentation, for training sets only: besides the clean rows,
+        return ``copies`` noisy copies of every record's rows.  Each copy
+        is the record's signal with :func:`add_noise` of one kind drawn
+        from ``kinds`` at an SNR drawn uniformly from ``snr`` (measured at
+        the reference R-peaks), and its rows are cut at the clean rows'
+        R-peaks, so labels, ``groups`` and the R-R history are the clean
+        rows' while window and template carry the noise.  Keys (missing
+        ones take these defaults):
+
+        - ``"kinds"``: a kind of :func:`make_ecg_noise` or a sequence of
+          them, default ``("bw", "em", "ma")``;
+        - ``"snr"``: decibels, a number or a ``(low, high)`` range,
+          default ``(6, 24)``;
+        - ``"copies"``: noisy copies of each record, default 1;
+        - ``"random_state"``: seed of the draws and of the noise, default
+          None.
+
+        Copy ``c`` (from 1) of all records follows the clean rows as row
+        block ``c``: rows ``c * n_clean`` to ``(c + 1) * n_clean``.  Keep
+        ``groups`` in the cross-validation, so no patient's copy lands on
+        the other side of a split.
 
     Returns
     -------
@@ -496,6 +567,13 @@ def load_wfdb_beats(
         template, rr : ndarray
             Views of the template and R-R interval columns of ``data``
             (``context=True`` only).
+        noise_kind : ndarray of shape (n_beats,), dtype str
+            Noise kind of each row, "" for clean rows (``noise`` only).
+        noise_snr : ndarray of shape (n_beats,), dtype float64
+            Its SNR in decibels, NaN for clean rows (``noise`` only).
+        noise : dict
+            The ``noise`` spec with its defaults filled in (``noise``
+            only).
         DESCR : str
             Description of the loader.
 
@@ -507,12 +585,14 @@ def load_wfdb_beats(
         If ``data_home``, a record or an annotation file is missing.
     ValueError
         On a lead missing from a named record, different sampling
-        frequencies without ``target_fs``, unreadable files, or annotated
-        R-peaks that are not strictly increasing (``context=True``).
+        frequencies without ``target_fs``, unreadable files, annotated
+        R-peaks that are not strictly increasing (``context=True``), or a
+        ``noise`` spec with an unknown key or a bad value.
 
     See Also
     --------
     load_mitbih : The MIT-BIH Arrhythmia Database, with the DS1/DS2 split.
+    add_noise : Add noise to a recording at a signal-to-noise ratio.
     sklearn_ecg.preprocessing.segment_recording : The same rows from a raw signal.
 
     Examples
@@ -559,5 +639,6 @@ def load_wfdb_beats(
         n_next=n_next,
         n_template=n_template,
         return_X_y=return_X_y,
+        noise=noise,
         descr="wfdb_beats.rst",
     )
