@@ -295,10 +295,10 @@ def _history_scores(pipe):
     return scores
 
 
-def _card(beats, rows, recipe, scores):
+def _card(beats, rows, recipe, scores, noise=None):
     """The model card: what annotating needs (fs, rows, leads) and what the model learned from."""
     classes, counts = np.unique(beats.target, return_counts=True)
-    return {
+    card = {
         "fs": float(beats.fs),
         "segment_recording": rows,
         "leads": [str(lead) for lead in beats.get("lead_names", [])],
@@ -308,6 +308,14 @@ def _card(beats, rows, recipe, scores):
         "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
         "scores": scores,
     }
+    if noise is not None:  # the training rows' noise augmentation
+        card["noise_augmentation"] = {
+            "kinds": list(noise["kinds"]),
+            "snr": list(noise["snr"]),
+            "copies": noise["copies"],
+            "random_state": noise["random_state"],
+        }
+    return card
 
 
 # -- run: the main job ------------------------------------------------------------
@@ -371,7 +379,7 @@ def _run(args):
 
 
 # -- train ------------------------------------------------------------------------
-def _load_folder(folder, records, *, lead, fs, rows):
+def _load_folder(folder, records, *, lead, fs, rows, noise=None):
     """The beats of one folder: MIT-BIH's DS1/DS2 by name, or any records of any database."""
     from .datasets import load_mitbih, load_wfdb_beats
 
@@ -384,11 +392,18 @@ def _load_folder(folder, records, *, lead, fs, rows):
                 "rec1,rec2), or leave --records out to train on every annotated record."
             )
         return load_mitbih(
-            data_home=folder, records=records or "DS1", lead=lead, target_fs=fs, **rows
+            data_home=folder,
+            records=records or "DS1",
+            lead=lead,
+            target_fs=fs,
+            noise=noise,
+            **rows,
         )
     if isinstance(records, list):
         records = [name for name in records if (folder / f"{name}.hea").is_file()]
-    return load_wfdb_beats(folder, records=records, lead=lead, target_fs=fs, **rows)
+    return load_wfdb_beats(
+        folder, records=records, lead=lead, target_fs=fs, noise=noise, **rows
+    )
 
 
 def _concatenate(parts):
@@ -417,11 +432,33 @@ def _concatenate(parts):
     )
 
 
-def _load_training(args, rows):
+def _noise_spec(args):
+    """The noise augmentation of ``--augment-noise COPIES``: NSTDB kinds at 6-24 dB, seeded."""
+    if args.augment_noise is None:
+        return None
+    if args.augment_noise < 1:
+        raise ValueError(
+            f"--augment-noise must be a positive number of noisy copies; got {args.augment_noise}."
+        )
+    from .datasets._noise import NOISE_AUGMENTATION
+
+    return {
+        **NOISE_AUGMENTATION,
+        "copies": args.augment_noise,
+        "random_state": args.random_state,
+    }
+
+
+def _load_training(args, rows, noise=None):
     """The training beats from ``--data-home`` and ``--records``, or synthetic ones."""
     homes = [home for home in (args.data_home or []) if home]
     roots = [_data_root(home) for home in homes] or [_data_root(None)]
     if roots == [None]:
+        if noise is not None:
+            raise ValueError(
+                "--augment-noise adds noise to recordings before their rows are cut; give "
+                "--data-home (the synthetic beats have no recording)."
+            )
         beats = _synthetic(args.n_synthetic, rows, args.random_state, fs=args.fs)
         return (
             beats,
@@ -448,7 +485,9 @@ def _load_training(args, rows):
         ]
     lead = _parse_lead(args.lead)
     parts = {
-        folder: _load_folder(folder, records, lead=lead, fs=args.fs, rows=rows)
+        folder: _load_folder(
+            folder, records, lead=lead, fs=args.fs, rows=rows, noise=noise
+        )
         for folder in folders
     }
     beats = _concatenate(parts)
@@ -468,8 +507,15 @@ def _train(args):
         raise ValueError(f"--fs must be a positive number of Hz; got {args.fs}.")
     start = time.perf_counter()
     rows = _rows(args.window)
-    beats, source = _load_training(args, rows)
+    noise = _noise_spec(args)
+    beats, source = _load_training(args, rows, noise)
     print(f"Data: {source}")
+    if noise is not None:
+        print(
+            f"Noise augmentation: {noise['copies']} noisy cop{'y' if noise['copies'] == 1 else 'ies'} "
+            f"of every record ({', '.join(noise['kinds'])} at {noise['snr'][0]:g}-"
+            f"{noise['snr'][1]:g} dB), counted in the beats below"
+        )
     classes, counts = np.unique(beats.target, return_counts=True)
     print(
         f"Train: {len(beats.target)} beats ({', '.join(f'{c} {n}' for c, n in zip(classes, counts))})"
@@ -483,7 +529,9 @@ def _train(args):
         checkpoint_dir=args.checkpoint_dir,
     )
     save_model(
-        pipe, args.out, card=_card(beats, rows, args.recipe, _history_scores(pipe))
+        pipe,
+        args.out,
+        card=_card(beats, rows, args.recipe, _history_scores(pipe), noise),
     )
     print(f"Model saved to {args.out} ({time.perf_counter() - start:.0f} s)")
     return Path(args.out)
@@ -602,6 +650,14 @@ def _options():
         "--json": dict(default=None, help="also write {what} as JSON to this path"),
         "--overwrite": dict(action="store_true", help="replace {what}"),
         "--lead": dict(default=None, help="{what}"),
+        "--augment-noise": dict(
+            type=int,
+            nargs="?",
+            const=1,
+            default=None,
+            metavar="COPIES",
+            help="{what}",
+        ),
         "records": dict(
             nargs="+",
             metavar="RECORD",
@@ -702,6 +758,14 @@ def _build_parser():
         "make_feature_pipeline (logistic regression and random forest on rhythm and "
         "morphology features); ensemble: make_ensemble_pipeline (soft vote of the "
         "two); all learn from context rows (window, running template, R-R history)",
+    )
+    _add_options(
+        train,
+        "--augment-noise",
+        augment_noise="also train on COPIES (default 1) noisy copies of every record: "
+        "synthetic baseline wander, electrode motion or muscle noise (one kind drawn per "
+        "copy) at an SNR drawn from 6-24 dB, added to the recording before its rows are cut, "
+        "seeded by --random-state; recorded in the model card. Off by default",
     )
     train.add_argument(
         "--checkpoint-dir",

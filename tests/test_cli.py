@@ -539,3 +539,38 @@ def test_train_on_any_wfdb_database_and_annotate_another_lead(
                 str(tmp_path / "x.skecg"),
             ]
         )
+
+
+def test_train_augment_noise(tmp_path, monkeypatch, capsys):
+    """--augment-noise trains on noisy copies of every record too, and the card says so."""
+    monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
+    signal, peaks, target = _strip(40, 5)
+    for name in ("rec_a", "rec_b"):
+        _write_record(tmp_path, name, signal, peaks, target, FS)
+    common = ["train", "--data-home", str(tmp_path), "--lead", "MLII"]
+    common += ["--recipe", "features", "--verbose", "0", "--random-state", "3"]
+    model = tmp_path / "noisy.skecg"
+    main([*common, "--augment-noise", "2", "--out", str(model)])
+    assert (
+        "Noise augmentation: 2 noisy copies of every record" in capsys.readouterr().out
+    )
+    card = read_model_card(model)
+    assert card["noise_augmentation"] == {
+        "kinds": ["bw", "em", "ma"],
+        "snr": [6.0, 24.0],
+        "copies": 2,
+        "random_state": 3,
+    }
+    assert card["records"] == ["rec_a", "rec_b"]
+    counts = dict(zip(*np.unique(np.r_[target, target], return_counts=True)))
+    assert card["class_counts"] == {c: 3 * n for c, n in counts.items()}
+    # off by default: no copies, no card entry
+    plain = tmp_path / "plain.skecg"
+    main([*common, "--out", str(plain)])
+    card = read_model_card(plain)
+    assert "noise_augmentation" not in card
+    assert card["class_counts"] == counts
+    with pytest.raises(ValueError, match="--augment-noise must be a positive number"):
+        main([*common, "--augment-noise", "0", "--out", str(tmp_path / "x.skecg")])
+    with pytest.raises(ValueError, match="--augment-noise adds noise to recordings"):
+        main(["train", "--augment-noise", "--out", str(tmp_path / "x.skecg")])
