@@ -734,8 +734,9 @@ def _build_parser():
         train,
         "--lead",
         lead="lead to train on, or comma-separated leads in order of preference (e.g. "
-        "MLII,II: each record's first one it holds); named records without it are an "
-        "error, others are skipped",
+        "MLII,II: each record's first one it holds), or 'all' for every lead of each record "
+        "(one set of rows per lead); named records without it are an error, others are "
+        "skipped",
     )
     train.set_defaults(lead="MLII")
     train.add_argument(

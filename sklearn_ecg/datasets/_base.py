@@ -250,8 +250,15 @@ def read_signal(record_path, channels, *, sampto=None):
     return signal
 
 
+ALL_LEADS = "all"
+"""The ``lead`` of the beat loaders that reads every signal of each record."""
+
+
 def check_lead(lead):
-    """``lead`` as None, a name, or a tuple of names in order of preference; ``TypeError`` else."""
+    """``lead`` as None, a name, ``ALL_LEADS``, or a tuple of names in order of preference.
+
+    Anything else is a ``TypeError``.
+    """
     if lead is None or isinstance(lead, str):
         return lead
     if (

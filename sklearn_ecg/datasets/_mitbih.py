@@ -171,7 +171,9 @@ def load_mitbih(
         without this lead are skipped with a ``UserWarning`` (with "MLII",
         records 102 and 104 are skipped); when records are named explicitly,
         a record without it raises ``ValueError``. None reads the first signal
-        of every record.
+        of every record; "all" reads both signals of every record, one block
+        of rows per record and lead (same beats, labels and groups), so a
+        model learns beats rather than one lead.
     window : float, default=4.0
         Length of each context window in seconds (2 s either side of the beat
         by default).
@@ -222,10 +224,13 @@ def load_mitbih(
         records : list of str
             Records loaded, in row order.
         lead : list of str
-            Lead read from each loaded record.
+            Lead of each block of rows: one per loaded record, or with
+            ``lead="all"`` one per record and signal, in row order.
         lead_names : list of str
             The distinct leads read, in record order: one name unless the
             records' chosen signals differ.
+        row_lead : ndarray of shape (n_beats,), dtype str
+            Lead of each row.
         target_names : ndarray of str
             The AAMI classes ("N", "S", "V", "F", "Q").
         layout, template, rr

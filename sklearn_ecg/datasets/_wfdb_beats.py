@@ -18,6 +18,7 @@ from .._context import (
 from ..utils._signal import resample
 from ..utils._sklearn_compat import Interval, StrOptions, validate_params
 from ._base import (
+    ALL_LEADS,
     check_lead,
     load_descr,
     pick_channel,
@@ -248,10 +249,14 @@ def _load_beats(
     if not isinstance(context, (bool, np.bool_)):
         raise TypeError(f"context must be True or False; got {context!r}.")
     lead = check_lead(lead)
+    every_lead = lead == ALL_LEADS
 
     headers, channels, skipped = {}, {}, []
     for name in names:
         header = read_header(data_home / name)
+        if every_lead:
+            headers[name], channels[name] = header, list(range(len(header.sig_name)))
+            continue
         channel = pick_channel(list(header.sig_name), lead)
         if channel is None and explicit:
             raise ValueError(
@@ -261,7 +266,7 @@ def _load_beats(
         if channel is None:
             skipped.append(name)
             continue
-        headers[name], channels[name] = header, channel
+        headers[name], channels[name] = header, [channel]
     if not headers:
         raise ValueError(
             f"No requested record holds lead {lead!r} (records: {names}); pass another lead, "
@@ -294,7 +299,7 @@ def _load_beats(
             data_home / name, annotator, headers[name].sig_len
         )
         if peaks == "xqrs":
-            signal = read_signal(data_home / name, [channels[name]])[0]
+            signal = read_signal(data_home / name, channels[name][:1])[0]
             detected = _xqrs_peaks(signal, rates[name])
             matched = _match(
                 detected, reference, int(round(MATCH_WINDOW * rates[name]))
@@ -304,12 +309,15 @@ def _load_beats(
         else:
             keep = np.ones(reference.size, dtype=bool)
             beats[name] = (reference, keep, symbols, reference)
-    n_beats = sum(int(b[1].sum()) for b in beats.values())
+    # one block of rows per record and lead read, in record order
+    sources = [(name, channel) for name in loaded for channel in channels[name]]
+    n_rows = [int(beats[name][1].sum()) for name, _ in sources]
+    n_beats = sum(n_rows)
     n_copies = 0 if noise is None else noise["copies"]
     if noise is not None:
-        # kind, SNR and seed of every noisy copy, drawn up front in record order
+        # kind, SNR and seed of every noisy copy, drawn up front in block order
         rng = check_random_state(noise["random_state"])
-        shape = (len(loaded), n_copies)
+        shape = (len(sources), n_copies)
         copy_kind = np.asarray(noise["kinds"])[
             rng.randint(len(noise["kinds"]), size=shape)
         ]
@@ -342,9 +350,9 @@ def _load_beats(
 
     # pass 2: windows (and context) straight into X; noisy copy c in block c + 1
     start = 0
-    for i, name in enumerate(loaded):
+    for i, (name, channel) in enumerate(sources):
         samples, keep, _, reference = beats[name]
-        signal = read_signal(data_home / name, [channels[name]])[0]
+        signal = read_signal(data_home / name, [channel])[0]
         if fs != rates[name]:
             signal = resample(signal, rates[name], fs)
             samples, reference = (
@@ -368,26 +376,28 @@ def _load_beats(
             cut(X[block + start : block + stop], name, noisy, samples, keep)
         start = stop
 
-    symbol = np.tile(np.concatenate([beats[n][2] for n in loaded]), 1 + n_copies)
+    symbol = np.tile(np.concatenate([beats[n][2] for n, _ in sources]), 1 + n_copies)
     y = _to_aami(symbol)
     if return_X_y:
         return X, y
-    n_rows = [int(beats[n][1].sum()) for n in loaded]
+    block_lead = [headers[n].sig_name[c] for n, c in sources]
     bunch = Bunch(
         data=X,
         target=y,
-        groups=np.tile(np.repeat(np.asarray(loaded), n_rows), 1 + n_copies),
+        groups=np.tile(
+            np.repeat(np.asarray([n for n, _ in sources]), n_rows), 1 + n_copies
+        ),
         fs=fs,
         r_peak=np.tile(
-            np.concatenate([beats[n][0][beats[n][1]] for n in loaded]), 1 + n_copies
+            np.concatenate([beats[n][0][beats[n][1]] for n, _ in sources]),
+            1 + n_copies,
         ),
         symbol=symbol,
         center=center,
         records=loaded,
-        lead=[headers[n].sig_name[channels[n]] for n in loaded],
-        lead_names=list(
-            dict.fromkeys(headers[n].sig_name[channels[n]] for n in loaded)
-        ),
+        lead=block_lead,
+        lead_names=list(dict.fromkeys(block_lead)),
+        row_lead=np.tile(np.repeat(np.asarray(block_lead), n_rows), 1 + n_copies),
         target_names=np.array(AAMI_CLASSES),
         DESCR=load_descr(descr),
     )
@@ -481,9 +491,12 @@ def load_wfdb_beats(
         file (the others are skipped with a ``UserWarning``).
     lead : None, str or list of str, default=None
         Signal to read.  None: each record's first signal; a list: the first
-        name each record holds (e.g. ``["MLII", "II", "ECG1"]``).  When
-        ``records`` is None, records without the lead are skipped with a
-        ``UserWarning``; named records without it raise ``ValueError``.
+        name each record holds (e.g. ``["MLII", "II", "ECG1"]``); "all":
+        every signal of each record, one block of rows per record and lead
+        (the same beats, labels and groups; with ``peaks="xqrs"`` detected
+        on the first signal), so a model learns beats rather than one lead.
+        When ``records`` is None, records without the lead are skipped with
+        a ``UserWarning``; named records without it raise ``ValueError``.
     window : float, default=4.0
         Length of each window in seconds.
     peaks : {"annotations", "xqrs"}, default="annotations"
@@ -556,10 +569,13 @@ def load_wfdb_beats(
         records : list of str
             Records loaded, in row order.
         lead : list of str
-            Lead read from each loaded record.
+            Lead of each block of rows: one per loaded record, or with
+            ``lead="all"`` one per record and signal, in row order.
         lead_names : list of str
             The distinct leads read, in record order: one name unless the
             records' chosen signals differ.
+        row_lead : ndarray of shape (n_beats,), dtype str
+            Lead of each row.
         target_names : ndarray of str
             The AAMI classes ("N", "S", "V", "F", "Q").
         layout : ContextLayout
