@@ -12,7 +12,9 @@ every record in turn, in three ways:
   from baseline wander, electrode motion and muscle artifact, an SNR drawn
   from 6-24 dB, added to the recording before the rows are cut);
 - ``leads``: on both leads of every training record
-  (``load_mitbih(lead="all")``).
+  (``load_mitbih(lead="all")``);
+- ``leads+noise``: both, as ``train --lead all --augment-noise 1`` trains
+  (both leads, each with one noisy copy: four times the rows).
 
 The held-out record is scored clean, with synthetic electrode motion ("em"),
 muscle artifact ("ma") and baseline wander ("bw") at 12 dB and "em" and
@@ -27,7 +29,7 @@ refits the classifier only.
 Run::
 
     SKLEARN_ECG_DATA=/path/holding/mitdb python benchmarks/noise_robustness_ds1.py \\
-        --training clean noise leads --seeds 0 1 2
+        --training clean noise leads leads+noise --seeds 0 1 2
 
 ``--quick`` uses 6 records (a smoke run of a few minutes).  It prints one
 table per condition (mean ± sd over seeds of macro F1, S Se / +P / F1 and
@@ -49,7 +51,7 @@ from sklearn_ecg.pipelines import make_feature_pipeline
 
 N_RR = 512  # previous R-R intervals per row, as the main command loads them
 FS = 360.0
-TRAININGS = ("clean", "noise", "leads")
+TRAININGS = ("clean", "noise", "leads", "leads+noise")
 TESTS = (("em", 12), ("ma", 12), ("bw", 12), ("em", 6), ("ma", 6))
 CONDITIONS = ("clean",) + tuple(f"{k}{s}" for k, s in TESTS) + ("other",)
 
@@ -96,8 +98,9 @@ def held_out(records, seed):
 
 def training_rows(training, records, seed, tests):
     """(features, labels, groups) of every record for one way of training."""
-    if training == "noise":
-        return load(records, lead="MLII", noise={"copies": 1, "random_state": seed})[:3]
+    if training in ("noise", "leads+noise"):
+        lead = "MLII" if training == "noise" else "all"
+        return load(records, lead=lead, noise={"copies": 1, "random_state": seed})[:3]
     F, y, g = tests["clean"]
     if training == "leads":
         Fo, yo, go = tests["other"]
