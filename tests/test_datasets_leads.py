@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from _helpers import write_annotation, write_record
 
-from sklearn_ecg._cli import main
-from sklearn_ecg._persistence import read_model_card
+from sklearn_ecg import read_model_card
+from sklearn_ecg.__main__ import main
 from sklearn_ecg.datasets import load_mitbih, load_wfdb_beats, make_ecg_beats
 
 FS = 360

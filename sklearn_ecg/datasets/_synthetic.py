@@ -168,7 +168,7 @@ def make_ecg_beats(
         float32 (context rows with ``context=True``), ``target`` AAMI letters, ``groups`` patient ids ("p00",
         ...), ``fs``, ``r_peak`` (sample of each beat in its patient's
         virtual recording), ``symbol`` (MIT-BIH-like symbol), ``center``,
-        ``records`` (patient ids), ``lead``, ``lead_names``,
+        ``records`` (patient ids), ``lead``, ``lead_names``, ``row_lead``,
         ``target_names`` (the ``classes`` generated) and ``DESCR``.
 
     (data, target) : tuple if ``return_X_y`` is True
@@ -326,6 +326,7 @@ def make_ecg_beats(
         records=patient_ids[present].tolist(),
         lead=["synthetic"] * len(present),
         lead_names=["synthetic"],
+        row_lead=np.full(n, "synthetic"),
         target_names=classes,
         DESCR=load_descr("ecg_beats.rst"),
     )
