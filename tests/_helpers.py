@@ -87,3 +87,22 @@ def write_annotation(folder, name, samples, symbols, *, extension="atr", **field
         write_dir=str(folder),
         **fields,
     )
+
+
+def beat_strip(n_beats, random_state, *, fs=360):
+    """A continuous synthetic N/S/V strip with irregular R-R intervals: (signal, peaks, target)."""
+    from sklearn_ecg.datasets import make_ecg_beats
+
+    beats = make_ecg_beats(
+        n_samples=n_beats,
+        classes=("N", "S", "V"),
+        weights=(0.7, 0.15, 0.15),
+        n_patients=1,
+        random_state=random_state,
+    )
+    centre = beats.data.shape[1] // 2
+    rng = np.random.default_rng(random_state)
+    halves = rng.integers(int(0.33 * fs), int(0.45 * fs), n_beats)
+    pieces = [beats.data[i, centre - h : centre + h] for i, h in enumerate(halves)]
+    peaks = np.cumsum(2 * halves) - halves
+    return np.concatenate(pieces).astype(np.float64), peaks, beats.target

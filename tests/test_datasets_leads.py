@@ -2,31 +2,14 @@
 
 import numpy as np
 import pytest
-from _helpers import write_annotation, write_record
+from _helpers import beat_strip, write_annotation, write_record
 
 from sklearn_ecg import read_model_card
 from sklearn_ecg.__main__ import main
-from sklearn_ecg.datasets import load_mitbih, load_wfdb_beats, make_ecg_beats
+from sklearn_ecg.datasets import load_mitbih, load_wfdb_beats
 
 FS = 360
 N_BEATS = 30
-
-
-def _strip(random_state):
-    """A continuous synthetic strip of N_BEATS beats with irregular R-R intervals."""
-    beats = make_ecg_beats(
-        n_samples=N_BEATS,
-        classes=("N", "S", "V"),
-        weights=(0.7, 0.15, 0.15),
-        n_patients=1,
-        random_state=random_state,
-    )
-    centre = beats.data.shape[1] // 2
-    rng = np.random.default_rng(random_state)
-    halves = rng.integers(int(0.33 * FS), int(0.45 * FS), N_BEATS)
-    pieces = [beats.data[i, centre - h : centre + h] for i, h in enumerate(halves)]
-    peaks = np.cumsum(2 * halves) - halves
-    return np.concatenate(pieces).astype(np.float64), peaks, beats.target
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +20,7 @@ def folder(tmp_path_factory):
     for seed, (name, leads) in enumerate(
         (("100", ["MLII", "V1"]), ("101", ["V5", "MLII"]))
     ):
-        signal, peaks, target = _strip(seed)
+        signal, peaks, target = beat_strip(N_BEATS, seed, fs=FS)
         other = -0.5 * signal + 0.1  # another projection of the same heart
         two = np.c_[signal, other] if leads[0] == "MLII" else np.c_[other, signal]
         write_record(folder, name, two, fs=FS, sig_name=leads)

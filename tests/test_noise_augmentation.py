@@ -2,30 +2,13 @@
 
 import numpy as np
 import pytest
-from _helpers import write_annotation, write_record
+from _helpers import beat_strip, write_annotation, write_record
 
-from sklearn_ecg.datasets import load_mitbih, load_wfdb_beats, make_ecg_beats
+from sklearn_ecg.datasets import load_mitbih, load_wfdb_beats
 
 FS = 360
 N_BEATS = 40
 SPEC = {"kinds": ("bw", "em", "ma"), "snr": (6, 24), "copies": 2, "random_state": 0}
-
-
-def _strip(random_state):
-    """A continuous synthetic strip of N_BEATS beats with irregular R-R intervals."""
-    beats = make_ecg_beats(
-        n_samples=N_BEATS,
-        classes=("N", "S", "V"),
-        weights=(0.7, 0.15, 0.15),
-        n_patients=1,
-        random_state=random_state,
-    )
-    centre = beats.data.shape[1] // 2
-    rng = np.random.default_rng(random_state)
-    halves = rng.integers(int(0.33 * FS), int(0.45 * FS), N_BEATS)
-    pieces = [beats.data[i, centre - h : centre + h] for i, h in enumerate(halves)]
-    peaks = np.cumsum(2 * halves) - halves
-    return np.concatenate(pieces).astype(np.float64), peaks, beats.target
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +17,7 @@ def folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("mitdb")
     symbols = {"N": "N", "S": "A", "V": "V"}
     for seed, name in enumerate(("100", "101")):
-        signal, peaks, target = _strip(seed)
+        signal, peaks, target = beat_strip(N_BEATS, seed, fs=FS)
         write_record(folder, name, signal, fs=FS)
         write_annotation(folder, name, peaks, [symbols[t] for t in target], fs=FS)
     return folder
@@ -82,7 +65,7 @@ def test_copies_follow_the_clean_rows_with_the_same_labels_groups_and_rr(folder)
 @pytest.mark.parametrize("kind", ["bw", "em", "ma"])
 def test_copies_have_the_nstdb_snr_drawn(folder, kind):
     """Windows longer than twice the record show all of it: the SNR is measured on the rows."""
-    signal, peaks, _ = _strip(0)
+    signal, peaks, _ = beat_strip(N_BEATS, 0, fs=FS)
     n_times = signal.size
     spec = {"kinds": kind, "snr": (3, 15), "random_state": 1}
     clean = load_wfdb_beats(folder, "100", window=2.5 * n_times / FS)
