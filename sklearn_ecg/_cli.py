@@ -26,11 +26,14 @@ from pathlib import Path
 import numpy as np
 from sklearn.utils import Bunch
 
+from .annotation import ARTIFACT_THRESHOLD
+
 __all__ = ["main"]
 
 PROG = "python -m sklearn_ecg"
 COMMANDS = ("run", "train", "annotate", "evaluate")
-RECIPES = ("beat", "features", "ensemble")
+RECIPES = ("beat", "features", "ensemble", "artifacts")
+ARTIFACT_COPIES = 2  # noisy copies per record the artifacts recipe trains on by default
 DEFAULT_EXTENSION = "skecg"
 DEFAULT_FS = 360.0
 
@@ -221,12 +224,14 @@ def _synthetic(n_samples, rows, random_state, fs=DEFAULT_FS):
 
 def _make_recipe(recipe, fs, rows, random_state):
     from .pipelines import (
+        make_artifact_pipeline,
         make_beat_pipeline,
         make_ensemble_pipeline,
         make_feature_pipeline,
     )
 
     make = {
+        "artifacts": make_artifact_pipeline,
         "beat": make_beat_pipeline,
         "ensemble": make_ensemble_pipeline,
         "features": make_feature_pipeline,
@@ -379,9 +384,12 @@ def _run(args):
 
 
 # -- train ------------------------------------------------------------------------
-def _load_folder(folder, records, *, lead, fs, rows, noise=None):
-    """The beats of one folder: MIT-BIH's DS1/DS2 by name, or any records of any database."""
-    from .datasets import load_mitbih, load_wfdb_beats
+def _load_folder(folder, records, *, lead, fs, rows, noise=None, detections=False):
+    """The beats of one folder: MIT-BIH's DS1/DS2 by name, or any records of any database.
+
+    With ``detections``, the rows at the XQRS detections instead, labelled beat or artifact.
+    """
+    from .datasets import DS1, DS2, load_mitbih, load_wfdb_beats, load_wfdb_detections
 
     mitbih = _is_mitbih(folder)
     if records in ("DS1", "DS2") or (records is None and mitbih):
@@ -391,6 +399,16 @@ def _load_folder(folder, records, *, lead, fs, rows, noise=None):
                 "MIT-BIH Arrhythmia Database. Name the records to train on (e.g. --records "
                 "rec1,rec2), or leave --records out to train on every annotated record."
             )
+        if detections:
+            records = list(DS2 if records == "DS2" else DS1)
+    if isinstance(records, list):
+        records = [name for name in records if (folder / f"{name}.hea").is_file()]
+    if detections:
+        settings = {key: value for key, value in rows.items() if key != "context"}
+        return load_wfdb_detections(
+            folder, records=records, lead=lead, target_fs=fs, noise=noise, **settings
+        )
+    if records in ("DS1", "DS2") or (records is None and mitbih):
         return load_mitbih(
             data_home=folder,
             records=records or "DS1",
@@ -399,8 +417,6 @@ def _load_folder(folder, records, *, lead, fs, rows, noise=None):
             noise=noise,
             **rows,
         )
-    if isinstance(records, list):
-        records = [name for name in records if (folder / f"{name}.hea").is_file()]
     return load_wfdb_beats(
         folder, records=records, lead=lead, target_fs=fs, noise=noise, **rows
     )
@@ -433,7 +449,13 @@ def _concatenate(parts):
 
 
 def _noise_spec(args):
-    """The noise augmentation of ``--augment-noise COPIES``: NSTDB kinds at 6-24 dB, seeded."""
+    """The noise augmentation of ``--augment-noise COPIES``: NSTDB kinds at 6-24 dB, seeded.
+
+    The artifacts recipe learns what noise makes the detector find, so it
+    takes ``ARTIFACT_COPIES`` noisy copies unless told otherwise.
+    """
+    if args.augment_noise is None and args.recipe == "artifacts":
+        args.augment_noise = ARTIFACT_COPIES
     if args.augment_noise is None:
         return None
     if args.augment_noise < 1:
@@ -453,6 +475,12 @@ def _load_training(args, rows, noise=None):
     """The training beats from ``--data-home`` and ``--records``, or synthetic ones."""
     homes = [home for home in (args.data_home or []) if home]
     roots = [_data_root(home) for home in homes] or [_data_root(None)]
+    detections = args.recipe == "artifacts"
+    if roots == [None] and detections:
+        raise ValueError(
+            "--recipe artifacts learns from the detector's output on recordings; give "
+            "--data-home (the synthetic beats have no recording)."
+        )
     if roots == [None]:
         if noise is not None:
             raise ValueError(
@@ -486,7 +514,13 @@ def _load_training(args, rows, noise=None):
     lead = _parse_lead(args.lead)
     parts = {
         folder: _load_folder(
-            folder, records, lead=lead, fs=args.fs, rows=rows, noise=noise
+            folder,
+            records,
+            lead=lead,
+            fs=args.fs,
+            rows=rows,
+            noise=noise,
+            detections=detections,
         )
         for folder in folders
     }
@@ -517,8 +551,10 @@ def _train(args):
             f"{noise['snr'][1]:g} dB), counted in the beats below"
         )
     classes, counts = np.unique(beats.target, return_counts=True)
+    what = "detections" if args.recipe == "artifacts" else "beats"
     print(
-        f"Train: {len(beats.target)} beats ({', '.join(f'{c} {n}' for c, n in zip(classes, counts))})"
+        f"Train: {len(beats.target)} {what} "
+        f"({', '.join(f'{c} {n}' for c, n in zip(classes, counts))})"
     )
     pipe = _make_recipe(args.recipe, beats.fs, rows, args.random_state)
     _fit(
@@ -540,7 +576,7 @@ def _train(args):
 # -- annotate ---------------------------------------------------------------------
 def _annotate(args):
     from ._persistence import load_model
-    from .annotation import annotate_record
+    from .annotation import _load_artifact_model, annotate_record
 
     # wfdb.wrann accepts letters only
     _check_extension(
@@ -556,6 +592,18 @@ def _annotate(args):
             f"Model file {args.model!r} does not record the sampling frequency (card field fs) "
             "its model expects; train it with `train`, or save it with card={'fs': ...}."
         )
+    if not 0 < args.artifact_threshold <= 1:
+        raise ValueError(
+            f"--artifact-threshold must be a probability in (0, 1]; got {args.artifact_threshold}."
+        )
+    artifact_model = None
+    if args.artifact_model is not None:
+        if args.peaks_from is not None:
+            raise ValueError(
+                "--artifact-model filters detected R-peaks; --peaks-from keeps given ones. "
+                "Use one of them."
+            )
+        artifact_model = _load_artifact_model(args.artifact_model, card)
     written = {}
     for record in records:
         start = time.perf_counter()
@@ -569,11 +617,15 @@ def _annotate(args):
                 peaks_from=args.peaks_from,
                 extension=args.extension,
                 overwrite=args.overwrite,
+                artifact_model=artifact_model,
+                artifact_threshold=args.artifact_threshold,
             )
         for warning in caught:
             print(f"{PROG}: warning: {warning.message}", file=sys.stderr)
         kinds, counts = np.unique(beats.symbol, return_counts=True)
         summary = ", ".join(f"{k} {n}" for k, n in zip(kinds, counts)) or "no beats"
+        if artifact_model is not None:
+            summary += f"; {beats.artifact.size} artifacts dropped"
         print(
             f"{record}: {len(beats.symbol)} beats ({summary}), lead {beats.lead} -> "
             f"{beats.path} ({time.perf_counter() - start:.1f} s)"
@@ -758,7 +810,10 @@ def _build_parser():
         help="beat: sklearn_ecg.pipelines.make_beat_pipeline (network); features: "
         "make_feature_pipeline (logistic regression and random forest on rhythm and "
         "morphology features); ensemble: make_ensemble_pipeline (soft vote of the "
-        "two); all learn from context rows (window, running template, R-R history)",
+        "two); artifacts: make_artifact_pipeline, a filter of the detector's false "
+        "detections for `annotate --artifact-model` (learns from XQRS detections on the "
+        "records and on --augment-noise copies, 2 by default); all learn from context rows "
+        "(window, running template, R-R history)",
     )
     _add_options(
         train,
@@ -807,6 +862,20 @@ def _build_parser():
         metavar="EXT",
         help="take R-peaks from this annotation (e.g. atr) instead of detecting them, to "
         "separate classification errors from detection errors",
+    )
+    annotate.add_argument(
+        "--artifact-model",
+        default=None,
+        metavar="FILE",
+        help="model file of an artifact filter (`train --recipe artifacts`, same --fs and "
+        "--window): detections it calls artifacts are dropped before the beats are "
+        "classified, and written as | (artifact) annotations, which `evaluate` ignores",
+    )
+    annotate.add_argument(
+        "--artifact-threshold",
+        type=float,
+        default=ARTIFACT_THRESHOLD,
+        help="probability of artifact from which --artifact-model drops a detection",
     )
     _add_options(
         annotate,

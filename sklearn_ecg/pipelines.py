@@ -12,7 +12,11 @@ patient's own rhythm and normal beat, and predict AAMI classes.
 """
 
 from imblearn.pipeline import Pipeline
-from sklearn.ensemble import RandomForestClassifier, VotingClassifier
+from sklearn.ensemble import (
+    HistGradientBoostingClassifier,
+    RandomForestClassifier,
+    VotingClassifier,
+)
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import StandardScaler
@@ -23,6 +27,7 @@ from .preprocessing import MorphologyFeatures, RelativeBeat, RhythmFeatures
 
 __all__ = [
     "AAMI_CLASS_WEIGHT",
+    "make_artifact_pipeline",
     "make_beat_pipeline",
     "make_ensemble_pipeline",
     "make_feature_pipeline",
@@ -171,6 +176,16 @@ def make_beat_pipeline(
     return Pipeline([("features", features), ("clf", clf)])
 
 
+def _beat_features(fs, n_rr, n_next, causal=True):
+    """The 44 rhythm and morphology features of the classical recipe."""
+    return FeatureUnion(
+        [
+            ("rhythm", RhythmFeatures(n_rr=n_rr, n_next=n_next, causal=causal)),
+            ("morphology", MorphologyFeatures(fs=fs, n_rr=n_rr, n_next=n_next)),
+        ]
+    )
+
+
 def make_feature_pipeline(
     fs=360,
     *,
@@ -182,90 +197,89 @@ def make_feature_pipeline(
 ):
     """Build the classical beat classifier: rhythm and morphology features, linear model and forest.
 
-    The pipeline is, as code (``imblearn.pipeline.Pipeline``, so that a
-    sampler inserted before ``"clf"`` acts in ``fit`` only)::
+        The pipeline is, as code (``imblearn.pipeline.Pipeline``, so that a
+        sampler inserted before ``"clf"`` acts in ``fit`` only)::
 
-        from imblearn.pipeline import Pipeline
-        from sklearn.ensemble import RandomForestClassifier, VotingClassifier
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import FeatureUnion
-        from sklearn.preprocessing import StandardScaler
-        from sklearn_ecg import MorphologyFeatures, RhythmFeatures
-
-        Pipeline([
-            ("features", FeatureUnion([
-                ("rhythm", RhythmFeatures(n_rr=n_rr, n_next=n_next, causal=causal)),
-                ("morphology", MorphologyFeatures(fs=fs, n_rr=n_rr, n_next=n_next)),
-            ])),
-            ("scale", StandardScaler()),
-            ("clf", VotingClassifier([
-                ("linear", LogisticRegression(C=0.01, class_weight="balanced", max_iter=1000)),
-                ("forest", RandomForestClassifier(n_estimators=200, min_samples_leaf=200,
-                                                  class_weight="balanced_subsample",
-                                                  random_state=random_state)),
-            ], voting="soft")),
-        ])
-
-    It takes context rows (``load_mitbih(context=True)``,
-    ``load_wfdb_beats(context=True)``, ``segment_recording(context=True)``),
-    whose R-R history and running template let every feature be judged
-    against the patient's own rhythm and normal beat.  Both models are held
-    back from learning the training patients' own morphology and rhythm
-    quirks, which do not carry to new patients: the linear model by a strong
-    penalty (``C=0.01``), the forest by leaves of at least 200 beats.  Their
-    averaged probabilities beat either alone on patients held out of the
-    MIT-BIH DS1 records (``GroupKFold``).
-
-    Parameters
-    ----------
-    fs : float, default=360
-        Sampling frequency of the rows in Hz.
-    n_rr : int, default=512
-        Previous R-R intervals in each row (as loaded).
-    n_next : int, default=1
-        Following R-R intervals in each row (as loaded).
-    causal : bool, default=True
-        Rhythm references from the past only (see
-        :class:`~sklearn_ecg.preprocessing.RhythmFeatures`).
-    classifier : estimator, default=None
-        Any scikit-learn classifier in place of the soft vote of the
-        logistic regression and the random forest above.
-    random_state : int, RandomState instance or None, default=None
-        Seeds the random forest.
-
-    Returns
-    -------
-    pipeline : imblearn.pipeline.Pipeline
-        Unfitted; its steps are ``"features"``, ``"scale"`` and ``"clf"``.
-
-    See Also
-    --------
-    make_beat_pipeline : The neural network recipe.
-    make_ensemble_pipeline : The soft vote of the network and this baseline.
-    sklearn_ecg.datasets.load_mitbih : Context rows with ``context=True``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from sklearn_ecg.pipelines import make_feature_pipeline
-    >>> from sklearn_ecg.preprocessing import segment_recording
-    >>> rng = np.random.default_rng(0)
-    >>> intervals = np.where(rng.random(300) < 0.2, 200, 300)  # some beats come early
-    >>> peaks = np.cumsum(intervals)
-    >>> signal = np.zeros(peaks[-1] + 200)
-    >>> signal[peaks] = 1.0
-    >>> rows, _ = segment_recording(signal, fs=360, peaks=peaks, window=1.0, context=True, n_rr=64)
-    >>> y = np.where(intervals == 200, "S", "N")
-    >>> pipe = make_feature_pipeline(fs=360, n_rr=64).fit(rows, y)
-    >>> bool(pipe.score(rows, y) > 0.95)
-    True
-    """
-    features = FeatureUnion(
-        [
-            ("rhythm", RhythmFeatures(n_rr=n_rr, n_next=n_next, causal=causal)),
-            ("morphology", MorphologyFeatures(fs=fs, n_rr=n_rr, n_next=n_next)),
-        ]
+            from imblearn.pipeline import Pipeline
+            from sklearn.ensemble import (
+        HistGradientBoostingClassifier,
+        RandomForestClassifier,
+        VotingClassifier,
     )
+            from sklearn.linear_model import LogisticRegression
+            from sklearn.pipeline import FeatureUnion
+            from sklearn.preprocessing import StandardScaler
+            from sklearn_ecg import MorphologyFeatures, RhythmFeatures
+
+            Pipeline([
+                ("features", FeatureUnion([
+                    ("rhythm", RhythmFeatures(n_rr=n_rr, n_next=n_next, causal=causal)),
+                    ("morphology", MorphologyFeatures(fs=fs, n_rr=n_rr, n_next=n_next)),
+                ])),
+                ("scale", StandardScaler()),
+                ("clf", VotingClassifier([
+                    ("linear", LogisticRegression(C=0.01, class_weight="balanced", max_iter=1000)),
+                    ("forest", RandomForestClassifier(n_estimators=200, min_samples_leaf=200,
+                                                      class_weight="balanced_subsample",
+                                                      random_state=random_state)),
+                ], voting="soft")),
+            ])
+
+        It takes context rows (``load_mitbih(context=True)``,
+        ``load_wfdb_beats(context=True)``, ``segment_recording(context=True)``),
+        whose R-R history and running template let every feature be judged
+        against the patient's own rhythm and normal beat.  Both models are held
+        back from learning the training patients' own morphology and rhythm
+        quirks, which do not carry to new patients: the linear model by a strong
+        penalty (``C=0.01``), the forest by leaves of at least 200 beats.  Their
+        averaged probabilities beat either alone on patients held out of the
+        MIT-BIH DS1 records (``GroupKFold``).
+
+        Parameters
+        ----------
+        fs : float, default=360
+            Sampling frequency of the rows in Hz.
+        n_rr : int, default=512
+            Previous R-R intervals in each row (as loaded).
+        n_next : int, default=1
+            Following R-R intervals in each row (as loaded).
+        causal : bool, default=True
+            Rhythm references from the past only (see
+            :class:`~sklearn_ecg.preprocessing.RhythmFeatures`).
+        classifier : estimator, default=None
+            Any scikit-learn classifier in place of the soft vote of the
+            logistic regression and the random forest above.
+        random_state : int, RandomState instance or None, default=None
+            Seeds the random forest.
+
+        Returns
+        -------
+        pipeline : imblearn.pipeline.Pipeline
+            Unfitted; its steps are ``"features"``, ``"scale"`` and ``"clf"``.
+
+        See Also
+        --------
+        make_beat_pipeline : The neural network recipe.
+        make_ensemble_pipeline : The soft vote of the network and this baseline.
+        sklearn_ecg.datasets.load_mitbih : Context rows with ``context=True``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn_ecg.pipelines import make_feature_pipeline
+        >>> from sklearn_ecg.preprocessing import segment_recording
+        >>> rng = np.random.default_rng(0)
+        >>> intervals = np.where(rng.random(300) < 0.2, 200, 300)  # some beats come early
+        >>> peaks = np.cumsum(intervals)
+        >>> signal = np.zeros(peaks[-1] + 200)
+        >>> signal[peaks] = 1.0
+        >>> rows, _ = segment_recording(signal, fs=360, peaks=peaks, window=1.0, context=True, n_rr=64)
+        >>> y = np.where(intervals == 200, "S", "N")
+        >>> pipe = make_feature_pipeline(fs=360, n_rr=64).fit(rows, y)
+        >>> bool(pipe.score(rows, y) > 0.95)
+        True
+    """
+    features = _beat_features(fs, n_rr, n_next, causal)
     if classifier is None:
         classifier = VotingClassifier(
             [
@@ -394,4 +408,88 @@ def make_ensemble_pipeline(
         [("network", network), ("features", features)],
         voting="soft",
         weights=list(weights),
+    )
+
+
+def make_artifact_pipeline(fs=360, *, n_rr=DEFAULT_N_RR, n_next=1, random_state=None):
+    """Build the artifact filter: is a detected R-peak a beat or an artifact?
+
+    The pipeline is, as code::
+
+        from imblearn.pipeline import Pipeline
+        from sklearn.ensemble import HistGradientBoostingClassifier
+        from sklearn.pipeline import FeatureUnion
+        from sklearn_ecg import MorphologyFeatures, RhythmFeatures
+
+        Pipeline([
+            ("features", FeatureUnion([
+                ("rhythm", RhythmFeatures(n_rr=n_rr, n_next=n_next)),
+                ("morphology", MorphologyFeatures(fs=fs, n_rr=n_rr, n_next=n_next)),
+            ])),
+            ("clf", HistGradientBoostingClassifier(random_state=random_state)),
+        ])
+
+    It learns from the context rows of
+    :func:`~sklearn_ecg.datasets.load_wfdb_detections`, best with noisy
+    copies of the records, to tell the detector's false detections (noise,
+    electrode motion, T waves) from beats by the same features the beat
+    classifier reads: a false detection splits a usual R-R interval in two
+    and looks like no beat of the patient's template.
+    :func:`~sklearn_ecg.annotation.annotate_signal` (``artifact_model=``)
+    drops the detections it gives an ``"artifact"`` probability of at least
+    :data:`~sklearn_ecg.annotation.ARTIFACT_THRESHOLD` and cuts the beats' rows again without them,
+    so the R-R history of their neighbours is whole again.
+
+    On the MIT-BIH DS1 records, leave-one-record-out, with the records' own
+    XQRS detections (150 ms match), trained on clean and noisy copies: QRS
+    sensitivity / positive predictivity clean 0.987 / 0.987 → 0.986 / 0.988,
+    electrode motion at 12 dB 0.974 / 0.887 → 0.971 / 0.954, at 6 dB
+    0.938 / 0.816 → 0.933 / 0.896 (see the evaluation page of the
+    documentation).
+
+    Parameters
+    ----------
+    fs : float, default=360
+        Sampling frequency of the rows in Hz.
+    n_rr : int, default=512
+        Previous R-R intervals in each row (as loaded).
+    n_next : int, default=1
+        Following R-R intervals in each row (as loaded).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the gradient boosting.
+
+    Returns
+    -------
+    pipeline : imblearn.pipeline.Pipeline
+        Unfitted; its steps are ``"features"`` and ``"clf"``; it predicts
+        ``"beat"`` or ``"artifact"``.
+
+    See Also
+    --------
+    sklearn_ecg.datasets.load_wfdb_detections : Its training rows.
+    make_feature_pipeline : The beat classifier on the same features.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_ecg.pipelines import make_artifact_pipeline
+    >>> from sklearn_ecg.preprocessing import segment_recording
+    >>> rng = np.random.default_rng(0)
+    >>> peaks = np.cumsum(np.full(400, 300))
+    >>> false = peaks[:-1][rng.random(399) < 0.1] + 150  # detections between two beats
+    >>> signal = np.zeros(peaks[-1] + 200)
+    >>> signal[peaks] = 1.0
+    >>> signal[false] = 0.3
+    >>> found = np.sort(np.concatenate([peaks, false]))
+    >>> rows, _ = segment_recording(signal, fs=360, peaks=found, window=1.0, context=True, n_rr=64)
+    >>> y = np.where(np.isin(found, false), "artifact", "beat")
+    >>> pipe = make_artifact_pipeline(fs=360, n_rr=64, random_state=0).fit(rows, y)
+    >>> bool(pipe.score(rows, y) > 0.95)
+    True
+    """
+    return Pipeline(
+        [
+            ("features", _beat_features(fs, n_rr, n_next)),
+            ("clf", HistGradientBoostingClassifier(random_state=random_state)),
+        ]
     )

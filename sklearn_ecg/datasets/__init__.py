@@ -5,6 +5,8 @@ Every loader returns a :class:`sklearn.utils.Bunch` (or ``(X, y)`` with
 
 - :func:`load_mitbih`: MIT-BIH Arrhythmia beats with rhythm context, AAMI labels.
 - :func:`load_wfdb_beats`: the same for any beat-annotated WFDB database.
+- :func:`load_wfdb_detections`: rows at the XQRS detections of such a database,
+  labelled beat or artifact (training data of an artifact filter).
 - :func:`load_ptbxl`: PTB-XL 12-lead records, multi-label benchmark tasks.
 - :func:`load_physionet_challenge`: PhysioNet/CinC 2020/2021 12-lead records.
 - :func:`load_ptbdb`: PTB Diagnostic records, myocardial infarction vs healthy.
@@ -25,6 +27,7 @@ Data folders default to ``$SKLEARN_ECG_DATA/<dataset>`` or
 from ._base import get_data_home, read_wfdb_header, read_wfdb_record
 from ._challenge import CHALLENGE_SOURCES, SNOMED_CT_NAMES, load_physionet_challenge
 from ._csv import load_heartbeat_csv
+from ._detections import DETECTION_CLASSES, load_wfdb_detections
 from ._mitbih import AAMI_CLASSES, AAMI_SYMBOL_MAP, DS1, DS2, PACED_RECORDS, load_mitbih
 from ._noise import (
     NOISE_KINDS,
@@ -43,6 +46,7 @@ __all__ = [
     "AAMI_CLASSES",
     "AAMI_SYMBOL_MAP",
     "CHALLENGE_SOURCES",
+    "DETECTION_CLASSES",
     "DS1",
     "DS2",
     "MULTILABEL_EFFECTS",
@@ -61,6 +65,7 @@ __all__ = [
     "load_ptbdb",
     "load_ptbxl",
     "load_wfdb_beats",
+    "load_wfdb_detections",
     "make_ecg_beats",
     "make_ecg_noise",
     "make_multilabel_ecg",

@@ -220,6 +220,34 @@ def _list_records(data_home, annotator):
     return annotated
 
 
+def resolve_records(data_home, records, annotator):
+    """The folder, the record names to read and whether the caller named them."""
+    data_home = Path(data_home).expanduser()
+    if not data_home.is_dir():
+        raise FileNotFoundError(
+            f"data_home {str(data_home)!r} is not a folder holding WFDB records."
+        )
+    if records is None:
+        names, explicit = _list_records(data_home, annotator), False
+        if not names:
+            raise FileNotFoundError(
+                f"No annotated WFDB record (a .hea with a .{annotator} file) in {str(data_home)!r}."
+            )
+    else:
+        names = [records] if isinstance(records, str) else [str(r) for r in records]
+        if not names:
+            raise ValueError("records is an empty list; name at least one record.")
+        if len(set(names)) != len(names):
+            raise ValueError(f"records holds duplicate names: {names}.")
+        missing = [n for n in names if not (data_home / f"{n}.hea").is_file()]
+        if missing:
+            raise FileNotFoundError(
+                f"Record(s) {missing} not found in {str(data_home)!r} (no .hea file)."
+            )
+        explicit = True
+    return data_home, names, explicit
+
+
 def _load_beats(
     data_home,
     names,
@@ -618,29 +646,7 @@ def load_wfdb_beats(
     >>> beats.data[:, beats.layout.rr].shape[1]  # doctest: +SKIP
     513
     """
-    data_home = Path(data_home).expanduser()
-    if not data_home.is_dir():
-        raise FileNotFoundError(
-            f"data_home {str(data_home)!r} is not a folder holding WFDB records."
-        )
-    if records is None:
-        names, explicit = _list_records(data_home, annotator), False
-        if not names:
-            raise FileNotFoundError(
-                f"No annotated WFDB record (a .hea with a .{annotator} file) in {str(data_home)!r}."
-            )
-    else:
-        names = [records] if isinstance(records, str) else [str(r) for r in records]
-        if not names:
-            raise ValueError("records is an empty list; name at least one record.")
-        if len(set(names)) != len(names):
-            raise ValueError(f"records holds duplicate names: {names}.")
-        missing = [n for n in names if not (data_home / f"{n}.hea").is_file()]
-        if missing:
-            raise FileNotFoundError(
-                f"Record(s) {missing} not found in {str(data_home)!r} (no .hea file)."
-            )
-        explicit = True
+    data_home, names, explicit = resolve_records(data_home, records, annotator)
     return _load_beats(
         data_home,
         names,
