@@ -34,6 +34,11 @@ Training: ``--train-lead all`` trains on both leads of every DS1 record
 (``load_mitbih(lead="all")``), ``--augment-noise COPIES`` adds noisy copies
 of every DS1 record to the training rows (as ``train --augment-noise``);
 by default the recipe is trained on clean MLII, as the main command does.
+``--artifact-filter COPIES`` also trains the artifact filter
+(:func:`sklearn_ecg.pipelines.make_artifact_pipeline`, as ``train --recipe
+artifacts`` does: XQRS detections on the DS1 records' MLII and on COPIES
+noisy copies of each, seeded by the seed) and annotates with it, as
+``annotate --artifact-model`` does.
 
 Options: ``--seeds 0 1 2`` (mean ± sd over seeds), ``--quick`` (6 DS1
 records, 2 epochs, 4 DS2 records, 12 and 0 dB: a smoke run of a few
@@ -65,12 +70,13 @@ from sklearn_ecg.datasets import (
     get_data_home,
     load_mitbih,
     load_nstdb,
+    load_wfdb_detections,
     read_wfdb_annotation,
     read_wfdb_header,
     read_wfdb_record,
 )
 from sklearn_ecg.metrics import compare_annotations, ec57_gross
-from sklearn_ecg.pipelines import make_ensemble_pipeline
+from sklearn_ecg.pipelines import make_artifact_pipeline, make_ensemble_pipeline
 
 N_RR = 512  # previous R-R intervals per row: loaded and read with the same value
 SNRS = (24, 18, 12, 6, 0)
@@ -132,7 +138,39 @@ def train(seed, records, max_epochs, cache_dir, *, lead=LEAD, copies=0):
     return model, seconds
 
 
-def annotate_conditions(model, card, record_path, conditions, noise, seed):
+def train_filter(seed, records, copies, cache_dir):
+    """The artifact filter fitted on the detections of ``records`` and their noisy copies."""
+    path = (
+        Path(cache_dir)
+        / f"artifacts_seed{seed}_{len(records)}records_noise{copies}.joblib"
+    )
+    if path.is_file():
+        print(f"seed {seed}: artifact filter from {path}", flush=True)
+        return joblib.load(path), 0.0
+    tick = time.perf_counter()
+    rows = load_wfdb_detections(
+        get_data_home(subdir="mitdb"),
+        list(records),
+        lead=LEAD,
+        n_rr=N_RR,
+        noise={"copies": copies, "random_state": seed},
+    )
+    model = make_artifact_pipeline(fs=rows.fs, n_rr=N_RR, random_state=seed)
+    model.fit(rows.data, rows.target)
+    seconds = time.perf_counter() - tick
+    print(
+        f"seed {seed}: artifact filter trained on {len(rows.target)} detections "
+        f"({int((rows.target == 'artifact').sum())} artifacts) in {seconds:.0f} s",
+        flush=True,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, path)
+    return model, seconds
+
+
+def annotate_conditions(
+    model, card, record_path, conditions, noise, seed, artifact_model=None
+):
     """EC57 comparison of the model's annotation of one record under every condition."""
     torch.set_num_threads(1)
     sig_name = read_wfdb_header(record_path).sig_name
@@ -161,7 +199,7 @@ def annotate_conditions(model, card, record_path, conditions, noise, seed):
                 peaks=reference.sample,
                 random_state=int(draw.generate_state(1)[0]),
             )
-        beats = annotate_signal(x, fs, model, card)
+        beats = annotate_signal(x, fs, model, card, artifact_model=artifact_model)
         results[name] = compare_annotations(
             reference.sample, reference.symbol, beats.sample, beats.label, fs
         )
@@ -277,6 +315,14 @@ def main(argv=None):
         metavar="COPIES",
         help="noisy copies of every DS1 record added to the training rows (default 0)",
     )
+    parser.add_argument(
+        "--artifact-filter",
+        type=int,
+        default=0,
+        metavar="COPIES",
+        help="also train the artifact filter on DS1 with COPIES noisy copies per record and "
+        "annotate with it (default 0: no filter)",
+    )
     parser.add_argument("--cache-dir", default=".noise_robustness_cache")
     parser.add_argument("--json", default="noise_robustness.json")
     parser.add_argument(
@@ -310,11 +356,17 @@ def main(argv=None):
             lead=args.train_lead,
             copies=args.augment_noise,
         )
+        artifact_model = None
+        if args.artifact_filter:
+            artifact_model, filter_seconds = train_filter(
+                seed, train_records, args.artifact_filter, args.cache_dir
+            )
+            seconds += filter_seconds
         train_seconds.append(seconds)
         tick = time.perf_counter()
         out = joblib.Parallel(n_jobs=args.jobs)(
             joblib.delayed(annotate_conditions)(
-                model, CARD, mitdb / name, conds, noise, seed
+                model, CARD, mitdb / name, conds, noise, seed, artifact_model
             )
             for name in test_records
         )
@@ -355,6 +407,7 @@ def main(argv=None):
         "max_epochs": args.max_epochs,
         "train_lead": args.train_lead,
         "augment_noise": args.augment_noise,
+        "artifact_filter": args.artifact_filter,
         "train_s": [round(s) for s in train_seconds],
         "annotate_s": [round(s) for s in eval_seconds],
         "runtime_s": round(runtime),

@@ -161,7 +161,7 @@ def load_wfdb_detections(
     --------
     >>> from sklearn_ecg.datasets import DS1, get_data_home  # doctest: +SKIP
     >>> from sklearn_ecg.datasets import load_wfdb_detections  # doctest: +SKIP
-    >>> rows = load_wfdb_detections(get_data_home("mitdb"), DS1, lead="MLII",
+    >>> rows = load_wfdb_detections(get_data_home(subdir="mitdb"), DS1, lead="MLII",
     ...                             noise={"kinds": "em", "random_state": 0})  # doctest: +SKIP
     >>> sorted(set(rows.target))  # doctest: +SKIP
     ['artifact', 'beat']
