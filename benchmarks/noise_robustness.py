@@ -61,7 +61,7 @@ import numpy as np
 import sklearn
 import torch
 
-from sklearn_ecg.annotation import annotate_signal
+from sklearn_ecg.annotation import ARTIFACT_THRESHOLD, annotate_signal
 from sklearn_ecg.datasets import (
     DS1,
     DS2,
@@ -169,7 +169,14 @@ def train_filter(seed, records, copies, cache_dir):
 
 
 def annotate_conditions(
-    model, card, record_path, conditions, noise, seed, artifact_model=None
+    model,
+    card,
+    record_path,
+    conditions,
+    noise,
+    seed,
+    artifact_model=None,
+    threshold=None,
 ):
     """EC57 comparison of the model's annotation of one record under every condition."""
     torch.set_num_threads(1)
@@ -199,7 +206,14 @@ def annotate_conditions(
                 peaks=reference.sample,
                 random_state=int(draw.generate_state(1)[0]),
             )
-        beats = annotate_signal(x, fs, model, card, artifact_model=artifact_model)
+        beats = annotate_signal(
+            x,
+            fs,
+            model,
+            card,
+            artifact_model=artifact_model,
+            artifact_threshold=ARTIFACT_THRESHOLD if threshold is None else threshold,
+        )
         results[name] = compare_annotations(
             reference.sample, reference.symbol, beats.sample, beats.label, fs
         )
@@ -323,6 +337,12 @@ def main(argv=None):
         help="also train the artifact filter on DS1 with COPIES noisy copies per record and "
         "annotate with it (default 0: no filter)",
     )
+    parser.add_argument(
+        "--artifact-threshold",
+        type=float,
+        default=ARTIFACT_THRESHOLD,
+        help="probability of artifact from which the filter drops a detection",
+    )
     parser.add_argument("--cache-dir", default=".noise_robustness_cache")
     parser.add_argument("--json", default="noise_robustness.json")
     parser.add_argument(
@@ -366,7 +386,14 @@ def main(argv=None):
         tick = time.perf_counter()
         out = joblib.Parallel(n_jobs=args.jobs)(
             joblib.delayed(annotate_conditions)(
-                model, CARD, mitdb / name, conds, noise, seed, artifact_model
+                model,
+                CARD,
+                mitdb / name,
+                conds,
+                noise,
+                seed,
+                artifact_model,
+                args.artifact_threshold,
             )
             for name in test_records
         )
@@ -408,6 +435,7 @@ def main(argv=None):
         "train_lead": args.train_lead,
         "augment_noise": args.augment_noise,
         "artifact_filter": args.artifact_filter,
+        "artifact_threshold": args.artifact_threshold if args.artifact_filter else None,
         "train_s": [round(s) for s in train_seconds],
         "annotate_s": [round(s) for s in eval_seconds],
         "runtime_s": round(runtime),

@@ -576,7 +576,7 @@ def _train(args):
 # -- annotate ---------------------------------------------------------------------
 def _annotate(args):
     from ._persistence import load_model
-    from .annotation import _load_artifact_model, annotate_record
+    from .annotation import annotate_record
 
     # wfdb.wrann accepts letters only
     _check_extension(
@@ -596,14 +596,11 @@ def _annotate(args):
         raise ValueError(
             f"--artifact-threshold must be a probability in (0, 1]; got {args.artifact_threshold}."
         )
-    artifact_model = None
-    if args.artifact_model is not None:
-        if args.peaks_from is not None:
-            raise ValueError(
-                "--artifact-model filters detected R-peaks; --peaks-from keeps given ones. "
-                "Use one of them."
-            )
-        artifact_model = _load_artifact_model(args.artifact_model, card)
+    if args.artifact_model is not None and args.peaks_from is not None:
+        raise ValueError(
+            "--artifact-model filters detected R-peaks; --peaks-from keeps given ones. "
+            "Use one of them."
+        )
     written = {}
     for record in records:
         start = time.perf_counter()
@@ -617,14 +614,14 @@ def _annotate(args):
                 peaks_from=args.peaks_from,
                 extension=args.extension,
                 overwrite=args.overwrite,
-                artifact_model=artifact_model,
+                artifact_model=args.artifact_model,
                 artifact_threshold=args.artifact_threshold,
             )
         for warning in caught:
             print(f"{PROG}: warning: {warning.message}", file=sys.stderr)
         kinds, counts = np.unique(beats.symbol, return_counts=True)
         summary = ", ".join(f"{k} {n}" for k, n in zip(kinds, counts)) or "no beats"
-        if artifact_model is not None:
+        if args.artifact_model is not None:
             summary += f"; {beats.artifact.size} artifacts dropped"
         print(
             f"{record}: {len(beats.symbol)} beats ({summary}), lead {beats.lead} -> "

@@ -41,7 +41,7 @@ __all__ = [
 CLASS_SYMBOL = {"N": "N", "S": "A", "V": "V", "F": "F", "Q": "Q"}
 """WFDB beat symbol written for each AAMI class (``A``, an atrial premature beat, stands for S)."""
 
-ARTIFACT_THRESHOLD = 0.9
+ARTIFACT_THRESHOLD = 0.95
 """Probability of "artifact" from which a detection is dropped: the lowest threshold (of 0.5,
 0.7, 0.8, 0.9, 0.95) costing the clean MIT-BIH DS1 records at most 0.001 of QRS sensitivity,
 leave-one-record-out (``benchmarks/artifact_filter_ds1.py``)."""
@@ -158,7 +158,7 @@ def annotate_signal(
         are cut again without them, before the beats are classified.  Only
         with detected peaks (``peaks=None``).
     artifact_threshold : float, default=ARTIFACT_THRESHOLD
-        Probability from which a detection is dropped (0.9, chosen on the
+        Probability from which a detection is dropped (0.95, chosen on the
         MIT-BIH DS1 records).
 
     Returns
@@ -367,7 +367,9 @@ def annotate_record(
         detections before the beats are classified (see
         :func:`annotate_signal`); the dropped detections are written as
         ``ARTIFACT_SYMBOL`` (``|``) annotations.  A model file's card must
-        record the rows of ``model``'s card (``fs``, ``segment_recording``).
+        record the rows of ``model``'s card (``fs``, ``segment_recording``);
+        a lead it was not trained on gives a ``UserWarning`` (a filter
+        trained on MLII drops real beats of other leads).
     artifact_threshold : float, default=ARTIFACT_THRESHOLD
         Probability of ``"artifact"`` from which a detection is dropped.
 
@@ -458,8 +460,9 @@ def annotate_record(
             "{'fs': <Hz of its rows>, 'segment_recording': {...}}, or pass a model file."
         )
     _, segment = _segment(card)
+    filter_leads = []
     if isinstance(artifact_model, (str, os.PathLike)):
-        artifact_model = _load_artifact_model(artifact_model, card)
+        artifact_model, filter_leads = _load_artifact_model(artifact_model, card)
     header = read_wfdb_header(record)
     if header.sig_len < segment["window"] * header.fs:
         raise ValueError(
@@ -468,13 +471,14 @@ def annotate_record(
         )
     trained = trained_leads(card)
     rec = read_wfdb_record(record, lead=_choose_lead(header, lead, trained))
-    if trained and rec.lead not in trained:
-        warnings.warn(
-            f"Record {str(record)!r}: lead {rec.lead!r} is not one the model was trained on "
-            f"({', '.join(trained)}); expect less accurate labels, or pass a lead it knows.",
-            UserWarning,
-            stacklevel=2,
-        )
+    for what, leads in (("the model", trained), ("the artifact filter", filter_leads)):
+        if leads and rec.lead not in leads:
+            warnings.warn(
+                f"Record {str(record)!r}: lead {rec.lead!r} is not one {what} was trained on "
+                f"({', '.join(leads)}); expect less accurate labels, or pass a lead it knows.",
+                UserWarning,
+                stacklevel=2,
+            )
     peaks = None
     if peaks_from is not None:
         given = read_wfdb_annotation(record, peaks_from, beats_only=True).sample
@@ -512,7 +516,7 @@ def annotate_record(
 
 
 def _load_artifact_model(path, card):
-    """An artifact filter from its model file, checked to read the rows ``card`` describes."""
+    """An artifact filter and its leads from its model file, checked to read ``card``'s rows."""
     from ._persistence import load_model
 
     model, filter_card = load_model(path, return_card=True)
@@ -523,4 +527,4 @@ def _load_artifact_model(path, card):
             f"{theirs[1]}, the beat model on rows at {mine[0]} Hz with {mine[1]}; train both "
             "with the same --fs and --window."
         )
-    return model
+    return model, trained_leads(filter_card)

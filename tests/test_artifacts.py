@@ -243,6 +243,22 @@ def test_cli_trains_and_uses_an_artifact_filter(folder, tmp_path, capsys):
     assert annotation.symbol  # beats (and any artifacts) written
     assert written[str(folder / "r0")].name == "r0.filt"
 
+    main(
+        [
+            "annotate",
+            str(folder / "r1"),
+            "--model",
+            str(beats_model),
+            "--artifact-model",
+            str(out),
+            "--lead",
+            "V1",
+        ]
+    )
+    assert "lead 'V1' is not one the artifact filter was trained on (MLII)" in (
+        capsys.readouterr().err
+    )
+
     other = tmp_path / "other.skecg"
     main(
         [
