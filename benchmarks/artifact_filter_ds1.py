@@ -61,7 +61,10 @@ def main():
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--copies", type=int, default=2)
     parser.add_argument(
-        "--thresholds", type=float, nargs="+", default=[0.5, 0.7, 0.8, 0.9, 0.95]
+        "--thresholds",
+        type=float,
+        nargs="+",
+        default=[0.5, 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99],
     )
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--out", default="artifact_filter_ds1.json")

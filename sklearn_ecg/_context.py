@@ -648,4 +648,6 @@ def record_context(
 
     length, center = template_length(fs)
     beats = _cut(signal, peaks, center, length)
+    if not len(peaks):  # a recording without beats: no rows
+        return beats, rr
     return _on_time_template(beats, intervals, n_template), rr

@@ -16,6 +16,7 @@ from sklearn_ecg.annotation import (
 from sklearn_ecg.datasets import DETECTION_CLASSES, load_wfdb_detections
 from sklearn_ecg.metrics import compare_annotation_files
 from sklearn_ecg.pipelines import make_artifact_pipeline
+from sklearn_ecg.preprocessing import segment_recording
 
 FS = 360
 N_BEATS = 60
@@ -313,3 +314,23 @@ def test_cli_artifacts_recipe_needs_recordings(tmp_path, monkeypatch):
     monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
     with pytest.raises(ValueError, match="--recipe artifacts learns from"):
         main(["train", "--recipe", "artifacts", "--out", str(tmp_path / "f.skecg")])
+
+
+def test_a_recording_without_beats_gives_no_rows():
+    rows, found = segment_recording(
+        np.zeros(10 * FS), fs=FS, peaks=[], context=True, **ROWS
+    )
+    assert rows.shape == (0, WIDTH) and found.shape == (0,)
+    model = _AllNormal().fit(np.zeros((1, WIDTH)), ["N"])
+    flat = annotate_signal(np.zeros(10 * FS), FS, model, CARD)
+    assert flat.sample.size == flat.label.size == flat.artifact.size == 0
+
+
+def test_a_filter_may_drop_every_detection():
+    signal, _, _ = _spiky_strip()
+    model = _AllNormal().fit(np.zeros((1, WIDTH)), ["N"])
+    everything = _FlagPeaks(level=-1e9).fit(None, None)
+    plain = annotate_signal(signal, FS, model, CARD)
+    beats = annotate_signal(signal, FS, model, CARD, artifact_model=everything)
+    assert beats.sample.size == beats.label.size == 0
+    np.testing.assert_array_equal(beats.artifact, plain.sample)
