@@ -197,87 +197,83 @@ def make_feature_pipeline(
 ):
     """Build the classical beat classifier: rhythm and morphology features, linear model and forest.
 
-        The pipeline is, as code (``imblearn.pipeline.Pipeline``, so that a
-        sampler inserted before ``"clf"`` acts in ``fit`` only)::
+    The pipeline is, as code (``imblearn.pipeline.Pipeline``, so that a
+    sampler inserted before ``"clf"`` acts in ``fit`` only)::
 
-            from imblearn.pipeline import Pipeline
-            from sklearn.ensemble import (
-        HistGradientBoostingClassifier,
-        RandomForestClassifier,
-        VotingClassifier,
-    )
-            from sklearn.linear_model import LogisticRegression
-            from sklearn.pipeline import FeatureUnion
-            from sklearn.preprocessing import StandardScaler
-            from sklearn_ecg import MorphologyFeatures, RhythmFeatures
+        from imblearn.pipeline import Pipeline
+        from sklearn.ensemble import RandomForestClassifier, VotingClassifier
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import FeatureUnion
+        from sklearn.preprocessing import StandardScaler
+        from sklearn_ecg import MorphologyFeatures, RhythmFeatures
 
-            Pipeline([
-                ("features", FeatureUnion([
-                    ("rhythm", RhythmFeatures(n_rr=n_rr, n_next=n_next, causal=causal)),
-                    ("morphology", MorphologyFeatures(fs=fs, n_rr=n_rr, n_next=n_next)),
-                ])),
-                ("scale", StandardScaler()),
-                ("clf", VotingClassifier([
-                    ("linear", LogisticRegression(C=0.01, class_weight="balanced", max_iter=1000)),
-                    ("forest", RandomForestClassifier(n_estimators=200, min_samples_leaf=200,
-                                                      class_weight="balanced_subsample",
-                                                      random_state=random_state)),
-                ], voting="soft")),
-            ])
+        Pipeline([
+            ("features", FeatureUnion([
+                ("rhythm", RhythmFeatures(n_rr=n_rr, n_next=n_next, causal=causal)),
+                ("morphology", MorphologyFeatures(fs=fs, n_rr=n_rr, n_next=n_next)),
+            ])),
+            ("scale", StandardScaler()),
+            ("clf", VotingClassifier([
+                ("linear", LogisticRegression(C=0.01, class_weight="balanced", max_iter=1000)),
+                ("forest", RandomForestClassifier(n_estimators=200, min_samples_leaf=200,
+                                                  class_weight="balanced_subsample",
+                                                  random_state=random_state)),
+            ], voting="soft")),
+        ])
 
-        It takes context rows (``load_mitbih(context=True)``,
-        ``load_wfdb_beats(context=True)``, ``segment_recording(context=True)``),
-        whose R-R history and running template let every feature be judged
-        against the patient's own rhythm and normal beat.  Both models are held
-        back from learning the training patients' own morphology and rhythm
-        quirks, which do not carry to new patients: the linear model by a strong
-        penalty (``C=0.01``), the forest by leaves of at least 200 beats.  Their
-        averaged probabilities beat either alone on patients held out of the
-        MIT-BIH DS1 records (``GroupKFold``).
+    It takes context rows (``load_mitbih(context=True)``,
+    ``load_wfdb_beats(context=True)``, ``segment_recording(context=True)``),
+    whose R-R history and running template let every feature be judged
+    against the patient's own rhythm and normal beat.  Both models are held
+    back from learning the training patients' own morphology and rhythm
+    quirks, which do not carry to new patients: the linear model by a strong
+    penalty (``C=0.01``), the forest by leaves of at least 200 beats.  Their
+    averaged probabilities beat either alone on patients held out of the
+    MIT-BIH DS1 records (``GroupKFold``).
 
-        Parameters
-        ----------
-        fs : float, default=360
-            Sampling frequency of the rows in Hz.
-        n_rr : int, default=512
-            Previous R-R intervals in each row (as loaded).
-        n_next : int, default=1
-            Following R-R intervals in each row (as loaded).
-        causal : bool, default=True
-            Rhythm references from the past only (see
-            :class:`~sklearn_ecg.preprocessing.RhythmFeatures`).
-        classifier : estimator, default=None
-            Any scikit-learn classifier in place of the soft vote of the
-            logistic regression and the random forest above.
-        random_state : int, RandomState instance or None, default=None
-            Seeds the random forest.
+    Parameters
+    ----------
+    fs : float, default=360
+        Sampling frequency of the rows in Hz.
+    n_rr : int, default=512
+        Previous R-R intervals in each row (as loaded).
+    n_next : int, default=1
+        Following R-R intervals in each row (as loaded).
+    causal : bool, default=True
+        Rhythm references from the past only (see
+        :class:`~sklearn_ecg.preprocessing.RhythmFeatures`).
+    classifier : estimator, default=None
+        Any scikit-learn classifier in place of the soft vote of the
+        logistic regression and the random forest above.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the random forest.
 
-        Returns
-        -------
-        pipeline : imblearn.pipeline.Pipeline
-            Unfitted; its steps are ``"features"``, ``"scale"`` and ``"clf"``.
+    Returns
+    -------
+    pipeline : imblearn.pipeline.Pipeline
+        Unfitted; its steps are ``"features"``, ``"scale"`` and ``"clf"``.
 
-        See Also
-        --------
-        make_beat_pipeline : The neural network recipe.
-        make_ensemble_pipeline : The soft vote of the network and this baseline.
-        sklearn_ecg.datasets.load_mitbih : Context rows with ``context=True``.
+    See Also
+    --------
+    make_beat_pipeline : The neural network recipe.
+    make_ensemble_pipeline : The soft vote of the network and this baseline.
+    sklearn_ecg.datasets.load_mitbih : Context rows with ``context=True``.
 
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from sklearn_ecg.pipelines import make_feature_pipeline
-        >>> from sklearn_ecg.preprocessing import segment_recording
-        >>> rng = np.random.default_rng(0)
-        >>> intervals = np.where(rng.random(300) < 0.2, 200, 300)  # some beats come early
-        >>> peaks = np.cumsum(intervals)
-        >>> signal = np.zeros(peaks[-1] + 200)
-        >>> signal[peaks] = 1.0
-        >>> rows, _ = segment_recording(signal, fs=360, peaks=peaks, window=1.0, context=True, n_rr=64)
-        >>> y = np.where(intervals == 200, "S", "N")
-        >>> pipe = make_feature_pipeline(fs=360, n_rr=64).fit(rows, y)
-        >>> bool(pipe.score(rows, y) > 0.95)
-        True
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn_ecg.pipelines import make_feature_pipeline
+    >>> from sklearn_ecg.preprocessing import segment_recording
+    >>> rng = np.random.default_rng(0)
+    >>> intervals = np.where(rng.random(300) < 0.2, 200, 300)  # some beats come early
+    >>> peaks = np.cumsum(intervals)
+    >>> signal = np.zeros(peaks[-1] + 200)
+    >>> signal[peaks] = 1.0
+    >>> rows, _ = segment_recording(signal, fs=360, peaks=peaks, window=1.0, context=True, n_rr=64)
+    >>> y = np.where(intervals == 200, "S", "N")
+    >>> pipe = make_feature_pipeline(fs=360, n_rr=64).fit(rows, y)
+    >>> bool(pipe.score(rows, y) > 0.95)
+    True
     """
     features = _beat_features(fs, n_rr, n_next, causal)
     if classifier is None:
