@@ -101,3 +101,20 @@ def test_train_lead_all_writes_every_lead_on_the_card(folder, tmp_path, monkeypa
     card = read_model_card(model)
     assert card["leads"] == ["MLII", "V1", "V5"]
     assert sum(card["class_counts"].values()) == 4 * N_BEATS
+
+
+@pytest.mark.parametrize("loader", ["beats", "detections"])
+def test_records_without_the_lead_are_skipped_with_one_warning_at_the_caller(
+    folder, loader
+):
+    from sklearn_ecg.datasets import load_wfdb_detections
+
+    load = _load if loader == "beats" else load_wfdb_detections
+    with pytest.warns(
+        UserWarning, match=r"Records \['100'\] have no lead 'V5'"
+    ) as seen:
+        rows = load(folder, lead="V5")
+    assert set(rows.groups) == {"101"}
+    assert [w.filename for w in seen if "no lead" in str(w.message)] == [__file__]
+    with pytest.raises(ValueError, match="Record 100 has no lead 'V5'"):
+        load(folder, records=["100", "101"], lead="V5")

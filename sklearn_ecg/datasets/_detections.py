@@ -1,7 +1,6 @@
 """Rows at a detector's R-peaks, labelled beat or artifact: training data for artifact rejection."""
 
 import os
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -14,8 +13,6 @@ from ._base import (
     ALL_LEADS,
     check_lead,
     load_descr,
-    pick_channel,
-    read_header,
     read_signal,
 )
 from ._noise import _check_noise_spec, add_noise
@@ -25,6 +22,7 @@ from ._wfdb_beats import (
     _beat_annotations,
     _check_number,
     _match,
+    pick_leads,
     resolve_records,
 )
 
@@ -179,31 +177,10 @@ def load_wfdb_detections(
             "(or a list of names in order of preference)."
         )
     data_home, names, explicit = resolve_records(data_home, records, annotator)
-    headers, channels = {}, {}
-    for name in names:
-        header = read_header(data_home / name)
-        channel = pick_channel(list(header.sig_name), lead)
-        if channel is None:
-            if explicit:
-                raise ValueError(
-                    f"Record {name} has no lead {lead!r}; it holds {header.sig_name}."
-                )
-            warnings.warn(
-                f"Record {name} has no lead {lead!r} and was skipped.",
-                UserWarning,
-                stacklevel=2,
-            )
-            continue
-        headers[name], channels[name] = header, channel
-    if not headers:
-        raise ValueError(f"No requested record holds lead {lead!r} (records: {names}).")
-    rates = {name: float(h.fs) for name, h in headers.items()}
-    if target_fs is None and len(set(rates.values())) > 1:
-        raise ValueError(
-            f"Records have different sampling frequencies {sorted(set(rates.values()))} Hz; "
-            "pass target_fs=<Hz> to resample them to one."
-        )
-    fs = target_fs if target_fs is not None else next(iter(rates.values()))
+    headers, channels, rates, fs = pick_leads(
+        data_home, names, lead, explicit=explicit, target_fs=target_fs, stacklevel=4
+    )
+    channels = {name: signals[0] for name, signals in channels.items()}
     n_copies = 0 if noise is None else noise["copies"]
     if noise is not None:
         rng = check_random_state(noise["random_state"])

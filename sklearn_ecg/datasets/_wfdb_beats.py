@@ -248,41 +248,21 @@ def resolve_records(data_home, records, annotator):
     return data_home, names, explicit
 
 
-def _load_beats(
-    data_home,
-    names,
-    *,
-    explicit,
-    lead,
-    window,
-    peaks,
-    annotator,
-    target_fs,
-    context,
-    n_rr,
-    n_next,
-    n_template,
-    return_X_y,
-    descr,
-    noise=None,
-    stacklevel=3,
-):
-    """The reading shared by :func:`load_wfdb_beats` and ``load_mitbih``."""
-    noise = _check_noise_spec(noise)
-    window = _check_number(window, "window (seconds)")
-    if target_fs is not None:
-        target_fs = _check_number(target_fs, "target_fs (Hz)")
-    if peaks not in _PEAKS:
-        raise ValueError(f"peaks must be one of {_PEAKS}; got {peaks!r}.")
-    if not isinstance(context, (bool, np.bool_)):
-        raise TypeError(f"context must be True or False; got {context!r}.")
-    lead = check_lead(lead)
-    every_lead = lead == ALL_LEADS
+def pick_leads(data_home, names, lead, *, explicit, target_fs, stacklevel):
+    """The signals to read from each record, and the one sampling frequency of the rows.
 
+    ``lead``: None, a name, ``"all"`` or names in order of preference
+    (:func:`check_lead`).  A record without the lead
+    raises where the records were named (``explicit``) and is skipped with a
+    warning otherwise; records at different rates need ``target_fs``.
+    Returns the headers and signal indices (a list per record) of the records
+    kept, their sampling frequencies and the frequency of the rows.
+    """
+    lead = check_lead(lead)
     headers, channels, skipped = {}, {}, []
     for name in names:
         header = read_header(data_home / name)
-        if every_lead:
+        if lead == ALL_LEADS:
             headers[name], channels[name] = header, list(range(len(header.sig_name)))
             continue
         channel = pick_channel(list(header.sig_name), lead)
@@ -314,6 +294,45 @@ def _load_beats(
             "pass target_fs=<Hz> to resample them to one."
         )
     fs = target_fs if target_fs is not None else next(iter(rates.values()))
+    return headers, channels, rates, fs
+
+
+def _load_beats(
+    data_home,
+    names,
+    *,
+    explicit,
+    lead,
+    window,
+    peaks,
+    annotator,
+    target_fs,
+    context,
+    n_rr,
+    n_next,
+    n_template,
+    return_X_y,
+    descr,
+    noise=None,
+    stacklevel=4,
+):
+    """The reading shared by :func:`load_wfdb_beats` and ``load_mitbih``."""
+    noise = _check_noise_spec(noise)
+    window = _check_number(window, "window (seconds)")
+    if target_fs is not None:
+        target_fs = _check_number(target_fs, "target_fs (Hz)")
+    if peaks not in _PEAKS:
+        raise ValueError(f"peaks must be one of {_PEAKS}; got {peaks!r}.")
+    if not isinstance(context, (bool, np.bool_)):
+        raise TypeError(f"context must be True or False; got {context!r}.")
+    headers, channels, rates, fs = pick_leads(
+        data_home,
+        names,
+        lead,
+        explicit=explicit,
+        target_fs=target_fs,
+        stacklevel=stacklevel + 1,
+    )
     n_window = int(round(window * fs))
     if n_window < 1:
         raise ValueError(f"window={window} s is shorter than one sample at {fs} Hz.")
