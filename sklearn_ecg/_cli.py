@@ -222,7 +222,9 @@ def _synthetic(n_samples, rows, random_state, fs=DEFAULT_FS):
     return beats
 
 
-def _make_recipe(recipe, fs, rows, random_state):
+def _make_recipe(recipe, fs, rows, random_state, gate=True):
+    """The recipe's model; a beat recipe behind the irregular-rhythm gate unless ``gate`` is False."""
+    from .models import IrregularRhythmGate
     from .pipelines import (
         make_artifact_pipeline,
         make_beat_pipeline,
@@ -236,9 +238,19 @@ def _make_recipe(recipe, fs, rows, random_state):
         "ensemble": make_ensemble_pipeline,
         "features": make_feature_pipeline,
     }[recipe]
-    return make(
+    model = make(
         fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"], random_state=random_state
     )
+    if not gate or recipe == "artifacts":
+        return model
+    return IrregularRhythmGate(model, n_rr=rows["n_rr"], n_next=rows["n_next"])
+
+
+def _gate_threshold(pipe):
+    """The irregular-rhythm gate's threshold, None for a model without the gate."""
+    from .models import IrregularRhythmGate
+
+    return float(pipe.threshold) if isinstance(pipe, IrregularRhythmGate) else None
 
 
 def _network_steps(pipe):
@@ -300,7 +312,7 @@ def _history_scores(pipe):
     return scores
 
 
-def _card(beats, rows, recipe, scores, noise=None):
+def _card(beats, rows, recipe, scores, noise=None, gate=None):
     """The model card: what annotating needs (fs, rows, leads) and what the model learned from."""
     classes, counts = np.unique(beats.target, return_counts=True)
     card = {
@@ -310,6 +322,7 @@ def _card(beats, rows, recipe, scores, noise=None):
         "databases": [str(name) for name in beats.get("databases", [])],
         "records": [str(r) for r in beats.get("records", [])],
         "recipe": recipe,
+        "irregular_rhythm_gate": gate,
         "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
         "scores": scores,
     }
@@ -364,7 +377,9 @@ def _run(args):
     train, test, source = _load_main_job(args, rows)
     print(f"Data: {source}")
     print(f"Train: {len(train.target)} beats, test: {len(test.target)} beats")
-    pipe = _make_recipe("ensemble", train.fs, rows, args.random_state)
+    pipe = _make_recipe(
+        "ensemble", train.fs, rows, args.random_state, gate=not args.no_gate
+    )
     _fit(pipe, train, verbose=args.verbose, max_epochs=args.max_epochs)
     y_pred = pipe.predict(test.data)
     print()
@@ -374,7 +389,11 @@ def _run(args):
         from ._persistence import save_model
 
         save_model(
-            pipe, args.out, card=_card(train, rows, "ensemble", {"test": report})
+            pipe,
+            args.out,
+            card=_card(
+                train, rows, "ensemble", {"test": report}, gate=_gate_threshold(pipe)
+            ),
         )
         print(f"Model saved to {args.out}")
     print(f"Finished in {time.perf_counter() - start:.0f} s")
@@ -539,6 +558,10 @@ def _train(args):
     _check_out(args.out, args.overwrite)
     if not args.fs > 0:
         raise ValueError(f"--fs must be a positive number of Hz; got {args.fs}.")
+    if args.no_gate and args.recipe == "artifacts":
+        raise ValueError(
+            "--no-gate applies to the beat recipes (beat, features, ensemble) only."
+        )
     start = time.perf_counter()
     rows = _rows(args.window)
     noise = _noise_spec(args)
@@ -556,7 +579,9 @@ def _train(args):
         f"Train: {len(beats.target)} {what} "
         f"({', '.join(f'{c} {n}' for c, n in zip(classes, counts))})"
     )
-    pipe = _make_recipe(args.recipe, beats.fs, rows, args.random_state)
+    pipe = _make_recipe(
+        args.recipe, beats.fs, rows, args.random_state, gate=not args.no_gate
+    )
     _fit(
         pipe,
         beats,
@@ -567,7 +592,14 @@ def _train(args):
     save_model(
         pipe,
         args.out,
-        card=_card(beats, rows, args.recipe, _history_scores(pipe), noise),
+        card=_card(
+            beats,
+            rows,
+            args.recipe,
+            _history_scores(pipe),
+            noise,
+            gate=_gate_threshold(pipe),
+        ),
     )
     print(f"Model saved to {args.out} ({time.perf_counter() - start:.0f} s)")
     return Path(args.out)
@@ -699,6 +731,11 @@ def _options():
         "--json": dict(default=None, help="also write {what} as JSON to this path"),
         "--overwrite": dict(action="store_true", help="replace {what}"),
         "--lead": dict(default=None, help="{what}"),
+        "--no-gate": dict(
+            action="store_true",
+            help="train {what} without the irregular-rhythm gate (IrregularRhythmGate: no S "
+            "label where the rhythm before the beat is irregular, as in atrial fibrillation)",
+        ),
         "--augment-noise": dict(
             type=int,
             nargs="?",
@@ -756,7 +793,7 @@ def _build_parser():
     run.add_argument(
         "--out", default=None, help="also save the trained model to this model file"
     )
-    _add_options(run, "--threads")
+    _add_options(run, "--no-gate", "--threads", no_gate="the ensemble")
 
     train = command(
         "train",
@@ -820,6 +857,7 @@ def _build_parser():
         "copy) at an SNR drawn from 6-24 dB, added to the recording before its rows are cut, "
         "seeded by --random-state; recorded in the model card. Off by default",
     )
+    _add_options(train, "--no-gate", no_gate="a beat recipe")
     train.add_argument(
         "--checkpoint-dir",
         default=None,

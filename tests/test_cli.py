@@ -12,6 +12,7 @@ from sklearn_ecg import load_model, read_model_card
 from sklearn_ecg.__main__ import main
 from sklearn_ecg.datasets import make_ecg_beats
 from sklearn_ecg.metrics import compare_annotation_files, compare_annotations
+from sklearn_ecg.models import IrregularRhythmGate
 from sklearn_ecg.preprocessing import segment_recording
 from sklearn_ecg.utils import resample
 
@@ -93,6 +94,7 @@ def test_train_saves_a_model_with_its_card(model_file):
         "n_template": 64,
     }
     assert card["recipe"] == "ensemble" and card["records"] == []
+    assert card["irregular_rhythm_gate"] == 0.05
     assert card["leads"] == [] and card["databases"] == []
     assert set(card["class_counts"]) == {"N", "S", "V", "F", "Q"}
     assert card["scores"]["epochs"] == 1 and "train_loss" in card["scores"]
@@ -305,6 +307,19 @@ def test_features_recipe_on_synthetic_data(tmp_path, monkeypatch, records):
     model = tmp_path / "features.skecg"
     main(["train", "--recipe", "features", "--n-synthetic", "300", "--out", str(model)])
     assert read_model_card(model)["recipe"] == "features"
+    assert isinstance(load_model(model), IrregularRhythmGate)
+    bare = tmp_path / "bare.skecg"
+    main(
+        ["train", "--recipe", "features", "--n-synthetic", "300", "--no-gate"]
+        + ["--out", str(bare)]
+    )
+    assert read_model_card(bare)["irregular_rhythm_gate"] is None
+    assert not isinstance(load_model(bare), IrregularRhythmGate)
+    with pytest.raises(ValueError, match="--no-gate applies to the beat recipes"):
+        main(
+            ["train", "--recipe", "artifacts", "--no-gate", "--out", str(bare)]
+            + ["--overwrite"]
+        )
     with pytest.raises(
         ValueError, match="--checkpoint-dir applies to the network recipes"
     ):
@@ -355,8 +370,9 @@ def test_ensemble_recipe_holds_out_patients_and_annotates(
     )
     card = read_model_card(model)
     assert card["recipe"] == "ensemble"
-    vote = load_model(model)
-    assert list(vote.named_estimators_) == ["network", "features"]
+    gate = load_model(model)
+    assert isinstance(gate, IrregularRhythmGate) and gate.n_rr == 512
+    assert list(gate.estimator_.named_estimators_) == ["network", "features"]
     assert card["scores"]["epochs"] == 1
     assert card["scores"]["valid_scoring"] == "f1_macro"
     main(["annotate", str(records[1]), "--model", str(model), "--peaks-from", "atr"])

@@ -33,8 +33,8 @@ class IrregularRhythmGate(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     this poorly: an irregular beat with no P wave looks like a premature
     one.  This wrapper applies the rule after any classifier of context
     rows: where :func:`~sklearn_ecg.preprocessing.rhythm_irregularity` (the
-    irregularity of the 32 intervals before the beat, premature beats and
-    their pauses left out) exceeds ``threshold``, the probability of
+    irregularity of the 32 intervals before the beat, premature beats, the
+    interval after each and pauses left out) exceeds ``threshold``, the probability of
     ``premature_class`` moves to ``normal_class``.  Elsewhere the
     probabilities are the wrapped classifier's.  Ventricular and other
     classes are never touched.
@@ -46,13 +46,13 @@ class IrregularRhythmGate(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     ``IrregularRhythmGate(FrozenEstimator(model), n_rr=512).fit(X, y)``
     refits nothing.
 
-    The rule has a blind spot: where premature atrial beats are themselves
-    the patient's prevailing rhythm, broken by the pauses of a slow sinus
-    rhythm (MIT-BIH record 232, three beats in four premature), the
-    intervals are irregular too and true S labels are withheld.  On the
-    MIT-BIH inter-patient split the gate raised accuracy and the +P of S
-    but lowered the F1 of S for that reason (see the "Evaluating honestly"
-    page); use it where fibrillation is common and such rhythms are not.
+    Where premature atrial beats are themselves the patient's prevailing
+    rhythm, broken by the pauses of a slow sinus rhythm (runs of atrial
+    ectopy; MIT-BIH record 232, three beats in four premature), the pauses
+    are left out of the irregularity, so the ectopic rhythm, regular in
+    itself, is what is judged.  Before version 0.2 they were not: such a
+    rhythm read as irregular and the gate withheld its S labels (see the
+    "Evaluating honestly" page).
 
     Parameters
     ----------

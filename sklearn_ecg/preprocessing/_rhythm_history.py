@@ -46,6 +46,9 @@ _MAD_TO_SD = 1.4826
 # perfectly regular rhythm must not turn a 2 % shorter interval into z = -inf
 _SD_FLOOR = 0.02
 _Z_CLIP = 20.0
+# an interval this many times the median is a pause (a sinus beat after a run of
+# ectopic ones, a dropped beat), not the variation of the prevailing rhythm
+_PAUSE = 2.0
 
 
 def _nanmean(a):
@@ -82,9 +85,10 @@ def _on_time_irregularity(span):
     """Median absolute successive difference of the on-time intervals over their median.
 
     ``span`` holds each row's intervals newest first, NaN where missing.
-    Premature intervals (shorter than ``ON_TIME`` of the median) and the
-    interval after each are left out, so occasional or alternating ectopic
-    beats add nothing; 0 where fewer than two adjacent intervals are left.
+    Premature intervals (shorter than ``ON_TIME`` of the median), the
+    interval after each and pauses (longer than ``_PAUSE`` times the median)
+    are left out, so occasional, alternating or prevailing ectopic beats add
+    nothing; 0 where fewer than two adjacent intervals are left.
     """
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows: handled below
@@ -92,7 +96,8 @@ def _on_time_irregularity(span):
         short = span < ON_TIME * median[:, None]
         after_short = np.zeros_like(short)
         after_short[:, :-1] = short[:, 1:]  # newest first: the next column is earlier
-        on_time = np.where(short | after_short, np.nan, span)
+        pause = span > _PAUSE * median[:, None]
+        on_time = np.where(short | after_short | pause, np.nan, span)
         msd = np.nanmedian(np.abs(np.diff(on_time, axis=1)), axis=1) / median
     return np.where(np.isfinite(msd), msd, 0.0)
 
@@ -110,16 +115,19 @@ def rhythm_irregularity(X, *, n_rr=None, n_next=1):
 
     Over the 32 R-R intervals before each beat's own (the rr block that
     context rows carry, see :class:`RhythmFeatures`), the intervals shorter
-    than 85 % of their median (premature beats) and the interval after each
-    (the pause that follows) are left out; the rest is the rhythm the
-    patient's own pacemaker, or its absence, sets.  The result is the
-    median absolute difference of successive remaining intervals over their
-    median: about 0.01-0.03 in sinus rhythm, with or without occasional or
-    alternating premature beats, and 0.1-0.2 in atrial fibrillation, where
-    every interval differs from the one before.  Where premature beats
-    are most of the beats, they set the median and the sinus beats' pauses
-    count as irregular (MIT-BIH record 232 scores about 0.06).  Rows with
-    fewer than two adjacent intervals left get 0.
+    than 85 % of their median (premature beats), the interval after each
+    (the pause that follows) and the intervals longer than twice the median
+    (pauses) are left out; the rest is the rhythm the patient's own
+    pacemaker, or its absence, sets.  The result is the median absolute
+    difference of successive remaining intervals over their median: about
+    0.01-0.03 in sinus rhythm, with or without occasional or alternating
+    premature beats, and 0.1-0.2 in atrial fibrillation, where every
+    interval differs from the one before.  Where premature beats are most
+    of the beats (runs of atrial ectopy broken by the pauses of a slow sinus
+    rhythm), they set the median and the ectopic rhythm is what is judged:
+    the pauses before the sinus beats are left out, as the short intervals
+    are in sinus rhythm.  Rows with fewer than two adjacent intervals left
+    get 0.
 
     Parameters
     ----------
