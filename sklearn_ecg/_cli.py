@@ -246,6 +246,18 @@ def _make_recipe(recipe, fs, rows, random_state, gate=True):
     return IrregularRhythmGate(model, n_rr=rows["n_rr"], n_next=rows["n_next"])
 
 
+def _use_gate(args, beats):
+    """Whether the recipe goes behind the gate: unless ``--no-gate``, where S and N are labels."""
+    if args.no_gate:
+        return False
+    if not {"S", "N"} <= set(np.unique(beats.target).tolist()):
+        print(
+            "Gate: off (the irregular-rhythm gate needs both S and N beats to train on)"
+        )
+        return False
+    return True
+
+
 def _gate_threshold(pipe):
     """The irregular-rhythm gate's threshold, None for a model without the gate."""
     from .models import IrregularRhythmGate
@@ -378,7 +390,7 @@ def _run(args):
     print(f"Data: {source}")
     print(f"Train: {len(train.target)} beats, test: {len(test.target)} beats")
     pipe = _make_recipe(
-        "ensemble", train.fs, rows, args.random_state, gate=not args.no_gate
+        "ensemble", train.fs, rows, args.random_state, gate=_use_gate(args, train)
     )
     _fit(pipe, train, verbose=args.verbose, max_epochs=args.max_epochs)
     y_pred = pipe.predict(test.data)
@@ -580,7 +592,7 @@ def _train(args):
         f"({', '.join(f'{c} {n}' for c, n in zip(classes, counts))})"
     )
     pipe = _make_recipe(
-        args.recipe, beats.fs, rows, args.random_state, gate=not args.no_gate
+        args.recipe, beats.fs, rows, args.random_state, gate=_use_gate(args, beats)
     )
     _fit(
         pipe,

@@ -486,6 +486,9 @@ def test_train_on_any_wfdb_database_and_annotate_another_lead(
     assert card["class_counts"] == dict(
         zip(*np.unique(np.r_[target, target], return_counts=True))
     )
+    # no S beat in these records: the gate, which needs S and N, stays off
+    assert "S" not in card["class_counts"] and card["irregular_rhythm_gate"] is None
+    assert "Gate: off" in capsys.readouterr().out
     # several folders, every annotated record of each, at the rate asked for
     both = tmp_path / "both.skecg"
     main(
