@@ -11,7 +11,8 @@ running template and R-R history), so a model trained on annotated beats
 labels the new record directly.
 
 With ``SKLEARN_ECG_DATA`` holding ``mitdb/``, the recommended model
-(:func:`~sklearn_ecg.pipelines.make_ensemble_pipeline`) trains on the DS1
+(:func:`~sklearn_ecg.pipelines.make_ensemble_pipeline` behind
+:class:`~sklearn_ecg.models.IrregularRhythmGate`) trains on the DS1
 records and annotates the raw signal of record 200, a DS2 record — a patient
 it never saw — with the cardiologists' labels drawn for comparison.
 Without it, it trains on synthetic patients and annotates a synthetic strip
@@ -30,6 +31,7 @@ import sklearn
 
 from sklearn_ecg.datasets import load_mitbih, make_ecg_beats
 from sklearn_ecg.metrics import plot_beat_gallery
+from sklearn_ecg.models import IrregularRhythmGate
 from sklearn_ecg.pipelines import make_ensemble_pipeline
 from sklearn_ecg.preprocessing import context_layout, detect_beats, segment_recording
 
@@ -68,11 +70,12 @@ else:
     max_epochs = 12
 fs = beats.fs
 
-# The soft vote of the network and the feature models; the network chooses its
-# epoch on whole patients held out, which the groups reach through metadata routing.
-model = make_ensemble_pipeline(fs=fs, n_rr=N_RR, max_epochs=max_epochs, random_state=0)
+# The soft vote of the network and the feature models, behind the gate that
+# withholds S labels in an irregular rhythm; the network chooses its epoch on
+# whole patients held out, which the groups reach through metadata routing.
+vote = make_ensemble_pipeline(fs=fs, n_rr=N_RR, max_epochs=max_epochs, random_state=0)
 if FAST:
-    model.set_params(
+    vote.set_params(
         network__clf__n_filters=8,
         network__clf__n_blocks=2,
         network__clf__n_dense=16,
@@ -80,6 +83,7 @@ if FAST:
         network__clf__batch_size=32,
         network__clf__verbose=0,
     )
+model = IrregularRhythmGate(vote, n_rr=N_RR)
 with sklearn.config_context(enable_metadata_routing=True):
     model.fit(beats.data, beats.target, groups=beats.groups)
 
