@@ -222,8 +222,8 @@ def _synthetic(n_samples, rows, random_state, fs=DEFAULT_FS):
     return beats
 
 
-def _make_recipe(recipe, fs, rows, random_state, gate=True):
-    """The recipe's model; a beat recipe behind the irregular-rhythm gate unless ``gate`` is False."""
+def _make_recipe(recipe, fs, rows, random_state, *, gate):
+    """The recipe's model, behind the irregular-rhythm gate where ``gate``."""
     from .models import IrregularRhythmGate
     from .pipelines import (
         make_artifact_pipeline,
@@ -241,14 +241,14 @@ def _make_recipe(recipe, fs, rows, random_state, gate=True):
     model = make(
         fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"], random_state=random_state
     )
-    if not gate or recipe == "artifacts":
+    if not gate:
         return model
     return IrregularRhythmGate(model, n_rr=rows["n_rr"], n_next=rows["n_next"])
 
 
-def _use_gate(args, beats):
-    """Whether the recipe goes behind the gate: unless ``--no-gate``, where S and N are labels."""
-    if args.no_gate:
+def _use_gate(args, recipe, beats):
+    """Whether a beat recipe goes behind the gate: unless ``--no-gate``, where S and N are labels."""
+    if args.no_gate or recipe == "artifacts":
         return False
     if not {"S", "N"} <= set(np.unique(beats.target).tolist()):
         print(
@@ -390,7 +390,11 @@ def _run(args):
     print(f"Data: {source}")
     print(f"Train: {len(train.target)} beats, test: {len(test.target)} beats")
     pipe = _make_recipe(
-        "ensemble", train.fs, rows, args.random_state, gate=_use_gate(args, train)
+        "ensemble",
+        train.fs,
+        rows,
+        args.random_state,
+        gate=_use_gate(args, "ensemble", train),
     )
     _fit(pipe, train, verbose=args.verbose, max_epochs=args.max_epochs)
     y_pred = pipe.predict(test.data)
@@ -592,7 +596,11 @@ def _train(args):
         f"({', '.join(f'{c} {n}' for c, n in zip(classes, counts))})"
     )
     pipe = _make_recipe(
-        args.recipe, beats.fs, rows, args.random_state, gate=_use_gate(args, beats)
+        args.recipe,
+        beats.fs,
+        rows,
+        args.random_state,
+        gate=_use_gate(args, args.recipe, beats),
     )
     _fit(
         pipe,

@@ -223,7 +223,9 @@ def test_cli_trains_and_uses_an_artifact_filter(folder, tmp_path, capsys):
     assert set(card["class_counts"]) == {"artifact", "beat"}
     assert card["noise_augmentation"]["copies"] == 2
     assert card["leads"] == ["MLII"] and card["records"] == ["r0", "r1"]
-    assert "detections (artifact" in capsys.readouterr().out
+    assert card["irregular_rhythm_gate"] is None  # a filter of detections has no gate
+    printed = capsys.readouterr().out
+    assert "detections (artifact" in printed and "Gate" not in printed
 
     beats_model = tmp_path / "beats.skecg"
     main(["train", *common, "--recipe", "features", "--out", str(beats_model)])
