@@ -106,3 +106,17 @@ def beat_strip(n_beats, random_state, *, fs=360):
     pieces = [beats.data[i, centre - h : centre + h] for i, h in enumerate(halves)]
     peaks = np.cumsum(2 * halves) - halves
     return np.concatenate(pieces).astype(np.float64), peaks, beats.target
+
+
+def prevailing_ectopy(n_beats=300, seed=0, *, pauses=(1.5, 3.0)):
+    """R-R intervals of runs of 2-5 premature atrial beats at 0.75 s broken by pauses
+    (seconds, drawn from ``pauses``) that end in a sinus beat: premature beats are the
+    prevailing rhythm (MIT-BIH 232's pattern).  Returns the intervals and which beats
+    are ectopic."""
+    rng = np.random.default_rng(seed)
+    intervals, ectopic = [], []
+    while len(intervals) < n_beats:
+        k = int(rng.integers(2, 6))
+        intervals += list(rng.normal(0.75, 0.02, k)) + [rng.uniform(*pauses)]
+        ectopic += [True] * k + [False]
+    return np.array(intervals[:n_beats]), np.array(ectopic[:n_beats])

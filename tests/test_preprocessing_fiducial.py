@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from _helpers import prevailing_ectopy
 
 from sklearn_ecg.preprocessing import FiducialFeatures, segment_recording
 
@@ -135,13 +136,7 @@ def test_bad_fs_raises(fs):
 def _prevailing_ectopic_record(fs=360, n_beats=300, seed=0):
     """Runs of 2-5 premature atrial beats (0.75 s, inverted P) broken by 1.5-3 s pauses
     that end in a sinus beat: premature beats are the prevailing rhythm (MIT-BIH 232)."""
-    rng = np.random.default_rng(seed)
-    intervals, ectopic = [], []
-    while len(intervals) < n_beats:
-        k = int(rng.integers(2, 6))
-        intervals += list(rng.normal(0.75, 0.02, k)) + [rng.uniform(1.5, 3.0)]
-        ectopic += [True] * k + [False]
-    intervals, ectopic = np.array(intervals[:n_beats]), np.array(ectopic[:n_beats])
+    intervals, ectopic = prevailing_ectopy(n_beats, seed)
     times = 1.0 + np.cumsum(intervals)
     t = np.arange(int((times[-1] + 2) * fs)) / fs
     signal = np.full(len(t), -0.05)

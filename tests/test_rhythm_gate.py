@@ -4,6 +4,7 @@ import joblib
 import numpy as np
 import pytest
 import sklearn
+from _helpers import prevailing_ectopy
 from imblearn.over_sampling import SMOTE
 from imblearn.pipeline import make_pipeline
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -45,20 +46,8 @@ def test_irregularity_is_low_in_sinus_rhythm_with_or_without_ectopy():
     assert np.median(irregularity[settled(2)]) > 0.1
 
 
-def prevailing_ectopy(n_beats=300, seed=0):
-    """Runs of 2-5 premature atrial beats at 0.75 s broken by 1.4-3 s pauses, each
-    ending in a sinus beat (MIT-BIH 232's pattern); intervals and which beats are ectopic."""
-    rng = np.random.default_rng(seed)
-    intervals, ectopic = [], []
-    while len(intervals) < n_beats:
-        k = int(rng.integers(2, 6))
-        intervals += list(rng.normal(0.75, 0.02, k)) + [rng.uniform(1.4, 3.0)]
-        ectopic += [True] * k + [False]
-    return np.array(intervals[:n_beats]), np.array(ectopic[:n_beats])
-
-
 def test_irregularity_leaves_out_the_pauses_of_a_prevailing_ectopic_rhythm():
-    intervals, ectopic = prevailing_ectopy()
+    intervals, ectopic = prevailing_ectopy(pauses=(1.4, 3.0))
     irregularity = rhythm_irregularity(rr_rows(intervals))[40:]
     # the median interval is an ectopic one; the pauses before the sinus beats
     # are left out like the premature intervals of a sinus rhythm
@@ -70,7 +59,7 @@ def test_irregularity_leaves_out_the_pauses_of_a_prevailing_ectopic_rhythm():
 
 
 def test_gate_keeps_s_labels_in_a_prevailing_ectopic_rhythm():
-    intervals, ectopic = prevailing_ectopy()
+    intervals, ectopic = prevailing_ectopy(pauses=(1.4, 3.0))
     X = rr_rows(intervals)[40:]
     y = np.where(ectopic[40:], "S", "N")
     gate = IrregularRhythmGate(n_rr=N_RR).fit(X, y)
