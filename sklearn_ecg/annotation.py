@@ -128,7 +128,8 @@ def annotate_signal(
     """Classify every beat of a one-lead ECG signal with a trained model.
 
     The signal is resampled to the model's sampling frequency
-    (``card["fs"]``), R-peaks are detected with wfdb's XQRS detector unless
+    (``card["fs"]``), R-peaks are detected with
+    :func:`~sklearn_ecg.preprocessing.detect_r_peaks` (wfdb's XQRS) unless
     given, one context row per beat is cut with
     :func:`~sklearn_ecg.preprocessing.segment_recording` and the keywords of
     ``card["segment_recording"]`` (the window and, for context rows, the

@@ -317,7 +317,7 @@ def add_noise(
     peaks : array-like of int, default=None
         R-peak sample indices (e.g. the reference annotations, as ``nst``
         uses).  None detects them on the first channel of the clean signal
-        with wfdb's XQRS detector.
+        with :func:`~sklearn_ecg.preprocessing.detect_r_peaks` (wfdb's XQRS).
     mains_freq : float, default=60.0
         Mains frequency in Hz when ``noise="mains"``.
     random_state : int, RandomState instance or None, default=None
@@ -367,9 +367,9 @@ def add_noise(
     sig2 = np.atleast_2d(sig)
     n_channels, n_times = sig2.shape
     if peaks is None:
-        from wfdb.processing import xqrs_detect
+        from ..preprocessing import detect_r_peaks
 
-        peaks = xqrs_detect(sig2[0].astype(np.float64), fs=fs, verbose=False)
+        peaks = detect_r_peaks(sig2[0], fs)
     peaks = _check_peaks(peaks, n_times)
     if isinstance(noise, str):
         rng = check_random_state(random_state)

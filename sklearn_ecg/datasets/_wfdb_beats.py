@@ -15,6 +15,7 @@ from .._context import (
     record_context,
     template_length,
 )
+from ..preprocessing import detect_r_peaks
 from ..utils._signal import resample
 from ..utils._sklearn_compat import Interval, StrOptions, validate_params
 from ._base import (
@@ -182,13 +183,6 @@ def _match(detected, reference, tolerance):
     return np.where(np.abs(reference[nearest] - detected) <= tolerance, nearest, -1)
 
 
-def _xqrs_peaks(signal, fs):
-    from wfdb.processing import xqrs_detect
-
-    peaks = xqrs_detect(np.asarray(signal, dtype=np.float64), fs=fs, verbose=False)
-    return np.unique(np.asarray(peaks, dtype=np.int64))
-
-
 def _check_number(value, name, *, positive=True):
     if (
         isinstance(value, bool)
@@ -347,7 +341,7 @@ def _load_beats(
         )
         if peaks == "xqrs":
             signal = read_signal(data_home / name, channels[name][:1])[0]
-            detected = _xqrs_peaks(signal, rates[name])
+            detected = detect_r_peaks(signal, rates[name])
             matched = _match(
                 detected, reference, int(round(MATCH_WINDOW * rates[name]))
             )
@@ -549,7 +543,8 @@ def load_wfdb_beats(
     peaks : {"annotations", "xqrs"}, default="annotations"
         Where the R-peaks (of the windows and of the context) come from.
         "annotations": the reference beat annotations.  "xqrs": wfdb's XQRS
-        detector on the chosen lead, as in deployment; each detected peak
+        detector on the chosen lead, as in deployment
+        (:func:`~sklearn_ecg.preprocessing.detect_r_peaks`); each detected peak
         takes the label of the nearest reference beat within 150 ms
         (``MATCH_WINDOW``), detections with none are dropped from the rows
         (but count in the rhythm history of their neighbours), and reference

@@ -1,8 +1,9 @@
 """Transformers from beat-centred context windows to network inputs.
 
 Arrays in, arrays out: ``(n, T)`` or ``(n, C, T)`` float signals, float32
-kept.  ``BeatSegmenter`` cuts beats (``detect_beats`` finds them in a
-window); ``RhythmFeatures``, ``MorphologyFeatures`` and ``RelativeBeat``
+kept.  ``detect_r_peaks`` finds the R-peaks of a whole recording and
+``segment_recording`` cuts context rows there; ``BeatSegmenter`` cuts beats
+(``detect_beats`` finds them in a window); ``RhythmFeatures``, ``MorphologyFeatures`` and ``RelativeBeat``
 read the record context (R-R history, running template) that context rows
 carry, laid out as ``context_layout`` describes; ``DWTDenoiser`` and
 ``GaussianDerivativeFeatures`` clean and describe the waveform,
@@ -22,6 +23,7 @@ from ._fiducial import FiducialFeatures
 from ._gaussian import GaussianDerivativeFeatures
 from ._images import SignalToImage
 from ._morphology import MorphologyFeatures, RelativeBeat
+from ._r_peaks import detect_r_peaks
 from ._rhythm_history import RhythmFeatures, rhythm_irregularity
 from ._segment import BeatSegmenter, segment_recording
 from ._wavelet import DWTDenoiser
@@ -41,6 +43,7 @@ __all__ = [
     "add_context",
     "context_layout",
     "detect_beats",
+    "detect_r_peaks",
     "record_context",
     "rhythm_irregularity",
     "segment_recording",

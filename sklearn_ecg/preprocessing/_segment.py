@@ -11,6 +11,7 @@ from ..utils._signal import minmax_rows, resample
 from ..utils._sklearn_compat import Interval, StrOptions, _fit_context, validate_params
 from ..utils._validation import check_lead, validate_signal
 from ._beat_detection import detect_beats
+from ._r_peaks import detect_r_peaks
 
 __all__ = ["BeatSegmenter", "segment_recording"]
 
@@ -299,7 +300,8 @@ def segment_recording(
 ):
     """Beat-centred context windows from a raw recording.
 
-    R-peaks are detected with wfdb's XQRS detector unless given.  Every
+    R-peaks are detected with :func:`detect_r_peaks` (wfdb's XQRS, run
+    again over stretches where it falls silent) unless given.  Every
     window holds ``round(window * fs)`` samples with the R-peak at index
     ``n_window // 2``; samples beyond the recording repeat its edge value.
     This is the layout of :func:`sklearn_ecg.datasets.load_mitbih`, so the
@@ -319,8 +321,8 @@ def segment_recording(
     fs : float
         Sampling frequency in Hz.
     peaks : array-like of int, default=None
-        R-peak sample indices.  ``None`` runs
-        :func:`wfdb.processing.xqrs_detect` on channel ``lead``.
+        R-peak sample indices.  ``None`` runs :func:`detect_r_peaks` on
+        channel ``lead``.
     window : float, default=4.0
         Context window length in seconds.
     lead : int, default=0
@@ -400,10 +402,7 @@ def segment_recording(
         )
     T = sig.shape[-1]
     if peaks is None:
-        from wfdb.processing import xqrs_detect
-
-        ref = sig[lead] if sig.ndim == 2 else sig
-        peaks = xqrs_detect(np.asarray(ref, dtype=np.float64), fs=fs, verbose=False)
+        peaks = detect_r_peaks(sig[lead] if sig.ndim == 2 else sig, fs)
     peaks = np.asarray(peaks)
     if peaks.ndim != 1 or (peaks.size and not np.issubdtype(peaks.dtype, np.integer)):
         raise ValueError(f"peaks must be a 1-D array of sample indices; got {peaks!r}.")

@@ -1,0 +1,158 @@
+"""R-peaks of a whole recording: wfdb's XQRS, run again where it falls silent.
+
+XQRS adapts its detection threshold to the QRS amplitudes it has seen.
+After a stretch of large noise, or where the QRS amplitude drops (common on
+leads other than MLII), the threshold can stay above every later beat and
+the detector finds nothing for minutes.  :func:`detect_r_peaks` runs XQRS
+once more on each such silent stretch, so that it learns its threshold from
+the beats there.
+"""
+
+from numbers import Real
+
+import numpy as np
+
+from ..utils._sklearn_compat import Interval, validate_params
+
+__all__ = ["detect_r_peaks"]
+
+_REFRACTORY = 0.2
+_MAX_ROUNDS = 5
+_QRS_HALF_WIDTH = 0.06
+_MIN_LIKENESS = 0.6
+_MIN_BEATS = 3
+
+
+def _look_alike(signal, peaks, fs):
+    """Whether the complexes at ``peaks`` look like one another, as one lead's beats do.
+
+    Noise, which XQRS also finds where there is no beat, gives complexes
+    that correlate poorly with their own median.
+    """
+    half = int(round(_QRS_HALF_WIDTH * fs))
+    peaks = peaks[(peaks >= half) & (peaks < signal.size - half)]
+    if peaks.size < _MIN_BEATS:
+        return False
+    complexes = signal[peaks[:, None] + np.arange(-half, half + 1)]
+    complexes = complexes - complexes.mean(axis=1, keepdims=True)
+    template = np.median(complexes, axis=0)
+    norms = np.linalg.norm(complexes, axis=1) * np.linalg.norm(template)
+    likeness = complexes @ template / np.where(norms > 0, norms, np.inf)
+    return bool(np.median(likeness) >= _MIN_LIKENESS)
+
+
+def _xqrs(signal, fs, start, stop):
+    """XQRS's detections in ``signal[start:stop]``, as indices into ``signal``."""
+    from wfdb.processing import xqrs_detect
+
+    peaks = xqrs_detect(
+        signal, fs=fs, sampfrom=int(start), sampto=int(stop), verbose=False
+    )
+    return np.asarray(peaks, dtype=np.int64)
+
+
+@validate_params(
+    {
+        "signal": ["array-like"],
+        "fs": [Interval(Real, 0, None, closed="neither")],
+        "max_gap": [Interval(Real, 0, None, closed="neither"), None],
+    },
+    prefer_skip_nested_validation=True,
+)
+def detect_r_peaks(signal, fs, *, max_gap=3.0):
+    """R-peaks of one lead with wfdb's XQRS, run again over silent stretches.
+
+    :func:`wfdb.processing.xqrs_detect` runs on the whole signal.  Then every
+    stretch longer than ``max_gap`` seconds without a detection (the start
+    and end of the signal included) gets an XQRS run of its own, which
+    learns its threshold from that stretch.  Its detections are added when
+    they look like one another, as one lead's beats do (the median
+    correlation of the QRS complexes, 120 ms around each peak, with their
+    median complex is at least 0.6, over three detections at least): in a
+    real pause or with the lead off, XQRS finds noise, which does not.  This
+    repeats on the stretches still silent, up to five times.  Where the
+    first run leaves no such stretch, the result is exactly XQRS's.
+
+    XQRS adapts its threshold to the beats it has found, so after a burst of
+    noise or where the QRS shrinks (common on leads other than MLII) it can
+    stay silent for minutes: on the second lead of the 22 MIT-BIH DS2
+    records XQRS alone misses 5.4 % of the beats (QRS Se 0.946), this 1.6 %
+    (0.984, +P 0.986 → 0.984).  The default ``max_gap`` was chosen on the 22
+    DS1 records, both leads.
+
+    Parameters
+    ----------
+    signal : array-like of shape (n_times,)
+        One lead, finite numbers (physical units, e.g. mV).
+    fs : float
+        Sampling frequency in Hz.
+    max_gap : float or None, default=3.0
+        Shortest stretch without a detection, in seconds, that is searched
+        again; None runs XQRS once.
+
+    Returns
+    -------
+    peaks : ndarray of int64, shape (n_peaks,)
+        Sorted sample indices of the R-peaks.
+
+    See Also
+    --------
+    segment_recording : Cuts context rows at these peaks when none are given.
+    detect_beats : Beats inside short beat-centred windows.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from wfdb.processing import xqrs_detect
+    >>> from sklearn_ecg.preprocessing import detect_r_peaks
+    >>> fs = 360
+    >>> t = np.arange(120 * fs) / fs
+    >>> beats = np.arange(0.5, 119.5, 0.8)
+    >>> amplitude = np.where(beats < 60, 1.0, 0.15)  # the QRS shrinks after a minute
+    >>> signal = sum(a * np.exp(-0.5 * ((t - b) / 0.012) ** 2)
+    ...              for a, b in zip(amplitude, beats))
+    >>> signal += 0.01 * np.random.default_rng(0).standard_normal(t.size)
+    >>> len(beats), len(xqrs_detect(signal, fs=fs, verbose=False))
+    (149, 75)
+    >>> len(detect_r_peaks(signal, fs=fs))
+    149
+    """
+    x = np.asarray(signal, dtype=np.float64)
+    if x.ndim != 1:
+        raise ValueError(
+            f"signal must be one lead, a 1-D array of samples; got shape {x.shape}."
+        )
+    if not np.all(np.isfinite(x)):
+        raise ValueError("signal must hold finite numbers; it holds NaN or infinity.")
+    fs = float(fs)
+    peaks = np.unique(_xqrs(x, fs, 0, x.size))
+    if max_gap is None:
+        return peaks
+    return _search_silences(x, fs, peaks, max_gap)
+
+
+def _search_silences(x, fs, peaks, max_gap):
+    """``peaks`` and XQRS's look-alike detections in the stretches longer than ``max_gap`` s without one."""
+    searched = set()
+    margin = int(round(_REFRACTORY * fs))
+    for _ in range(_MAX_ROUNDS):
+        edges = np.concatenate([[0], peaks, [x.size - 1]])
+        silent = [
+            (int(a), int(b))
+            for a, b in zip(edges[:-1], edges[1:])
+            if b - a > max_gap * fs and (a, b) not in searched
+        ]
+        searched.update(silent)
+        found = [
+            _xqrs(x, fs, start, stop)
+            for start, stop in (
+                (a + margin if a else 0, b - margin if b < x.size - 1 else x.size)
+                for a, b in silent
+            )
+            if stop - start >= fs  # a second at least, for XQRS to learn from
+        ]
+        found = [more for more in found if _look_alike(x, more, fs)]
+        if not found:
+            break
+        peaks = np.unique(np.concatenate([peaks, *found]))
+    return peaks
