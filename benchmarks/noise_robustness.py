@@ -7,7 +7,8 @@ groups routed to its network for early stopping; ``--no-gate``: the ensemble
 alone, the gate being applied to the same fit otherwise) is trained once per
 seed and then annotates every DS2 record the way ``annotate`` does, with
 :func:`sklearn_ecg.annotation.annotate_signal` (R-peaks from the package's
-detector, wfdb's XQRS; context rows; ``predict``) under each condition:
+detector, :func:`~sklearn_ecg.preprocessing.detect_r_peaks`; context rows;
+``predict``) under each condition:
 
 - clean MLII;
 - MLII with noise of each NSTDB kind ("bw" baseline wander, "em" electrode

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from wfdb.processing import xqrs_detect
 
-from sklearn_ecg.preprocessing import detect_r_peaks, segment_recording
+from sklearn_ecg.preprocessing import _r_peaks, detect_r_peaks, segment_recording
 
 FS = 360
 
@@ -75,6 +75,21 @@ def test_a_pause_searched_again_gets_no_beats(max_gap):
     peaks = detect_r_peaks(strip(beats, 100), FS, max_gap=max_gap)
     assert not np.any((peaks > 40 * FS) & (peaks < 44.3 * FS))
     assert found(peaks, beats) == len(beats)
+
+
+def test_small_look_alike_blips_are_not_beats(monkeypatch):
+    # 15 s with the lead off but for identical blips at 5 % of the QRS amplitude
+    beats = np.r_[np.arange(0.5, 40, 0.8), np.arange(55, 115, 0.8)]
+    blips = np.arange(40.4, 54.7, 0.5)
+    x = strip(beats, 115, noise=0.005) + strip(blips, 115, amplitude=0.05, noise=0)
+
+    def in_pause(peaks):
+        return np.sum((peaks > 40.2 * FS) & (peaks < 54.8 * FS))
+
+    assert in_pause(detect_r_peaks(x, FS)) == 0
+    # XQRS run there takes them for beats: only their amplitude tells them apart
+    monkeypatch.setattr(_r_peaks, "_MIN_AMPLITUDE", 0.0)
+    assert in_pause(detect_r_peaks(x, FS)) == len(blips)
 
 
 def test_segment_recording_detects_with_it(shrinking):

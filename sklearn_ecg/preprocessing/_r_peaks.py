@@ -21,24 +21,40 @@ _MAX_ROUNDS = 5
 _QRS_HALF_WIDTH = 0.06
 _MIN_LIKENESS = 0.6
 _MIN_BEATS = 3
+_MIN_AMPLITUDE = 0.1
 
 
-def _look_alike(signal, peaks, fs):
-    """Whether the complexes at ``peaks`` look like one another, as one lead's beats do.
-
-    Noise, which XQRS also finds where there is no beat, gives complexes
-    that correlate poorly with their own median.
-    """
+def _complexes(signal, peaks, fs):
+    """The samples 60 ms either side of each peak, mean removed; peaks too near an edge left out."""
     half = int(round(_QRS_HALF_WIDTH * fs))
     peaks = peaks[(peaks >= half) & (peaks < signal.size - half)]
-    if peaks.size < _MIN_BEATS:
-        return False
     complexes = signal[peaks[:, None] + np.arange(-half, half + 1)]
-    complexes = complexes - complexes.mean(axis=1, keepdims=True)
+    return complexes - complexes.mean(axis=1, keepdims=True)
+
+
+def _look_like_beats(signal, found, peaks, fs):
+    """Whether XQRS's detections ``found`` in a silent stretch are beats, not noise.
+
+    Beats of one lead look like one another: their complexes correlate with
+    their own median complex.  And they stand out of the noise: their
+    median peak-to-peak amplitude is at least a tenth of that of the beats
+    ``peaks`` found elsewhere in the signal.
+    """
+    complexes = _complexes(signal, found, fs)
+    if len(complexes) < _MIN_BEATS:
+        return False
     template = np.median(complexes, axis=0)
     norms = np.linalg.norm(complexes, axis=1) * np.linalg.norm(template)
     likeness = complexes @ template / np.where(norms > 0, norms, np.inf)
-    return bool(np.median(likeness) >= _MIN_LIKENESS)
+    if np.median(likeness) < _MIN_LIKENESS:
+        return False
+    known = _complexes(signal, peaks, fs)
+    if len(known) < _MIN_BEATS:
+        return True
+    return bool(
+        np.median(np.ptp(complexes, axis=1))
+        >= _MIN_AMPLITUDE * np.median(np.ptp(known, axis=1))
+    )
 
 
 def _xqrs(signal, fs, start, stop):
@@ -66,12 +82,15 @@ def detect_r_peaks(signal, fs, *, max_gap=3.0):
     stretch longer than ``max_gap`` seconds without a detection (the start
     and end of the signal included) gets an XQRS run of its own, which
     learns its threshold from that stretch.  Its detections are added when
-    they look like one another, as one lead's beats do (the median
-    correlation of the QRS complexes, 120 ms around each peak, with their
-    median complex is at least 0.6, over three detections at least): in a
-    real pause or with the lead off, XQRS finds noise, which does not.  This
-    repeats on the stretches still silent, up to five times.  Where the
-    first run leaves no such stretch, the result is exactly XQRS's.
+    they look like beats: like one another, as one lead's beats do (the
+    median correlation of the complexes, 120 ms around each peak, with their
+    median complex is at least 0.6, over three detections at least), and
+    standing out of the noise (their median peak-to-peak amplitude is at
+    least a tenth of that of the beats found elsewhere).  In a real pause or
+    with the lead off, XQRS run afresh finds noise, which fails one or the
+    other.  This repeats on the stretches still silent, up to five times.
+    Where the first run leaves no such stretch, the result is exactly
+    XQRS's.
 
     XQRS adapts its threshold to the beats it has found, so after a burst of
     noise or where the QRS shrinks (common on leads other than MLII) it can
@@ -151,7 +170,7 @@ def _search_silences(x, fs, peaks, max_gap):
             )
             if stop - start >= fs  # a second at least, for XQRS to learn from
         ]
-        found = [more for more in found if _look_alike(x, more, fs)]
+        found = [more for more in found if _look_like_beats(x, more, peaks, fs)]
         if not found:
             break
         peaks = np.unique(np.concatenate([peaks, *found]))
