@@ -258,7 +258,7 @@ METRICS = ("qrs_se", "qrs_ppv", "f1_s", "f1_v")
 def print_table(result, n_seeds):
     spread = n_seeds > 1
     head = "mean ± sd over {} seeds".format(n_seeds) if spread else "one seed"
-    print(f"\nDS2, own detector (XQRS), gross EC57 ({head}):")
+    print(f"\nDS2, own detector (detect_r_peaks), gross EC57 ({head}):")
     print("| condition | QRS Se | QRS +P | F1(S) | F1(V) |")
     print("|---|---|---|---|---|")
     for name, entry in result.items():
