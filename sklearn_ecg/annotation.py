@@ -355,8 +355,8 @@ def annotate_record(
     peaks_from : str, default=None
         Extension of an annotation file whose beat annotations give the
         R-peaks (e.g. ``"atr"``), kept exactly: this separates
-        classification errors from detection errors.  None runs wfdb's XQRS
-        detector.
+        classification errors from detection errors.  None detects them with
+        :func:`~sklearn_ecg.preprocessing.detect_r_peaks` (wfdb's XQRS).
     extension : str, default=None
         Write the beats to ``record.<extension>`` (letters only, as
         :func:`wfdb.wrann` requires).  None writes nothing.
