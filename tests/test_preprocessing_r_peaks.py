@@ -2,8 +2,10 @@
 
 import numpy as np
 import pytest
+from _helpers import write_annotation, write_record
 from wfdb.processing import xqrs_detect
 
+from sklearn_ecg.datasets import load_wfdb_beats
 from sklearn_ecg.preprocessing import _r_peaks, detect_r_peaks, segment_recording
 
 FS = 360
@@ -97,6 +99,16 @@ def test_segment_recording_detects_with_it(shrinking):
     windows, peaks = segment_recording(x, FS)
     np.testing.assert_array_equal(peaks, detect_r_peaks(x, FS))
     assert len(windows) == len(beats)
+
+
+def test_the_loaders_detect_with_it(shrinking, tmp_path):
+    x, beats = shrinking
+    write_record(tmp_path, "shrink", x)
+    samples = np.round(beats * FS).astype(int)
+    write_annotation(tmp_path, "shrink", samples, ["N"] * len(samples))
+    loaded = load_wfdb_beats(tmp_path, window=1.0, peaks="xqrs")
+    assert len(loaded.target) == len(beats)
+    assert found(loaded.r_peak, beats) == len(beats)
 
 
 @pytest.mark.parametrize(
