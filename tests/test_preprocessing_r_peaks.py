@@ -115,6 +115,9 @@ def test_the_loaders_detect_with_it(shrinking, tmp_path):
     "kwargs, error, match",
     [
         (dict(signal=np.zeros((2, 3600)), fs=FS), ValueError, "1-D"),
+        (dict(signal=np.zeros(0), fs=FS), ValueError, "1-D"),
+        (dict(signal=np.zeros(3600, dtype=complex), fs=FS), TypeError, "real"),
+        (dict(signal=np.array(["a"] * 3600), fs=FS), TypeError, "real"),
         (dict(signal=np.full(3600, np.nan), fs=FS), ValueError, "finite"),
         (dict(signal=np.zeros(3600), fs=0), ValueError, "fs"),
         (dict(signal=np.zeros(3600), fs=FS, max_gap=0), ValueError, "max_gap"),

@@ -136,11 +136,16 @@ def detect_r_peaks(signal, fs, *, max_gap=3.0):
     >>> len(detect_r_peaks(signal, fs=fs))
     149
     """
-    x = np.asarray(signal, dtype=np.float64)
-    if x.ndim != 1:
+    x = np.asarray(signal)
+    if x.ndim != 1 or x.size == 0:
         raise ValueError(
             f"signal must be one lead, a 1-D array of samples; got shape {x.shape}."
         )
+    if not np.issubdtype(x.dtype, np.number) or np.issubdtype(
+        x.dtype, np.complexfloating
+    ):
+        raise TypeError(f"signal must hold real numbers; got dtype {x.dtype}.")
+    x = x.astype(np.float64)
     if not np.all(np.isfinite(x)):
         raise ValueError("signal must hold finite numbers; it holds NaN or infinity.")
     fs = float(fs)
