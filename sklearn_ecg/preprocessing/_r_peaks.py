@@ -32,13 +32,13 @@ def _complexes(signal, peaks, fs):
     return complexes - complexes.mean(axis=1, keepdims=True)
 
 
-def _look_like_beats(signal, found, peaks, fs):
+def _look_like_beats(signal, found, fs, beat_amplitude):
     """Whether XQRS's detections ``found`` in a silent stretch are beats, not noise.
 
     Beats of one lead look like one another: their complexes correlate with
     their own median complex.  And they stand out of the noise: their
-    median peak-to-peak amplitude is at least a tenth of that of the beats
-    ``peaks`` found elsewhere in the signal.
+    median peak-to-peak amplitude is at least a tenth of
+    ``beat_amplitude``, that of the beats found elsewhere (None: not tested).
     """
     complexes = _complexes(signal, found, fs)
     if len(complexes) < _MIN_BEATS:
@@ -48,13 +48,17 @@ def _look_like_beats(signal, found, peaks, fs):
     likeness = complexes @ template / np.where(norms > 0, norms, np.inf)
     if np.median(likeness) < _MIN_LIKENESS:
         return False
-    known = _complexes(signal, peaks, fs)
-    if len(known) < _MIN_BEATS:
+    if beat_amplitude is None:
         return True
-    return bool(
-        np.median(np.ptp(complexes, axis=1))
-        >= _MIN_AMPLITUDE * np.median(np.ptp(known, axis=1))
-    )
+    return bool(np.median(np.ptp(complexes, axis=1)) >= _MIN_AMPLITUDE * beat_amplitude)
+
+
+def _median_amplitude(signal, peaks, fs):
+    """Median peak-to-peak amplitude of the complexes at ``peaks``; None for fewer than three."""
+    complexes = _complexes(signal, peaks, fs)
+    if len(complexes) < _MIN_BEATS:
+        return None
+    return float(np.median(np.ptp(complexes, axis=1)))
 
 
 def _xqrs(signal, fs, start, stop):
@@ -175,7 +179,10 @@ def _search_silences(x, fs, peaks, max_gap):
             )
             if stop - start >= fs  # a second at least, for XQRS to learn from
         ]
-        found = [more for more in found if _look_like_beats(x, more, peaks, fs)]
+        beat_amplitude = _median_amplitude(x, peaks, fs)
+        found = [
+            more for more in found if _look_like_beats(x, more, fs, beat_amplitude)
+        ]
         if not found:
             break
         peaks = np.unique(np.concatenate([peaks, *found]))
