@@ -111,7 +111,9 @@ def training_rows(training, records, seed, tests):
 def classifier(seed, jobs):
     """The recipe without its feature step: scaler and the soft vote."""
     recipe = make_feature_pipeline(fs=FS, n_rr=N_RR, random_state=seed)
-    return Pipeline(recipe.steps[1:]).set_params(clf__forest__n_jobs=jobs)
+    return Pipeline(recipe.steps[1:]).set_params(
+        clf__estimator__forest__n_jobs=jobs, clf__specialist__n_jobs=jobs
+    )
 
 
 def pooled(y, y_pred):

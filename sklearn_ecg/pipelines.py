@@ -22,7 +22,7 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import StandardScaler
 
 from ._context import DEFAULT_N_RR
-from .models import CNN1D
+from .models import CNN1D, SpecialistClassifier
 from .preprocessing import MorphologyFeatures, RelativeBeat, RhythmFeatures
 
 __all__ = [
@@ -195,7 +195,7 @@ def make_feature_pipeline(
     classifier=None,
     random_state=None,
 ):
-    """Build the classical beat classifier: rhythm and morphology features, linear model and forest.
+    """Build the classical beat classifier: rhythm and morphology features, linear model and forests.
 
     The pipeline is, as code (``imblearn.pipeline.Pipeline``, so that a
     sampler inserted before ``"clf"`` acts in ``fit`` only)::
@@ -205,7 +205,7 @@ def make_feature_pipeline(
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import FeatureUnion
         from sklearn.preprocessing import StandardScaler
-        from sklearn_ecg import MorphologyFeatures, RhythmFeatures
+        from sklearn_ecg import MorphologyFeatures, RhythmFeatures, SpecialistClassifier
 
         Pipeline([
             ("features", FeatureUnion([
@@ -213,12 +213,19 @@ def make_feature_pipeline(
                 ("morphology", MorphologyFeatures(fs=fs, n_rr=n_rr, n_next=n_next)),
             ])),
             ("scale", StandardScaler()),
-            ("clf", VotingClassifier([
-                ("linear", LogisticRegression(C=0.01, class_weight="balanced", max_iter=1000)),
-                ("forest", RandomForestClassifier(n_estimators=200, min_samples_leaf=200,
-                                                  class_weight="balanced_subsample",
-                                                  random_state=random_state)),
-            ], voting="soft")),
+            ("clf", SpecialistClassifier(
+                VotingClassifier([
+                    ("linear", LogisticRegression(C=0.01, class_weight="balanced",
+                                                  max_iter=1000)),
+                    ("forest", RandomForestClassifier(n_estimators=200, min_samples_leaf=200,
+                                                      class_weight="balanced_subsample",
+                                                      random_state=random_state)),
+                ], voting="soft"),
+                RandomForestClassifier(n_estimators=100, min_samples_leaf=10,
+                                       class_weight="balanced_subsample",
+                                       random_state=random_state),
+                classes=("S", "V"),
+            )),
         ])
 
     It takes context rows (``load_mitbih(context=True)``,
@@ -229,7 +236,16 @@ def make_feature_pipeline(
     quirks, which do not carry to new patients: the linear model by a strong
     penalty (``C=0.01``), the forest by leaves of at least 200 beats.  Their
     averaged probabilities beat either alone on patients held out of the
-    MIT-BIH DS1 records (``GroupKFold``).
+    MIT-BIH DS1 records (``GroupKFold``).  Trained on every class, with
+    balanced weights, they learn above all what sets a beat apart from the
+    normal ones, and trade supraventricular (S) for ventricular (V) labels:
+    a wide ventricular beat in a regular rhythm is called S because it is
+    early.  A third model, a forest of the S and V beats alone
+    (:class:`~sklearn_ecg.models.SpecialistClassifier`), therefore shares
+    out their probability of "S or V" between the two; on the DS1 records
+    left out one at a time it raised the F1 of V from 0.72 to 0.79 and that
+    of S from 0.56 to 0.59 behind the rhythm gate (see the "Evaluating
+    honestly" page).
 
     Parameters
     ----------
@@ -243,15 +259,17 @@ def make_feature_pipeline(
         Rhythm references from the past only (see
         :class:`~sklearn_ecg.preprocessing.RhythmFeatures`).
     classifier : estimator, default=None
-        Any scikit-learn classifier in place of the soft vote of the
-        logistic regression and the random forest above.
+        Any scikit-learn classifier in place of the ``"clf"`` step above
+        (the soft vote and its S/V specialist).
     random_state : int, RandomState instance or None, default=None
-        Seeds the random forest.
+        Seeds the random forests.
 
     Returns
     -------
     pipeline : imblearn.pipeline.Pipeline
-        Unfitted; its steps are ``"features"``, ``"scale"`` and ``"clf"``.
+        Unfitted; its steps are ``"features"``, ``"scale"`` and ``"clf"``
+        (parameters such as ``clf__estimator__forest__n_jobs`` and
+        ``clf__specialist__min_samples_leaf``).
 
     See Also
     --------
@@ -277,7 +295,7 @@ def make_feature_pipeline(
     """
     features = _beat_features(fs, n_rr, n_next, causal)
     if classifier is None:
-        classifier = VotingClassifier(
+        vote = VotingClassifier(
             [
                 (
                     "linear",
@@ -295,6 +313,13 @@ def make_feature_pipeline(
             ],
             voting="soft",
         )
+        specialist = RandomForestClassifier(
+            n_estimators=100,
+            min_samples_leaf=10,
+            class_weight="balanced_subsample",
+            random_state=random_state,
+        )
+        classifier = SpecialistClassifier(vote, specialist, classes=("S", "V"))
     return Pipeline(
         [("features", features), ("scale", StandardScaler()), ("clf", classifier)]
     )
@@ -367,7 +392,8 @@ def make_ensemble_pipeline(
     model : sklearn.ensemble.VotingClassifier
         Unfitted; its members are ``"network"`` and ``"features"``, so every
         parameter can be set with ``set_params`` (e.g.
-        ``network__clf__max_epochs``, ``features__clf__forest__n_estimators``).
+        ``network__clf__max_epochs``,
+        ``features__clf__estimator__forest__n_estimators``).
 
     See Also
     --------

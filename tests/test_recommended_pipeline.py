@@ -264,8 +264,8 @@ def tiny_ensemble(fs, **params):
     return make_ensemble_pipeline(fs=fs, n_rr=N_RR, random_state=0).set_params(
         **{
             **network,
-            "features__clf__forest__n_estimators": 10,
-            "features__clf__forest__min_samples_leaf": 5,
+            "features__clf__estimator__forest__n_estimators": 10,
+            "features__clf__estimator__forest__min_samples_leaf": 5,
             **params,
         }
     )

@@ -17,5 +17,6 @@ from ._alexnet import AlexNetImage
 from ._cnn1d import CNN1D
 from ._gate import IrregularRhythmGate
 from ._incepse import IncepSE
+from ._specialist import SpecialistClassifier
 
-__all__ = ["AlexNetImage", "CNN1D", "IncepSE", "IrregularRhythmGate"]
+__all__ = ["AlexNetImage", "CNN1D", "IncepSE", "IrregularRhythmGate", "SpecialistClassifier"]
