@@ -10,7 +10,9 @@ passes scikit-learn's ``check_estimator``.
 
 :class:`IrregularRhythmGate` wraps any classifier of context rows and
 withholds premature-beat labels where the rhythm is irregular (atrial
-fibrillation or flutter).
+fibrillation or flutter); :class:`SpecialistClassifier` lets a second model,
+trained on a group of classes alone (S and V ectopic beats), share out the
+probability a classifier gives that group.
 """
 
 from ._alexnet import AlexNetImage
