@@ -130,7 +130,7 @@ def train(seed, records, max_epochs, cache_dir, *, lead=LEAD, copies=0):
     model = make_ensemble_pipeline(
         fs=beats.fs, n_rr=N_RR, max_epochs=max_epochs, random_state=seed
     )
-    model.set_params(network__clf__verbose=0)
+    model.set_params(estimator__network__clf__verbose=0)
     with sklearn.config_context(enable_metadata_routing=True):
         model.fit(beats.data, beats.target, groups=beats.groups)
     seconds = time.perf_counter() - tick

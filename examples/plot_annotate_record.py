@@ -70,18 +70,19 @@ else:
     max_epochs = 12
 fs = beats.fs
 
-# The soft vote of the network and the feature models, behind the gate that
+# The soft vote of the network and the feature models (its S and V shared
+# out with the S/V forest), behind the gate that
 # withholds S labels in an irregular rhythm; the network chooses its epoch on
 # whole patients held out, which the groups reach through metadata routing.
 vote = make_ensemble_pipeline(fs=fs, n_rr=N_RR, max_epochs=max_epochs, random_state=0)
 if FAST:
     vote.set_params(
-        network__clf__n_filters=8,
-        network__clf__n_blocks=2,
-        network__clf__n_dense=16,
-        network__clf__lr=3e-3,
-        network__clf__batch_size=32,
-        network__clf__verbose=0,
+        estimator__network__clf__n_filters=8,
+        estimator__network__clf__n_blocks=2,
+        estimator__network__clf__n_dense=16,
+        estimator__network__clf__lr=3e-3,
+        estimator__network__clf__batch_size=32,
+        estimator__network__clf__verbose=0,
     )
 model = IrregularRhythmGate(vote, n_rr=N_RR)
 with sklearn.config_context(enable_metadata_routing=True):

@@ -21,7 +21,7 @@ import sklearn_ecg.models
 import sklearn_ecg.preprocessing
 from sklearn_ecg import CNN1D, MorphologyFeatures, RelativeBeat, RhythmFeatures
 from sklearn_ecg.datasets import make_ecg_beats
-from sklearn_ecg.models import IrregularRhythmGate
+from sklearn_ecg.models import IrregularRhythmGate, SpecialistClassifier
 from sklearn_ecg.pipelines import (
     AAMI_CLASS_WEIGHT,
     make_beat_pipeline,
@@ -260,33 +260,56 @@ class _ValidRows(Callback):
 
 
 def tiny_ensemble(fs, **params):
-    network = {f"network__{k}": v for k, v in TINY.items()}
+    network = {f"estimator__network__{k}": v for k, v in TINY.items()}
     return make_ensemble_pipeline(fs=fs, n_rr=N_RR, random_state=0).set_params(
         **{
             **network,
-            "features__clf__estimator__forest__n_estimators": 10,
-            "features__clf__estimator__forest__min_samples_leaf": 5,
+            "estimator__features__clf__forest__n_estimators": 10,
+            "estimator__features__clf__forest__min_samples_leaf": 5,
+            "specialist__forest__n_estimators": 10,
             **params,
         }
     )
 
 
-def test_ensemble_is_a_soft_vote_of_the_two_recipes(beats):
+def test_ensemble_is_a_soft_vote_of_the_two_recipes_split_by_the_specialist(beats):
     X, y, X_test, _, fs = beats
     model = tiny_ensemble(fs)
-    assert isinstance(model, VotingClassifier) and model.voting == "soft"
-    assert list(model.named_estimators) == ["network", "features"]
-    assert model.weights == [1, 1]
+    assert isinstance(model, SpecialistClassifier) and model.classes == ("S", "V")
+    assert model.weight == 0.5
+    vote = model.estimator
+    assert isinstance(vote, VotingClassifier) and vote.voting == "soft"
+    assert list(vote.named_estimators) == ["network", "features"]
+    assert vote.weights == [1, 1]
     # the letters are re-encoded inside the vote: the class weights must not be keyed by them
-    assert model.get_params()["network__clf__class_weight"] == "sqrt_balanced"
+    assert vote.get_params()["network__clf__class_weight"] == "sqrt_balanced"
+    # the vote's classical half is the soft vote alone: the specialist sits outside
+    assert isinstance(vote.named_estimators["features"].named_steps["clf"], VotingClassifier)
     model.fit(X, y)
-    network, features = model.named_estimators_.values()
+    network, features = model.estimator_.named_estimators_.values()
+    averaged = (network.predict_proba(X_test) + features.predict_proba(X_test)) / 2
     np.testing.assert_allclose(
-        model.predict_proba(X_test),
-        (network.predict_proba(X_test) + features.predict_proba(X_test)) / 2,
-        rtol=1e-5,
+        model.estimator_.predict_proba(X_test), averaged, rtol=1e-5
     )
+    proba = model.predict_proba(X_test)
+    s, v = list(model.classes_).index("S"), list(model.classes_).index("V")
+    group = averaged[:, s] + averaged[:, v]
+    shares = model.specialist_.predict_proba(X_test)[:, 0]
+    expected = group * (0.5 * shares + 0.5 * averaged[:, s] / group)
+    np.testing.assert_allclose(proba[:, s], expected, rtol=1e-5)
+    np.testing.assert_allclose(proba[:, s] + proba[:, v], group, rtol=1e-5)
     assert set(model.predict(X_test)) <= {"N", "S", "V"}
+
+
+@pytest.mark.parametrize("weights", [(1, 1, 1), (0, 0), (-1, 2), (1, float("nan"))])
+def test_ensemble_refuses_bad_weights(weights):
+    with pytest.raises(ValueError, match="weights must be two finite, non-negative"):
+        make_ensemble_pipeline(weights=weights)
+
+
+def test_ensemble_specialist_weight_is_the_baseline_share():
+    assert make_ensemble_pipeline(weights=(3, 1)).weight == 0.25
+    assert make_ensemble_pipeline(weights=(1, 0)).weight == 0.0
 
 
 def validating_ensemble(fs, n_samples):
@@ -294,8 +317,8 @@ def validating_ensemble(fs, n_samples):
     groups = np.repeat(np.arange(8), -(-n_samples // 8))[:n_samples]
     model = tiny_ensemble(
         fs,
-        network__clf__validation_fraction=0.25,
-        network__clf__callbacks=[("rows", _ValidRows())],
+        estimator__network__clf__validation_fraction=0.25,
+        estimator__network__clf__callbacks=[("rows", _ValidRows())],
     )
     return model, groups
 
@@ -305,7 +328,8 @@ def test_ensemble_routes_groups_to_the_networks_early_stopping(beats):
     model, groups = validating_ensemble(fs, len(y))
     with sklearn.config_context(enable_metadata_routing=True):
         model.fit(X, y, groups=groups)
-    fitted = dict(model.named_estimators_["network"].named_steps["clf"].net_.callbacks_)
+    network = model.estimator_.named_estimators_["network"].named_steps["clf"]
+    fitted = dict(network.net_.callbacks_)
     valid = fitted["rows"].valid_indices_
     assert set(groups[valid]).isdisjoint(np.delete(groups, valid))
     with pytest.raises(ValueError, match="groups"):
@@ -320,8 +344,8 @@ def test_gated_ensemble_routes_groups_and_gates_only_irregular_rows(beats):
     model = IrregularRhythmGate(vote, n_rr=N_RR)
     with sklearn.config_context(enable_metadata_routing=True):
         model.fit(X, y, groups=groups)
-    network = model.estimator_.named_estimators_["network"].named_steps["clf"]
-    valid = dict(network.net_.callbacks_)["rows"].valid_indices_
+    network = model.estimator_.estimator_.named_estimators_["network"]
+    valid = dict(network.named_steps["clf"].net_.callbacks_)["rows"].valid_indices_
     assert set(groups[valid]).isdisjoint(np.delete(groups, valid))
     # half the test beats get a fibrillating history (the rr block ends each row)
     X_test = X_test.copy()
@@ -365,4 +389,4 @@ def test_ensemble_model_file_round_trip(beats, tmp_path):
     np.testing.assert_array_equal(
         loaded.predict_proba(X_test), model.predict_proba(X_test)
     )
-    assert loaded.get_params()["network__clf__class_weight"] == "sqrt_balanced"
+    assert loaded.get_params()["estimator__network__clf__class_weight"] == "sqrt_balanced"

@@ -160,3 +160,33 @@ def test_specialist_in_grid_search_clone_joblib_and_model_file(tmp_path):
     np.testing.assert_array_equal(
         load_model(tmp_path / "model.skecg").predict_proba(X), model.predict_proba(X)
     )
+
+
+def test_specialist_weight_blends_its_shares_with_the_estimators_own():
+    X, y = early_and_wide()
+    full = SpecialistClassifier(generalist(), random_state=0).fit(X, y)
+    alone = full.estimator_.predict_proba(X)
+    group = alone[:, 1] + alone[:, 2]
+    specialist = full.specialist_.predict_proba(X)[:, 0]
+    for weight in (0.0, 0.3, 1.0):
+        model = clone(full).set_params(weight=weight).fit(X, y)
+        expected = group * (weight * specialist + (1 - weight) * alone[:, 1] / group)
+        np.testing.assert_allclose(model.predict_proba(X)[:, 1], expected)
+    none = clone(full).set_params(weight=0.0).fit(X, y)
+    np.testing.assert_allclose(none.predict_proba(X), alone)
+
+
+def test_specialist_weight_below_one_with_no_group_probability_stays_finite():
+    X, y = early_and_wide()
+    certain = DummyClassifier(strategy="constant", constant="N").fit(X, y)
+    model = SpecialistClassifier(FrozenEstimator(certain), weight=0.5).fit(X, y)
+    proba = model.predict_proba(X)
+    assert np.isfinite(proba).all()
+    np.testing.assert_array_equal(proba[:, 0], 1.0)
+
+
+@pytest.mark.parametrize("weight", [-0.1, 1.5, "half"])
+def test_specialist_refuses_a_weight_outside_zero_one(weight):
+    X, y = early_and_wide()
+    with pytest.raises(ValueError, match="weight"):
+        SpecialistClassifier(weight=weight).fit(X, y)

@@ -1,5 +1,7 @@
 """A classifier wrapper that lets a second model split the probability of a group of classes."""
 
+from numbers import Real
+
 import numpy as np
 from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
@@ -13,7 +15,7 @@ from sklearn.utils.metadata_routing import (
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils._sklearn_compat import HasMethods, _fit_context, validate_data
+from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, validate_data
 
 __all__ = ["SpecialistClassifier"]
 
@@ -30,7 +32,9 @@ class SpecialistClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     on every row and ``specialist`` on the rows of ``classes`` alone, and in
     :meth:`predict_proba` keeps the estimator's probability of the group as
     a whole (the row's probability of being any of ``classes``) but shares
-    it among them as the specialist says.  The other classes' probabilities
+    it among them as the specialist says (or, with ``weight`` below 1, as a
+    weighted mean of the specialist's shares and the estimator's own).  The
+    other classes' probabilities
     are the estimator's, so a row the estimator gives more to another class
     than to the whole group keeps that label; one it gives more to the group
     than to its most probable other class can change, to whichever member
@@ -54,6 +58,12 @@ class SpecialistClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     classes : tuple, default=("S", "V")
         The group of labels the specialist shares out (at least two; AAMI
         supraventricular and ventricular ectopic beats by default).
+    weight : float in [0, 1], default=1.0
+        How much of the sharing out the specialist decides: 1, all of it; 0,
+        none (the estimator's output); in between, the shares are
+        ``weight`` times the specialist's plus ``1 - weight`` times the
+        estimator's own (its probabilities of the group's classes over
+        their sum).
     random_state : int, RandomState instance or None, default=None
         Seeds the default specialist; not used when ``specialist`` is given.
 
@@ -95,15 +105,23 @@ class SpecialistClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         "estimator": [HasMethods(["fit", "predict_proba"]), None],
         "specialist": [HasMethods(["fit", "predict_proba"]), None],
         "classes": [tuple, list],
+        "weight": [Interval(Real, 0, 1, closed="both")],
         "random_state": ["random_state"],
     }
 
     def __init__(
-        self, estimator=None, specialist=None, *, classes=("S", "V"), random_state=None
+        self,
+        estimator=None,
+        specialist=None,
+        *,
+        classes=("S", "V"),
+        weight=1.0,
+        random_state=None,
     ):
         self.estimator = estimator
         self.specialist = specialist
         self.classes = classes
+        self.weight = weight
         self.random_state = random_state
 
     def _estimator(self):
@@ -181,7 +199,16 @@ class SpecialistClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             classes = list(self.classes_)
             columns = [classes.index(label) for label in self.specialist_.classes_]
             group = proba[:, columns].sum(axis=1, keepdims=True)
-            proba[:, columns] = group * self.specialist_.predict_proba(X)
+            shares = self.specialist_.predict_proba(X)
+            if self.weight < 1:
+                own = np.divide(
+                    proba[:, columns],
+                    group,
+                    out=np.full_like(shares, 1.0 / len(columns)),
+                    where=group > 0,
+                )
+                shares = self.weight * shares + (1 - self.weight) * own
+            proba[:, columns] = group * shares
         return proba
 
     def predict(self, X):
