@@ -701,7 +701,10 @@ def test_feature_pipeline_through_smote_groupkfold_gridsearch_clone_joblib(
     assert scores.mean() > 0.9
     search = GridSearchCV(
         pipe,
-        {"clf__estimator__linear__C": [0.01, 1.0], "features__rhythm__causal": [True, False]},
+        {
+            "clf__estimator__linear__C": [0.01, 1.0],
+            "features__rhythm__causal": [True, False],
+        },
         cv=GroupKFold(3),
     )
     search.fit(X, y, groups=groups)

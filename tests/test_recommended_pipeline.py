@@ -284,7 +284,9 @@ def test_ensemble_is_a_soft_vote_of_the_two_recipes_split_by_the_specialist(beat
     # the letters are re-encoded inside the vote: the class weights must not be keyed by them
     assert vote.get_params()["network__clf__class_weight"] == "sqrt_balanced"
     # the vote's classical half is the soft vote alone: the specialist sits outside
-    assert isinstance(vote.named_estimators["features"].named_steps["clf"], VotingClassifier)
+    assert isinstance(
+        vote.named_estimators["features"].named_steps["clf"], VotingClassifier
+    )
     model.fit(X, y)
     network, features = model.estimator_.named_estimators_.values()
     averaged = (network.predict_proba(X_test) + features.predict_proba(X_test)) / 2
@@ -389,4 +391,6 @@ def test_ensemble_model_file_round_trip(beats, tmp_path):
     np.testing.assert_array_equal(
         loaded.predict_proba(X_test), model.predict_proba(X_test)
     )
-    assert loaded.get_params()["estimator__network__clf__class_weight"] == "sqrt_balanced"
+    assert (
+        loaded.get_params()["estimator__network__clf__class_weight"] == "sqrt_balanced"
+    )

@@ -93,7 +93,9 @@ def test_specialist_splits_any_group_of_more_than_two():
     X, y = early_and_wide()
     y = np.where((y == "V") & (X[:, 1] > 0), "F", y)
     model = SpecialistClassifier(
-        generalist(), DecisionTreeClassifier(max_depth=2, random_state=0), classes=("S", "V", "F")
+        generalist(),
+        DecisionTreeClassifier(max_depth=2, random_state=0),
+        classes=("S", "V", "F"),
     ).fit(X, y)
     assert sorted(model.specialist_.classes_) == ["F", "S", "V"]
     proba, alone = model.predict_proba(X), model.estimator_.predict_proba(X)

@@ -21,4 +21,10 @@ from ._gate import IrregularRhythmGate
 from ._incepse import IncepSE
 from ._specialist import SpecialistClassifier
 
-__all__ = ["AlexNetImage", "CNN1D", "IncepSE", "IrregularRhythmGate", "SpecialistClassifier"]
+__all__ = [
+    "AlexNetImage",
+    "CNN1D",
+    "IncepSE",
+    "IrregularRhythmGate",
+    "SpecialistClassifier",
+]
