@@ -86,6 +86,7 @@ from sklearn_ecg.pipelines import make_artifact_pipeline, make_ensemble_pipeline
 N_RR = 512  # previous R-R intervals per row: loaded and read with the same value
 SNRS = (24, 18, 12, 6, 0)
 LEAD = "MLII"
+FS = 360  # MIT-BIH's rate, at which load_mitbih returns the rows
 # what `train` writes on the model card: the rows annotate cuts from a record
 CARD = {
     "fs": 360.0,
@@ -115,9 +116,20 @@ def train(seed, records, max_epochs, cache_dir, *, lead=LEAD, copies=0):
     copies of every record (the NSTDB kinds at 6-24 dB, seeded by ``seed``)
     are added to the training rows, as ``train --augment-noise`` does.
     """
+    model = make_ensemble_pipeline(
+        fs=FS, n_rr=N_RR, max_epochs=max_epochs, random_state=seed
+    )
+    model.set_params(estimator__network__clf__verbose=0)
+    # the recipe's own description is part of the key: a changed recipe is refitted
     key = f"ensemble_seed{seed}_epochs{max_epochs}_{len(records)}records"
     key += "" if lead == LEAD else f"_lead-{lead}"
     key += f"_noise{copies}" if copies else ""
+    params = model.get_params(deep=True)
+    recipe = {
+        k: type(v).__name__ if hasattr(v, "get_params") else v
+        for k, v in params.items()
+    }
+    key += f"_{joblib.hash(recipe)[:8]}"
     path = Path(cache_dir) / f"{key}.joblib"
     if path.is_file():
         print(f"seed {seed}: model from {path}", flush=True)
@@ -127,10 +139,6 @@ def train(seed, records, max_epochs, cache_dir, *, lead=LEAD, copies=0):
     beats = load_mitbih(
         records=list(records), lead=lead, context=True, n_rr=N_RR, noise=noise
     )
-    model = make_ensemble_pipeline(
-        fs=beats.fs, n_rr=N_RR, max_epochs=max_epochs, random_state=seed
-    )
-    model.set_params(estimator__network__clf__verbose=0)
     with sklearn.config_context(enable_metadata_routing=True):
         model.fit(beats.data, beats.target, groups=beats.groups)
     seconds = time.perf_counter() - tick

@@ -863,8 +863,8 @@ def _build_parser():
         default="ensemble",
         help="beat: sklearn_ecg.pipelines.make_beat_pipeline (network); features: "
         "make_feature_pipeline (logistic regression and random forest on rhythm and "
-        "morphology features); ensemble: make_ensemble_pipeline (soft vote of the "
-        "two); artifacts: make_artifact_pipeline, a filter of the detector's false "
+        "morphology features, S and V told apart by a forest of S and V beats); ensemble: "
+        "make_ensemble_pipeline (soft vote of the two); artifacts: make_artifact_pipeline, a filter of the detector's false "
         "detections for `annotate --artifact-model` (learns from XQRS detections on the "
         "records and on --augment-noise copies, 2 by default); all learn from context rows "
         "(window, running template, R-R history)",
