@@ -276,11 +276,11 @@ def test_ensemble_is_a_soft_vote_of_the_two_recipes_split_by_the_specialist(beat
     X, y, X_test, _, fs = beats
     model = tiny_ensemble(fs)
     assert isinstance(model, SpecialistClassifier) and model.classes == ("S", "V")
-    assert model.weight == 0.5
+    assert model.weight == 0.7
     vote = model.estimator
     assert isinstance(vote, VotingClassifier) and vote.voting == "soft"
     assert list(vote.named_estimators) == ["network", "features"]
-    assert vote.weights == [1, 1]
+    assert vote.weights == [0.3, 0.7]
     # the letters are re-encoded inside the vote: the class weights must not be keyed by them
     assert vote.get_params()["network__clf__class_weight"] == "sqrt_balanced"
     # the vote's classical half is the soft vote alone: the specialist sits outside
@@ -289,7 +289,9 @@ def test_ensemble_is_a_soft_vote_of_the_two_recipes_split_by_the_specialist(beat
     )
     model.fit(X, y)
     network, features = model.estimator_.named_estimators_.values()
-    averaged = (network.predict_proba(X_test) + features.predict_proba(X_test)) / 2
+    averaged = 0.3 * network.predict_proba(X_test) + 0.7 * features.predict_proba(
+        X_test
+    )
     np.testing.assert_allclose(
         model.estimator_.predict_proba(X_test), averaged, rtol=1e-5
     )
@@ -297,7 +299,7 @@ def test_ensemble_is_a_soft_vote_of_the_two_recipes_split_by_the_specialist(beat
     s, v = list(model.classes_).index("S"), list(model.classes_).index("V")
     group = averaged[:, s] + averaged[:, v]
     shares = model.specialist_.predict_proba(X_test)[:, 0]
-    expected = group * (0.5 * shares + 0.5 * averaged[:, s] / group)
+    expected = group * (0.7 * shares + 0.3 * averaged[:, s] / group)
     np.testing.assert_allclose(proba[:, s], expected, rtol=1e-5)
     np.testing.assert_allclose(proba[:, s] + proba[:, v], group, rtol=1e-5)
     assert set(model.predict(X_test)) <= {"N", "S", "V"}
