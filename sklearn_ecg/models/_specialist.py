@@ -34,11 +34,10 @@ class SpecialistClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     a whole (the row's probability of being any of ``classes``) but shares
     it among them as the specialist says (or, with ``weight`` below 1, as a
     weighted mean of the specialist's shares and the estimator's own).  The
-    other classes' probabilities
-    are the estimator's, so a row the estimator gives more to another class
-    than to the whole group keeps that label; one it gives more to the group
-    than to its most probable other class can change, to whichever member
-    the specialist favours.
+    other classes' probabilities are the estimator's, so a row the estimator
+    gives more to another class than to the whole group keeps that label;
+    one it gives more to the group than to its most probable other class
+    can change, to whichever member the specialist favours.
 
     When fewer than two of ``classes`` are labels of ``y`` (other label
     names, integers, a training set without one of them) there is nothing to
