@@ -8,21 +8,20 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clo
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from sklearn.utils.metadata_routing import (
-    MetadataRouter,
-    MethodMapping,
-    process_routing,
-)
+from sklearn.utils.metadata_routing import process_routing
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from ..preprocessing import RhythmFeatures, rhythm_irregularity
 from ..utils._sklearn_compat import HasMethods, Interval, _fit_context
+from ._wrapper import _ProbabilityAdjuster
 
 __all__ = ["IrregularRhythmGate"]
 
 
-class IrregularRhythmGate(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class IrregularRhythmGate(
+    _ProbabilityAdjuster, MetaEstimatorMixin, ClassifierMixin, BaseEstimator
+):
     """Withhold premature-beat labels where the rhythm is irregular.
 
     A supraventricular premature beat is one that comes early in a regular
@@ -231,33 +230,6 @@ class IrregularRhythmGate(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             proba[rows, normal] += proba[rows, early]
             proba[rows, early] = 0.0
         return proba
-
-    def predict(self, X):
-        """Class labels, the most probable after the gate.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_columns)
-            Rows as in :meth:`fit`.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-        """
-        proba = self.predict_proba(X)
-        return self.classes_[proba.argmax(axis=1)]
-
-    def get_metadata_routing(self):
-        """Route ``fit`` metadata to the wrapped classifier.
-
-        Returns
-        -------
-        routing : MetadataRouter
-        """
-        return MetadataRouter(owner=self.__class__.__name__).add(
-            estimator=self._estimator(),
-            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
-        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

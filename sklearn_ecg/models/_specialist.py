@@ -7,20 +7,19 @@ from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils.metadata_routing import (
-    MetadataRouter,
-    MethodMapping,
-    process_routing,
-)
+from sklearn.utils.metadata_routing import process_routing
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, validate_data
+from ._wrapper import _ProbabilityAdjuster
 
 __all__ = ["SpecialistClassifier"]
 
 
-class SpecialistClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class SpecialistClassifier(
+    _ProbabilityAdjuster, MetaEstimatorMixin, ClassifierMixin, BaseEstimator
+):
     """Let a specialist split the probability a classifier gives a group of classes.
 
     A classifier trained on every class, with balanced class weights, spends
@@ -209,30 +208,3 @@ class SpecialistClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 shares = self.weight * shares + (1 - self.weight) * own
             proba[:, columns] = group * shares
         return proba
-
-    def predict(self, X):
-        """Class labels, the most probable after the split.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Rows as in :meth:`fit`.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-        """
-        proba = self.predict_proba(X)
-        return self.classes_[proba.argmax(axis=1)]
-
-    def get_metadata_routing(self):
-        """Route ``fit`` metadata to the estimator.
-
-        Returns
-        -------
-        routing : MetadataRouter
-        """
-        return MetadataRouter(owner=self.__class__.__name__).add(
-            estimator=self._estimator(),
-            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
-        )

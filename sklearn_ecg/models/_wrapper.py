@@ -1,0 +1,38 @@
+"""What the wrappers that adjust a classifier's probabilities share."""
+
+from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
+
+
+class _ProbabilityAdjuster:
+    """Mixin of a wrapper whose ``predict_proba`` adjusts that of ``self._estimator()``.
+
+    It supplies ``predict`` (the most probable class after the adjustment)
+    and the routing of ``fit`` metadata to the wrapped classifier.
+    """
+
+    def predict(self, X):
+        """Class labels, the most probable after the adjustment.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_columns)
+            Rows as in :meth:`fit`.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+        """
+        proba = self.predict_proba(X)
+        return self.classes_[proba.argmax(axis=1)]
+
+    def get_metadata_routing(self):
+        """Route ``fit`` metadata to the wrapped classifier.
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return MetadataRouter(owner=self.__class__.__name__).add(
+            estimator=self._estimator(),
+            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+        )
