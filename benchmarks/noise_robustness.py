@@ -21,7 +21,12 @@ detector, :func:`~sklearn_ecg.preprocessing.detect_r_peaks`; context rows;
   recorded NSTDB noise (:func:`~sklearn_ecg.datasets.load_nstdb`, signal
   ``noise1``; needs the ``nstdb`` folder beside ``mitdb``);
 - the record's other lead (V1, V2, V4 or V5; MLII is the first signal of
-  every DS2 record), clean.
+  every DS2 record), clean;
+- both leads, clean, resampled to each rate of ``--rates`` (default 128 Hz,
+  a Holter's rate; ``--rates`` alone: none) as a recorder at that rate would
+  have sampled them, and annotated at that rate (``annotate_signal``
+  resamples to the model's 360 Hz; the reference R-peaks are moved to the
+  new rate).
 
 Each annotation is compared with the reference beat by beat
 (:func:`sklearn_ecg.metrics.compare_annotations`, EC57 / ``bxb``, 150 ms
@@ -82,11 +87,13 @@ from sklearn_ecg.datasets import (
 from sklearn_ecg.metrics import compare_annotations, ec57_gross
 from sklearn_ecg.models import IrregularRhythmGate
 from sklearn_ecg.pipelines import make_artifact_pipeline, make_ensemble_pipeline
+from sklearn_ecg.utils import resample
 
 N_RR = 512  # previous R-R intervals per row: loaded and read with the same value
 SNRS = (24, 18, 12, 6, 0)
 LEAD = "MLII"
 FS = 360  # MIT-BIH's rate, at which load_mitbih returns the rows
+RATE = 128  # a Holter's rate: the record resampled to it, then annotated
 # what `train` writes on the model card: the rows annotate cuts from a record
 CARD = {
     "fs": 360.0,
@@ -101,11 +108,20 @@ CARD = {
 }
 
 
-def conditions(kinds, snrs):
-    """(name, kind, snr, lead) of every condition: clean, each kind at each SNR, the other lead."""
-    out = [("clean MLII", None, None, "MLII")]
-    out += [(f"{kind} {snr} dB", kind, snr, "MLII") for kind in kinds for snr in snrs]
-    out.append(("other lead, clean", None, None, "other"))
+def conditions(kinds, snrs, rates=()):
+    """(name, kind, snr, lead, rate) of every condition.
+
+    Clean, each kind at each SNR, the other lead, then both leads clean at
+    each of ``rates`` (Hz; None: the record's own rate).
+    """
+    out = [("clean MLII", None, None, "MLII", None)]
+    out += [
+        (f"{kind} {snr} dB", kind, snr, "MLII", None) for kind in kinds for snr in snrs
+    ]
+    out.append(("other lead, clean", None, None, "other", None))
+    for rate in rates:
+        out.append((f"MLII at {rate:g} Hz", None, None, "MLII", rate))
+        out.append((f"other lead at {rate:g} Hz", None, None, "other", rate))
     return out
 
 
@@ -215,7 +231,7 @@ def annotate_conditions(
     fs = signals["MLII"].fs
     reference = read_wfdb_annotation(record_path, "atr", beats_only=True)
     results = {}
-    for name, kind, snr, lead in conditions:
+    for name, kind, snr, lead, rate in conditions:
         x = signals[lead].signal
         if kind is not None:
             # one noise draw per record, kind and seed: only its level changes with the SNR
@@ -230,16 +246,22 @@ def annotate_conditions(
                 peaks=reference.sample,
                 random_state=int(draw.generate_state(1)[0]),
             )
+        at, truth = fs, reference.sample
+        if rate is not None:
+            # as a recorder at that rate would have sampled it; annotate_signal
+            # resamples it to the model's rate
+            at, x = rate, resample(x, fs, rate)
+            truth = np.minimum(np.round(truth * (rate / fs)), x.size - 1).astype(int)
         beats = annotate_signal(
             x,
-            fs,
+            at,
             model,
             card,
             artifact_model=artifact_model,
             artifact_threshold=ARTIFACT_THRESHOLD if threshold is None else threshold,
         )
         results[name] = compare_annotations(
-            reference.sample, reference.symbol, beats.sample, beats.label, fs
+            truth, reference.symbol, beats.sample, beats.label, at
         )
     return signals["MLII"].name, results, other
 
@@ -322,7 +344,7 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--max-epochs", type=int, default=12)
     parser.add_argument(
-        "--kinds", nargs="+", default=list(NSTDB_RECORDS), choices=NSTDB_RECORDS
+        "--kinds", nargs="*", default=list(NSTDB_RECORDS), choices=NSTDB_RECORDS
     )
     parser.add_argument("--snrs", type=float, nargs="+", default=list(SNRS))
     parser.add_argument(
@@ -330,6 +352,13 @@ def main(argv=None):
         choices=("synthetic", "nstdb"),
         default="synthetic",
         help="synthetic noise (make_ecg_noise) or the NSTDB noise records (load_nstdb)",
+    )
+    parser.add_argument(
+        "--rates",
+        type=float,
+        nargs="*",
+        default=[RATE],
+        help="also annotate both leads, clean, resampled to these rates (Hz)",
     )
     parser.add_argument(
         "--quick",
@@ -386,7 +415,7 @@ def main(argv=None):
     if args.quick:
         train_records, test_records = train_records[:6], ["100", "105", "200", "232"]
         args.max_epochs, snrs = min(args.max_epochs, 2), [12, 0]
-    conds = conditions(args.kinds, snrs)
+    conds = conditions(args.kinds, snrs, args.rates)
     mitdb = get_data_home(subdir="mitdb")
     noise = None
     if args.noise == "nstdb":
@@ -440,8 +469,8 @@ def main(argv=None):
         )
 
     result = {}
-    for name, kind, snr, lead in conds:
-        entry = {"kind": kind, "snr": snr, "lead": lead}
+    for name, kind, snr, lead, rate in conds:
+        entry = {"kind": kind, "snr": snr, "lead": lead, "fs": rate or FS}
         for metric in METRICS:
             values = [float(s[name][metric]) for s in per_seed]
             entry[metric] = {
