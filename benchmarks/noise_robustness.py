@@ -48,6 +48,13 @@ artifacts`` does: XQRS detections on the DS1 records' MLII and on COPIES
 noisy copies of each, seeded by the seed) and annotates with it, as
 ``annotate --artifact-model`` does.
 
+``--intermittent`` adds the noise only where NSTDB's records carry it (from
+minute 5, two minutes on, two off), so a record is part clean, part noisy;
+``--quality-thresholds 0.5 0.6`` also scores every condition at the
+record's rate with the beats whose detector agreement
+(:func:`~sklearn_ecg.preprocessing.qrs_agreement`) is below each threshold
+marked ``Q``, as ``annotate --quality-threshold`` marks them.
+
 Options: ``--seeds 0 1 2`` (mean ± sd over seeds), ``--quick`` (6 DS1
 records, 2 epochs, 4 DS2 records, 12 and 0 dB: a smoke run of a few
 minutes), ``--jobs`` (records annotated in parallel), ``--noise nstdb``.
@@ -87,6 +94,7 @@ from sklearn_ecg.datasets import (
 from sklearn_ecg.metrics import compare_annotations, ec57_gross
 from sklearn_ecg.models import IrregularRhythmGate
 from sklearn_ecg.pipelines import make_artifact_pipeline, make_ensemble_pipeline
+from sklearn_ecg.preprocessing import qrs_agreement
 from sklearn_ecg.utils import resample
 
 N_RR = 512  # previous R-R intervals per row: loaded and read with the same value
@@ -94,6 +102,7 @@ SNRS = (24, 18, 12, 6, 0)
 LEAD = "MLII"
 FS = 360  # MIT-BIH's rate, at which load_mitbih returns the rows
 RATE = 128  # a Holter's rate: the record resampled to it, then annotated
+ONSET, STRETCH = 300.0, 120.0  # --intermittent: NSTDB's schedule of noise, seconds
 # what `train` writes on the model card: the rows annotate cuts from a record
 CARD = {
     "fs": 360.0,
@@ -217,8 +226,16 @@ def annotate_conditions(
     seed,
     artifact_model=None,
     threshold=None,
+    intermittent=False,
+    quality_thresholds=(),
 ):
-    """EC57 comparison of the model's annotation of one record under every condition."""
+    """EC57 comparison of the model's annotation of one record under every condition.
+
+    With ``quality_thresholds``, every condition at the record's own rate is
+    also scored with the beats of lower ``qrs_agreement`` marked ``Q``, as
+    ``annotate_signal(quality_threshold=...)`` marks them (at the model's
+    rate, which is the record's).
+    """
     torch.set_num_threads(1)
     sig_name = read_wfdb_header(record_path).sig_name
     if LEAD not in sig_name:
@@ -238,7 +255,7 @@ def annotate_conditions(
             draw = np.random.SeedSequence(
                 [seed, int(signals[lead].name), NSTDB_RECORDS.index(kind)]
             )
-            x = add_noise(
+            noisy = add_noise(
                 x,
                 kind if noise is None else noise[kind],
                 snr,
@@ -246,6 +263,7 @@ def annotate_conditions(
                 peaks=reference.sample,
                 random_state=int(draw.generate_state(1)[0]),
             )
+            x = np.where(noise_on(x.size, fs), noisy, x) if intermittent else noisy
         at, truth = fs, reference.sample
         if rate is not None:
             # as a recorder at that rate would have sampled it; annotate_signal
@@ -263,7 +281,24 @@ def annotate_conditions(
         results[name] = compare_annotations(
             truth, reference.symbol, beats.sample, beats.label, at
         )
+        if rate is None and quality_thresholds:
+            quality = qrs_agreement(x, fs, beats.sample)
+            for limit in quality_thresholds:
+                label = np.where(quality < limit, "Q", beats.label)
+                results[marked(name, limit)] = compare_annotations(
+                    truth, reference.symbol, beats.sample, label, at
+                )
     return signals["MLII"].name, results, other
+
+
+def noise_on(n_times, fs):
+    """Where NSTDB's records carry noise: from minute 5, two minutes on, two off."""
+    t = np.arange(n_times) / fs
+    return (t >= ONSET) & (((t - ONSET) // STRETCH) % 2 == 0)
+
+
+def marked(name, limit):
+    return f"{name}, Q below {limit:g}"
 
 
 def _f1(counts):
@@ -361,6 +396,21 @@ def main(argv=None):
         help="also annotate both leads, clean, resampled to these rates (Hz)",
     )
     parser.add_argument(
+        "--intermittent",
+        action="store_true",
+        help="noise only where NSTDB's records carry it: from minute 5, two minutes on, "
+        "two off",
+    )
+    parser.add_argument(
+        "--quality-thresholds",
+        type=float,
+        nargs="*",
+        default=[],
+        metavar="AGREEMENT",
+        help="also score every condition at the record's rate with the beats of lower "
+        "qrs_agreement marked Q (as annotate --quality-threshold)",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="6 DS1 records, 2 epochs, 4 DS2 records, 12 and 0 dB",
@@ -416,6 +466,12 @@ def main(argv=None):
         train_records, test_records = train_records[:6], ["100", "105", "200", "232"]
         args.max_epochs, snrs = min(args.max_epochs, 2), [12, 0]
     conds = conditions(args.kinds, snrs, args.rates)
+    scored = [(*c, None) for c in conds] + [
+        (marked(c[0], limit), *c[1:], limit)
+        for c in conds
+        if c[4] is None
+        for limit in args.quality_thresholds
+    ]
     mitdb = get_data_home(subdir="mitdb")
     noise = None
     if args.noise == "nstdb":
@@ -454,6 +510,8 @@ def main(argv=None):
                 seed,
                 artifact_model,
                 args.artifact_threshold,
+                args.intermittent,
+                args.quality_thresholds,
             )
             for name in test_records
         )
@@ -465,12 +523,13 @@ def main(argv=None):
         )
         other_leads = {name: lead for name, _, lead in out}
         per_seed.append(
-            {c[0]: summarise([res[c[0]] for _, res, _ in out]) for c in conds}
+            {c[0]: summarise([res[c[0]] for _, res, _ in out]) for c in scored}
         )
 
     result = {}
-    for name, kind, snr, lead, rate in conds:
+    for name, kind, snr, lead, rate, limit in scored:
         entry = {"kind": kind, "snr": snr, "lead": lead, "fs": rate or FS}
+        entry["quality_threshold"] = limit
         for metric in METRICS:
             values = [float(s[name][metric]) for s in per_seed]
             entry[metric] = {
@@ -497,6 +556,8 @@ def main(argv=None):
         "irregular_rhythm_gate": not args.no_gate,
         "artifact_filter": args.artifact_filter,
         "artifact_threshold": args.artifact_threshold if args.artifact_filter else None,
+        "intermittent": args.intermittent,
+        "quality_thresholds": args.quality_thresholds,
         "train_s": [round(s) for s in train_seconds],
         "annotate_s": [round(s) for s in eval_seconds],
         "runtime_s": round(runtime),

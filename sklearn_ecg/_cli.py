@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.utils import Bunch
 
-from .annotation import ARTIFACT_THRESHOLD
+from .annotation import ARTIFACT_THRESHOLD, QUALITY_THRESHOLD
 
 __all__ = ["main"]
 
@@ -648,6 +648,10 @@ def _annotate(args):
         raise ValueError(
             f"--artifact-threshold must be a probability in (0, 1]; got {args.artifact_threshold}."
         )
+    if args.quality_threshold is not None and not 0 < args.quality_threshold <= 1:
+        raise ValueError(
+            f"--quality-threshold must be an agreement in (0, 1]; got {args.quality_threshold}."
+        )
     if args.artifact_model is not None and args.peaks_from is not None:
         raise ValueError(
             "--artifact-model filters detected R-peaks; --peaks-from keeps given ones. "
@@ -668,6 +672,7 @@ def _annotate(args):
                 overwrite=args.overwrite,
                 artifact_model=args.artifact_model,
                 artifact_threshold=args.artifact_threshold,
+                quality_threshold=args.quality_threshold,
             )
         for warning in caught:
             print(f"{PROG}: warning: {warning.message}", file=sys.stderr)
@@ -931,6 +936,17 @@ def _build_parser():
         type=float,
         default=ARTIFACT_THRESHOLD,
         help="probability of artifact from which --artifact-model drops a detection",
+    )
+    annotate.add_argument(
+        "--quality-threshold",
+        type=float,
+        nargs="?",
+        const=QUALITY_THRESHOLD,
+        default=None,
+        metavar="AGREEMENT",
+        help="write beats where the signal is unreadable as Q (unclassifiable) instead of "
+        "guessing: those where two QRS detectors agree less than this over the 10 s "
+        "around the beat (qrs_agreement; the flag alone: %(const)s)",
     )
     _add_options(
         annotate,

@@ -33,6 +33,7 @@ __all__ = [
     "ARTIFACT_SYMBOL",
     "ARTIFACT_THRESHOLD",
     "CLASS_SYMBOL",
+    "QUALITY_THRESHOLD",
     "annotate_record",
     "annotate_signal",
     "trained_leads",
@@ -45,6 +46,10 @@ ARTIFACT_THRESHOLD = 0.97
 """Probability of "artifact" from which a detection is dropped: the lowest threshold (of 0.5,
 0.7, 0.8, 0.9, 0.95, 0.97, 0.98, 0.99) costing the clean MIT-BIH DS1 records at most 0.001 of
 QRS sensitivity, leave-one-record-out over three seeds (``benchmarks/artifact_filter_ds1.py``)."""
+
+QUALITY_THRESHOLD = 0.6
+"""Detector agreement (:func:`~sklearn_ecg.preprocessing.qrs_agreement`) below which
+``annotate_signal(quality_threshold=...)`` marks a beat unclassifiable."""
 
 ARTIFACT_SYMBOL = "|"
 """WFDB symbol written for a detection the artifact filter dropped (isolated QRS-like artifact)."""
@@ -112,6 +117,7 @@ def _segment(card):
         "peaks": ["array-like", None],
         "artifact_model": [HasMethods(["predict_proba"]), None],
         "artifact_threshold": [Interval(Real, 0, 1, closed="right")],
+        "quality_threshold": [Interval(Real, 0, 1, closed="right"), None],
     },
     prefer_skip_nested_validation=True,
 )
@@ -124,6 +130,7 @@ def annotate_signal(
     peaks=None,
     artifact_model=None,
     artifact_threshold=ARTIFACT_THRESHOLD,
+    quality_threshold=None,
 ):
     """Classify every beat of a one-lead ECG signal with a trained model.
 
@@ -161,6 +168,13 @@ def annotate_signal(
     artifact_threshold : float, default=ARTIFACT_THRESHOLD
         Probability from which a detection is dropped (0.97, chosen on the
         MIT-BIH DS1 records).
+    quality_threshold : float, default=None
+        Mark beats where the signal is unreadable as unclassifiable (``"Q"``)
+        instead of guessing: beats whose
+        :func:`~sklearn_ecg.preprocessing.qrs_agreement` (the agreement of
+        two QRS detectors over the 10 s around the beat) is below it.  None
+        marks nothing.  ``QUALITY_THRESHOLD`` (0.6) marks 1 % of the beats
+        of the clean MIT-BIH DS1 records.
 
     Returns
     -------
@@ -178,6 +192,9 @@ def annotate_signal(
         artifact : ndarray of shape (n_artifacts,), dtype int64
             Detections the artifact filter dropped, sample indices at ``fs``
             (empty without ``artifact_model``).
+        quality : ndarray of shape (n_beats,) or None
+            :func:`~sklearn_ecg.preprocessing.qrs_agreement` of every beat
+            (with ``quality_threshold`` only).
 
     Raises
     ------
@@ -266,6 +283,12 @@ def annotate_signal(
         raise ValueError(
             f"The model predicts {unknown}, which are not AAMI classes (N, S, V, F, Q)."
         )
+    quality = None
+    if quality_threshold is not None:
+        from .preprocessing import qrs_agreement
+
+        quality = qrs_agreement(resampled, fs_model, found)
+        labels = np.where(quality < quality_threshold, "Q", labels)
     symbols = _SYMBOLS[np.searchsorted(_CLASSES, labels)]
 
     def to_input(samples):
@@ -275,7 +298,12 @@ def annotate_signal(
 
     sample = given if given is not None else to_input(found)
     return Bunch(
-        sample=sample, label=labels, symbol=symbols, fs=fs, artifact=to_input(dropped)
+        sample=sample,
+        label=labels,
+        symbol=symbols,
+        fs=fs,
+        artifact=to_input(dropped),
+        quality=quality,
     )
 
 
@@ -309,6 +337,7 @@ def _choose_lead(header, lead, trained):
         "overwrite": ["boolean"],
         "artifact_model": [HasMethods(["predict_proba"]), str, os.PathLike, None],
         "artifact_threshold": [Interval(Real, 0, 1, closed="right")],
+        "quality_threshold": [Interval(Real, 0, 1, closed="right"), None],
     },
     prefer_skip_nested_validation=True,
 )
@@ -323,6 +352,7 @@ def annotate_record(
     overwrite=False,
     artifact_model=None,
     artifact_threshold=ARTIFACT_THRESHOLD,
+    quality_threshold=None,
 ):
     """Classify every beat of a WFDB record with a trained model.
 
@@ -373,6 +403,9 @@ def annotate_record(
         trained on MLII drops real beats of other leads).
     artifact_threshold : float, default=ARTIFACT_THRESHOLD
         Probability of ``"artifact"`` from which a detection is dropped.
+    quality_threshold : float, default=None
+        Beats of lower :func:`~sklearn_ecg.preprocessing.qrs_agreement` are
+        written as unclassifiable (``Q``); see :func:`annotate_signal`.
 
     Returns
     -------
@@ -389,6 +422,8 @@ def annotate_record(
             Sampling frequency of the record (and of ``sample``).
         artifact : ndarray of shape (n_artifacts,), dtype int64
             Detections the artifact filter dropped (empty without one).
+        quality : ndarray of shape (n_beats,) or None
+            Agreement of every beat (with ``quality_threshold`` only).
         lead : str
             Lead read.
         record : pathlib.Path
@@ -492,6 +527,7 @@ def annotate_record(
         peaks=peaks,
         artifact_model=artifact_model,
         artifact_threshold=artifact_threshold,
+        quality_threshold=quality_threshold,
     )
     if out is not None:
         import wfdb

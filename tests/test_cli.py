@@ -209,6 +209,38 @@ def test_annotate_bad_input(model_file, records, tmp_path):
         main(["annotate", str(rec360), "--model", str(text)])
 
 
+def test_annotate_marks_unreadable_stretches_q(model_file, records, tmp_path):
+    from sklearn_ecg.datasets import make_ecg_noise
+
+    rec360 = records[0]
+    main(["annotate", str(rec360), "--model", str(model_file), "--quality-threshold"])
+    assert "Q" not in wfdb.rdann(str(rec360), "skecg").symbol
+    signal, peaks, target = _strip(80, 2)
+    half = signal.size // 2
+    noise = make_ecg_noise(signal.size, kind="em", fs=FS, rms=0.6, random_state=0)
+    noisy = signal + np.r_[np.zeros(half), noise[half:]]
+    record = _write_record(tmp_path, "noisy", noisy, peaks, target, FS)
+    main(
+        [
+            "annotate",
+            str(record),
+            "--model",
+            str(model_file),
+            "--quality-threshold",
+            "0.7",
+        ]
+    )
+    written = wfdb.rdann(str(record), "skecg")
+    q = np.asarray(written.symbol) == "Q"
+    assert q.any()
+    assert np.all(written.sample[q] > half - 5 * FS)
+    with pytest.raises(ValueError, match="--quality-threshold must be an agreement"):
+        main(
+            ["annotate", str(rec360), "--model", str(model_file), "--overwrite"]
+            + ["--quality-threshold", "0"]
+        )
+
+
 def test_evaluate_prints_and_writes_the_python_numbers(
     model_file, records, tmp_path, capsys
 ):

@@ -1,7 +1,8 @@
 """Transformers from beat-centred context windows to network inputs.
 
 Arrays in, arrays out: ``(n, T)`` or ``(n, C, T)`` float signals, float32
-kept.  ``detect_r_peaks`` finds the R-peaks of a whole recording and
+kept.  ``detect_r_peaks`` finds the R-peaks of a whole recording,
+``qrs_agreement`` scores how readable the signal around each is, and
 ``segment_recording`` cuts context rows there; ``BeatSegmenter`` cuts beats
 (``detect_beats`` finds them in a window); ``RhythmFeatures``, ``MorphologyFeatures`` and ``RelativeBeat``
 read the record context (R-R history, running template) that context rows
@@ -23,6 +24,7 @@ from ._fiducial import FiducialFeatures
 from ._gaussian import GaussianDerivativeFeatures
 from ._images import SignalToImage
 from ._morphology import MorphologyFeatures, RelativeBeat
+from ._quality import qrs_agreement
 from ._r_peaks import detect_r_peaks
 from ._rhythm_history import RhythmFeatures, rhythm_irregularity
 from ._segment import BeatSegmenter, segment_recording
@@ -44,6 +46,7 @@ __all__ = [
     "context_layout",
     "detect_beats",
     "detect_r_peaks",
+    "qrs_agreement",
     "record_context",
     "rhythm_irregularity",
     "segment_recording",

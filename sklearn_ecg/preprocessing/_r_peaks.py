@@ -71,6 +71,23 @@ def _xqrs(signal, fs, start, stop):
     return np.asarray(peaks, dtype=np.int64)
 
 
+def _check_lead(signal):
+    """One lead as a float64 1-D array; ``ValueError``/``TypeError`` naming what is wrong."""
+    x = np.asarray(signal)
+    if x.ndim != 1 or x.size == 0:
+        raise ValueError(
+            f"signal must be one lead, a 1-D array of samples; got shape {x.shape}."
+        )
+    if not np.issubdtype(x.dtype, np.number) or np.issubdtype(
+        x.dtype, np.complexfloating
+    ):
+        raise TypeError(f"signal must hold real numbers; got dtype {x.dtype}.")
+    x = x.astype(np.float64)
+    if not np.all(np.isfinite(x)):
+        raise ValueError("signal must hold finite numbers; it holds NaN or infinity.")
+    return x
+
+
 @validate_params(
     {
         "signal": ["array-like"],
@@ -140,18 +157,7 @@ def detect_r_peaks(signal, fs, *, max_gap=3.0):
     >>> len(detect_r_peaks(signal, fs=fs))
     149
     """
-    x = np.asarray(signal)
-    if x.ndim != 1 or x.size == 0:
-        raise ValueError(
-            f"signal must be one lead, a 1-D array of samples; got shape {x.shape}."
-        )
-    if not np.issubdtype(x.dtype, np.number) or np.issubdtype(
-        x.dtype, np.complexfloating
-    ):
-        raise TypeError(f"signal must hold real numbers; got dtype {x.dtype}.")
-    x = x.astype(np.float64)
-    if not np.all(np.isfinite(x)):
-        raise ValueError("signal must hold finite numbers; it holds NaN or infinity.")
+    x = _check_lead(signal)
     fs = float(fs)
     peaks = np.unique(_xqrs(x, fs, 0, x.size))
     if max_gap is None:
