@@ -10,16 +10,6 @@ from ._r_peaks import _check_lead
 __all__ = ["qrs_agreement"]
 
 
-def _matched(a, b, tolerance):
-    """Whether each sorted index of ``a`` has one of the sorted ``b`` within ``tolerance``."""
-    if not a.size or not b.size:
-        return np.zeros(a.size, dtype=bool)
-    right = np.clip(np.searchsorted(b, a), 0, b.size - 1)
-    left = np.clip(right - 1, 0, b.size - 1)
-    nearest = np.minimum(np.abs(b[right] - a), np.abs(b[left] - a))
-    return nearest <= tolerance
-
-
 def _count(sorted_at, lo, hi, weights=None):
     """Items of ``sorted_at`` (or their ``weights``) in each interval ``[lo, hi)``."""
     start = np.searchsorted(sorted_at, lo, side="left")
@@ -113,6 +103,8 @@ def qrs_agreement(signal, fs, peaks, *, window=10.0, tolerance=0.15):
     """
     from wfdb.processing import gqrs_detect
 
+    from ..datasets._wfdb_beats import _match  # datasets imports preprocessing
+
     x = _check_lead(signal)
     fs = float(fs)
     if x.size < fs:
@@ -138,7 +130,7 @@ def qrs_agreement(signal, fs, peaks, *, window=10.0, tolerance=0.15):
         return np.empty(0)
     other = np.unique(np.asarray(gqrs_detect(sig=x, fs=fs), dtype=np.int64))
     tol = tolerance * fs
-    matched = _matched(peaks, other, tol).astype(np.int64)
+    matched = (_match(peaks, other, tol) >= 0).astype(np.int64)
     half = window * fs / 2
     lo, hi = peaks - half, peaks + half
     n_peaks = _count(peaks, lo, hi)
