@@ -48,6 +48,34 @@ def test_clean_beats_agree_fully():
     assert np.all(agreement == 1.0)
 
 
+@pytest.mark.parametrize("scale", [0.05, 0.1])
+def test_a_clean_small_lead_agrees_fully(scale):
+    # GQRS's defaults look for QRS complexes of about 0.75 mV: on a lead a
+    # fraction of that (V1 of some records) it finds none of them
+    x, beats = spikes()
+    x = scale * x
+    peaks = np.round(beats * FS).astype(int)
+    assert len(wfdb.processing.gqrs_detect(sig=x, fs=FS)) < len(peaks) / 2
+    assert np.all(qrs_agreement(x, FS, peaks) == 1.0)
+
+
+def test_gqrs_is_made_no_deafer_on_large_leads(monkeypatch):
+    calls = []
+
+    def gqrs(sig, fs, **kwargs):
+        calls.append(kwargs)
+        return np.flatnonzero(sig > sig.max() / 2)[::8]
+
+    monkeypatch.setattr(wfdb.processing, "gqrs_detect", gqrs)
+    x, beats = spikes(10)
+    peaks = np.round(beats * FS).astype(int)
+    qrs_agreement(3 * x, FS, peaks)
+    qrs_agreement(0.2 * x, FS, peaks)
+    assert calls[0] == {}
+    assert calls[1]["QRSa"] == pytest.approx(200, rel=0.01)
+    assert calls[1]["QRSamin"] == pytest.approx(200 * 130 / 750, rel=0.01)
+
+
 def test_noise_lowers_it_where_it_is(half_in_motion):
     peaks = detect_r_peaks(half_in_motion, FS)
     agreement = qrs_agreement(half_in_motion, FS, peaks)

@@ -9,6 +9,9 @@ from ._r_peaks import _check_lead
 
 __all__ = ["qrs_agreement"]
 
+GQRS_QRS_AMPLITUDE, GQRS_QRS_AMPLITUDE_MIN = 750.0, 130.0
+"""wfdb's GQRS defaults: the typical and the least QRS peak-to-peak amplitude in µV."""
+
 
 def _count(sorted_at, lo, hi, weights=None):
     """Items of ``sorted_at`` (or their ``weights``) in each interval ``[lo, hi)``."""
@@ -18,6 +21,23 @@ def _count(sorted_at, lo, hi, weights=None):
         return stop - start
     cumulative = np.r_[0, np.cumsum(weights)]
     return cumulative[stop] - cumulative[start]
+
+
+def _gqrs_amplitude(amplitude):
+    """GQRS's QRS amplitudes for a lead of median QRS peak-to-peak ``amplitude`` in mV.
+
+    Empty (GQRS's defaults: a typical 750 µV, a least 130 µV) where the
+    lead's QRS complexes are at least that large; below, the lead's own
+    amplitude, and the least in the same proportion.  Lowered only: raised on large
+    leads, GQRS would also miss the noise the agreement is there to reveal.
+    """
+    typical = 1000.0 * float(amplitude)
+    if not 0 < typical < GQRS_QRS_AMPLITUDE:
+        return {}
+    return {
+        "QRSa": typical,
+        "QRSamin": typical * GQRS_QRS_AMPLITUDE_MIN / GQRS_QRS_AMPLITUDE,
+    }
 
 
 @validate_params(
@@ -48,8 +68,11 @@ def qrs_agreement(signal, fs, peaks, *, window=10.0, tolerance=0.15):
     Parameters
     ----------
     signal : array-like of shape (n_times,)
-        One lead in millivolts (GQRS's amplitude thresholds are set for an
-        ECG in mV).
+        One lead in millivolts.  GQRS looks for QRS complexes of about
+        0.75 mV peak to peak; on a lead whose median QRS peak-to-peak
+        amplitude at ``peaks`` is smaller (a V1 or a low-voltage record),
+        it looks for that amplitude instead, so that a clean small lead is
+        not read as unreadable.
     fs : float
         Sampling frequency in Hz.
     peaks : array-like of int
@@ -103,7 +126,8 @@ def qrs_agreement(signal, fs, peaks, *, window=10.0, tolerance=0.15):
     """
     from wfdb.processing import gqrs_detect
 
-    from ..datasets._wfdb_beats import _match  # datasets imports preprocessing
+    from ..datasets._noise import _qrs_amplitude  # datasets imports preprocessing
+    from ..datasets._wfdb_beats import _match
 
     x = _check_lead(signal)
     fs = float(fs)
@@ -128,7 +152,10 @@ def qrs_agreement(signal, fs, peaks, *, window=10.0, tolerance=0.15):
         )
     if not peaks.size:
         return np.empty(0)
-    other = np.unique(np.asarray(gqrs_detect(sig=x, fs=fs), dtype=np.int64))
+    amplitude = _gqrs_amplitude(_qrs_amplitude(x, peaks, fs)[0])
+    other = np.unique(
+        np.asarray(gqrs_detect(sig=x, fs=fs, **amplitude), dtype=np.int64)
+    )
     tol = tolerance * fs
     matched = (_match(peaks, other, tol) >= 0).astype(np.int64)
     half = window * fs / 2
