@@ -36,6 +36,12 @@ Views (``--views``):
   are computed once (its feature step only validates in ``fit``) and its
   scaler and classifiers fitted per fold.
 
+``--train-lead all`` trains every model on every lead of each DS1 record
+(``load_mitbih(lead="all")``: MLII and V1, V2, V4 or V5, one set of rows
+per lead, the records' groups unchanged), as ``python -m sklearn_ecg train
+--lead all`` does; every view still scores MLII rows only (in ``loro``, the
+held-out record's MLII rows; its other lead is out of the fold with it).
+
 Nothing about DS2 is used for any choice: DS2 is predicted once per model
 and seed and scored with :func:`sklearn_ecg.metrics.aami_report`.  The
 figures of the published forest of Saenz-Cogollo & Agelli (2020), as its
@@ -45,6 +51,7 @@ Run::
 
     SKLEARN_ECG_DATA=/path/holding/mitdb python benchmarks/mitbih_interpatient.py
     SKLEARN_ECG_DATA=... python benchmarks/mitbih_interpatient.py --models features --views loro
+    SKLEARN_ECG_DATA=... python benchmarks/mitbih_interpatient.py --views loro --train-lead all
 
 It prints each view's table and the runtime, and writes
 ``mitbih_interpatient.json``: under ``"models"``, for each model run,
@@ -137,9 +144,9 @@ def fit_model(model, name, X, y, groups):
     return model.fit(X, y)
 
 
-def loro_predict(name, seed, train, max_epochs, log):
-    """Every DS1 beat predicted by the model trained on the other DS1 records, without
-    and behind the gate.
+def loro_predict(name, seed, train, max_epochs, log, scored):
+    """Every ``scored`` DS1 row predicted by the model trained on the other DS1
+    records, without and behind the gate.
 
     The gate's rule, :meth:`IrregularRhythmGate.irregular`, reads the context
     rows; the classical recipe's folds see precomputed features, so its S
@@ -158,6 +165,7 @@ def loro_predict(name, seed, train, max_epochs, log):
         tick = time.perf_counter()
         test = groups == record
         fold = fit_model(clone(model), name, X[~test], y[~test], groups[~test])
+        test &= scored
         proba = fold.predict_proba(X[test])
         classes = list(fold.classes_)
         y_pred[test] = fold.classes_[proba.argmax(axis=1)]
@@ -166,7 +174,7 @@ def loro_predict(name, seed, train, max_epochs, log):
         proba[gated, classes.index("S")] = 0.0
         y_gated[test] = fold.classes_[proba.argmax(axis=1)]
         log(f"  {name} seed {seed}: record {record} {time.perf_counter() - tick:.0f} s")
-    return y_pred.astype(str), y_gated.astype(str)
+    return y_pred[scored].astype(str), y_gated[scored].astype(str)
 
 
 def ds2_views(model, train, test):
@@ -300,6 +308,13 @@ def main(argv=None):
         default=1,
         help="torch threads (1 avoids thread contention on a shared 2-core machine)",
     )
+    parser.add_argument(
+        "--train-lead",
+        choices=("MLII", "all"),
+        default="MLII",
+        help="train on MLII (default) or on every lead of each DS1 record; the views "
+        "score MLII",
+    )
     parser.add_argument("--json", default="mitbih_interpatient.json")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
@@ -308,14 +323,17 @@ def main(argv=None):
     def log(message):
         print(message, flush=True)
 
-    train = load_mitbih(records="DS1", context=True, n_rr=N_RR)
+    train = load_mitbih(records="DS1", context=True, n_rr=N_RR, lead=args.train_lead)
+    scored = np.asarray(train.row_lead) == "MLII"
+    y_ds1, groups_ds1 = train.target[scored], np.asarray(train.groups)[scored]
     test = (
         load_mitbih(records="DS2", context=True, n_rr=N_RR)
         if ("ds2" in args.views)
         else None
     )
     log(
-        f"DS1: {len(train.target)} beats from {len(train.records)} records"
+        f"DS1: {len(train.target)} rows ({args.train_lead}) from "
+        f"{len(set(groups_ds1))} records"
         + (
             f"; DS2: {len(test.target)} beats from {len(test.records)} records"
             if test is not None
@@ -324,8 +342,8 @@ def main(argv=None):
         + f" ({time.perf_counter() - start:.0f} s to load)"
     )
     s_per_record = {
-        r: int(np.sum((train.groups == r) & (train.target == "S")))
-        for r in np.unique(train.groups)
+        r: int(np.sum((groups_ds1 == r) & (y_ds1 == "S")))
+        for r in np.unique(groups_ds1)
     }
     ds1_s_records = sorted(r for r, n in s_per_record.items() if n >= MIN_S_BEATS)
 
@@ -346,16 +364,16 @@ def main(argv=None):
                 )
             if "loro" in args.views:
                 tick = time.perf_counter()
-                y_pred, y_gated = loro_predict(name, seed, train, args.max_epochs, log)
-                run["loro"] = aami_report(train.target, y_pred, output_dict=True)
+                y_pred, y_gated = loro_predict(
+                    name, seed, train, args.max_epochs, log, scored
+                )
+                run["loro"] = aami_report(y_ds1, y_pred, output_dict=True)
                 run["loro_records"] = per_record(
-                    train.target, y_pred, train.groups, ds1_s_records
+                    y_ds1, y_pred, groups_ds1, ds1_s_records
                 )
-                run["loro_with_gate"] = aami_report(
-                    train.target, y_gated, output_dict=True
-                )
+                run["loro_with_gate"] = aami_report(y_ds1, y_gated, output_dict=True)
                 run["loro_records_with_gate"] = per_record(
-                    train.target, y_gated, train.groups, ds1_s_records
+                    y_ds1, y_gated, groups_ds1, ds1_s_records
                 )
                 report = run["loro"]
                 log(
@@ -375,7 +393,7 @@ def main(argv=None):
     print_pooled(
         "loro",
         results,
-        f"DS1 leave-one-record-out ({len(train.records)} folds, pooled)",
+        f"DS1 leave-one-record-out ({len(set(groups_ds1))} folds, pooled)",
     )
     print_records("loro_records", results, f"DS1 records with >= {MIN_S_BEATS} S beats")
     print_pooled(
