@@ -28,8 +28,9 @@ def _gqrs_amplitude(amplitude):
 
     Empty (GQRS's defaults: a typical 750 µV, a least 130 µV) where the
     lead's QRS complexes are at least that large; below, the lead's own
-    amplitude, and the least in the same proportion.  Lowered only: raised on large
-    leads, GQRS would also miss the noise the agreement is there to reveal.
+    amplitude, and the least in the same proportion.  Lowered only: raised
+    on large leads, GQRS would also miss the noise the agreement is there
+    to reveal.
     """
     typical = 1000.0 * float(amplitude)
     if not 0 < typical < GQRS_QRS_AMPLITUDE:
