@@ -30,6 +30,7 @@ _LAZY = {
     "AlexNetImage": "sklearn_ecg.models",
     "IrregularRhythmGate": "sklearn_ecg.models",
     "SpecialistClassifier": "sklearn_ecg.models",
+    "LeadSubsetClassifier": "sklearn_ecg.models",
     "save_model": "sklearn_ecg._persistence",
     "load_model": "sklearn_ecg._persistence",
     "read_model_card": "sklearn_ecg._persistence",

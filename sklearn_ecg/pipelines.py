@@ -25,7 +25,7 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.preprocessing import StandardScaler
 
 from ._context import DEFAULT_N_RR
-from .models import CNN1D, SpecialistClassifier
+from .models import CNN1D, LeadSubsetClassifier, SpecialistClassifier
 from .preprocessing import MorphologyFeatures, RelativeBeat, RhythmFeatures
 
 __all__ = [
@@ -347,6 +347,7 @@ def make_ensemble_pipeline(
     n_next=1,
     weights=(0.3, 0.7),
     max_epochs=12,
+    feature_leads=None,
     random_state=None,
 ):
     """Build the soft vote of the network and the classical beat classifier.
@@ -424,6 +425,15 @@ def make_ensemble_pipeline(
         baseline's share is also the specialist's ``weight``.
     max_epochs : int, default=12
         Most training epochs of the network.
+    feature_leads : str, tuple of str or None, default=None
+        Lead names whose rows the feature models (the classical vote and
+        the S/V forest) learn from, while the network learns from every
+        row: each is wrapped in a
+        :class:`~sklearn_ecg.models.LeadSubsetClassifier`, which takes the
+        rows' lead names as ``lead`` in ``fit`` through metadata routing
+        (``model.fit(X, y, groups=..., lead=beats.row_lead)`` on rows of
+        ``load_mitbih(lead="all")``).  None: every model learns from every
+        row.
     random_state : int, RandomState instance or None, default=None
         Seeds the network and the random forest.
 
@@ -469,6 +479,17 @@ def make_ensemble_pipeline(
             "weights must be two finite, non-negative numbers (the network's and the "
             f"baseline's) that do not both vanish; got {weights!r}."
         )
+    if isinstance(feature_leads, str):
+        feature_leads = (feature_leads,)
+    if feature_leads is not None and (
+        not isinstance(feature_leads, (tuple, list))
+        or not feature_leads
+        or not all(isinstance(name, str) for name in feature_leads)
+    ):
+        raise ValueError(
+            "feature_leads must be None, a lead name or a non-empty tuple of lead names; "
+            f"got {feature_leads!r}."
+        )
     network = make_beat_pipeline(
         fs,
         n_rr=n_rr,
@@ -480,16 +501,19 @@ def make_ensemble_pipeline(
     features = make_feature_pipeline(
         fs, n_rr=n_rr, n_next=n_next, classifier=_classical_vote(random_state)
     )
-    vote = VotingClassifier(
-        [("network", network), ("features", features)],
-        voting="soft",
-        weights=list(weights),
-    )
     specialist = Pipeline(
         [
             ("features", _beat_features(fs, n_rr, n_next)),
             ("forest", _ectopic_forest(random_state)),
         ]
+    )
+    if feature_leads is not None:
+        features = LeadSubsetClassifier(features, leads=feature_leads)
+        specialist = LeadSubsetClassifier(specialist, leads=feature_leads)
+    vote = VotingClassifier(
+        [("network", network), ("features", features)],
+        voting="soft",
+        weights=list(weights),
     )
     return SpecialistClassifier(
         vote,

@@ -94,6 +94,7 @@ def test_all_public_estimators_are_checked():
         "AlexNetImage",
         "IrregularRhythmGate",
         "SpecialistClassifier",
+        "LeadSubsetClassifier",
     } <= names
     instances = _instances()
     with_defaults = {

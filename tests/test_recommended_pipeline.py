@@ -21,7 +21,11 @@ import sklearn_ecg.models
 import sklearn_ecg.preprocessing
 from sklearn_ecg import CNN1D, MorphologyFeatures, RelativeBeat, RhythmFeatures
 from sklearn_ecg.datasets import make_ecg_beats
-from sklearn_ecg.models import IrregularRhythmGate, SpecialistClassifier
+from sklearn_ecg.models import (
+    IrregularRhythmGate,
+    LeadSubsetClassifier,
+    SpecialistClassifier,
+)
 from sklearn_ecg.pipelines import (
     AAMI_CLASS_WEIGHT,
     make_beat_pipeline,
@@ -314,6 +318,51 @@ def test_ensemble_refuses_bad_weights(weights):
 def test_ensemble_specialist_weight_is_the_baseline_share():
     assert make_ensemble_pipeline(weights=(3, 1)).weight == 0.25
     assert make_ensemble_pipeline(weights=(1, 0)).weight == 0.0
+
+
+def test_ensemble_feature_models_learn_from_the_named_leads_the_network_from_all(
+    beats, tmp_path
+):
+    from sklearn_ecg import load_model, save_model
+
+    X, y, X_test, _, fs = beats
+    # a second "lead": the same beats, their window and template flipped and halved
+    other = X.copy()
+    other[:, : -(N_RR + 1)] *= -0.5
+    X, y = np.r_[X, other], np.r_[y, y]
+    lead = np.repeat(["MLII", "V1"], len(other))
+    model = make_ensemble_pipeline(
+        fs=fs, n_rr=N_RR, feature_leads="MLII", random_state=0
+    ).set_params(
+        **{f"estimator__network__{k}": v for k, v in TINY.items()},
+        estimator__features__estimator__clf__forest__n_estimators=10,
+        specialist__estimator__forest__n_estimators=10,
+    )
+    assert isinstance(
+        model.estimator.named_estimators["features"], LeadSubsetClassifier
+    )
+    assert model.specialist.leads == ("MLII",)
+    with sklearn.config_context(enable_metadata_routing=True):
+        model.fit(X, y, groups=np.tile(np.arange(len(other)) % 4, 2), lead=lead)
+    mlii = lead == "MLII"
+    assert model.estimator_.named_estimators_["features"].n_rows_fit_ == mlii.sum()
+    assert model.specialist_.n_rows_fit_ == (mlii & np.isin(y, ["S", "V"])).sum()
+    network = model.estimator_.named_estimators_["network"].named_steps["clf"]
+    seen = sum(
+        batch["train_batch_size"] for batch in network.net_.history[-1]["batches"]
+    )
+    assert seen == len(y)
+    save_model(model, tmp_path / "model.skops")
+    np.testing.assert_allclose(
+        load_model(tmp_path / "model.skops").predict_proba(X_test),
+        model.predict_proba(X_test),
+    )
+
+
+@pytest.mark.parametrize("leads", [(), ("MLII", 2), 3])
+def test_ensemble_refuses_bad_feature_leads(leads):
+    with pytest.raises(ValueError, match="feature_leads must be None, a lead name"):
+        make_ensemble_pipeline(feature_leads=leads)
 
 
 def validating_ensemble(fs, n_samples):

@@ -12,13 +12,16 @@ passes scikit-learn's ``check_estimator``.
 withholds premature-beat labels where the rhythm is irregular (atrial
 fibrillation or flutter); :class:`SpecialistClassifier` lets a second model,
 trained on a group of classes alone (S and V ectopic beats), share out the
-probability a classifier gives that group.
+probability a classifier gives that group; :class:`LeadSubsetClassifier`
+fits a classifier on the rows of some leads alone, so an ensemble's members
+can learn from different leads.
 """
 
 from ._alexnet import AlexNetImage
 from ._cnn1d import CNN1D
 from ._gate import IrregularRhythmGate
 from ._incepse import IncepSE
+from ._lead_subset import LeadSubsetClassifier
 from ._specialist import SpecialistClassifier
 
 __all__ = [
@@ -26,5 +29,6 @@ __all__ = [
     "CNN1D",
     "IncepSE",
     "IrregularRhythmGate",
+    "LeadSubsetClassifier",
     "SpecialistClassifier",
 ]

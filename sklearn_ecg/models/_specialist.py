@@ -7,12 +7,12 @@ from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.utils.metadata_routing import process_routing
+from sklearn.utils.metadata_routing import MethodMapping, process_routing
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._sklearn_compat import HasMethods, Interval, _fit_context, validate_data
-from ._wrapper import _ProbabilityAdjuster
+from ._wrapper import _ProbabilityAdjuster, _rows_of
 
 __all__ = ["SpecialistClassifier"]
 
@@ -148,8 +148,13 @@ class SpecialistClassifier(
         y : array-like of shape (n_samples,)
             Class labels.
         **fit_params : dict
-            Passed to the estimator's ``fit`` (with metadata routing on, as
-            it requests them); the specialist is fitted on its rows alone.
+            Passed to the estimator's ``fit``.  With metadata routing on,
+            each is passed to the estimator and to the specialist as they
+            request it, the specialist's restricted to the rows of
+            ``classes`` (e.g. ``lead`` to a
+            :class:`~sklearn_ecg.models.LeadSubsetClassifier`; the default
+            specialist requests none); with it off, the specialist gets
+            none.
 
         Returns
         -------
@@ -161,8 +166,12 @@ class SpecialistClassifier(
             )
         X, y = validate_data(self, X, y, dtype=[np.float64, np.float32])
         check_classification_targets(y)
+        specialist_params = {}
         if get_config().get("enable_metadata_routing", False):
-            fit_params = process_routing(self, "fit", **fit_params).estimator.fit
+            routed = process_routing(self, "fit", **fit_params)
+            fit_params = routed.estimator.fit
+            if self.specialist is not None:
+                specialist_params = routed.specialist.fit
         self.estimator_ = clone(self._estimator()).fit(X, y, **fit_params)
         self.classes_ = self.estimator_.classes_
         group = np.isin(y, np.asarray(self.classes, dtype=object))
@@ -174,7 +183,9 @@ class SpecialistClassifier(
                     f"the estimator's classes_ lack {sorted(missing)!r}, labels of y "
                     "in classes: the specialist's classes must be the estimator's."
                 )
-            self.specialist_ = self._specialist().fit(X[group], y[group])
+            self.specialist_ = self._specialist().fit(
+                X[group], y[group], **_rows_of(specialist_params, group)
+            )
         return self
 
     def predict_proba(self, X):
@@ -208,3 +219,18 @@ class SpecialistClassifier(
                 shares = self.weight * shares + (1 - self.weight) * own
             proba[:, columns] = group * shares
         return proba
+
+    def get_metadata_routing(self):
+        """Route ``fit`` metadata to the estimator and to a given specialist.
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        routing = super().get_metadata_routing()
+        if self.specialist is None:  # the default forest takes no metadata
+            return routing
+        return routing.add(
+            specialist=self.specialist,
+            method_mapping=MethodMapping().add(caller="fit", callee="fit"),
+        )

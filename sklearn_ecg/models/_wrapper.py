@@ -1,6 +1,23 @@
 """What the wrappers that adjust a classifier's probabilities share."""
 
+import numpy as np
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
+
+
+def _rows_of(params, rows):
+    """``params`` with each value that holds one entry per row cut to ``rows`` (a mask)."""
+    return {
+        name: np.asarray(value)[rows] if _per_row(value, len(rows)) else value
+        for name, value in params.items()
+    }
+
+
+def _per_row(value, n_rows):
+    return (
+        hasattr(value, "__len__")
+        and not isinstance(value, (str, dict))
+        and len(value) == n_rows
+    )
 
 
 class _ProbabilityAdjuster:
