@@ -41,6 +41,10 @@ Views (``--views``):
 per lead, the records' groups unchanged), as ``python -m sklearn_ecg train
 --lead all`` does; every view still scores MLII rows only (in ``loro``, the
 held-out record's MLII rows; its other lead is out of the fold with it).
+``--feature-lead MLII`` beside it keeps the ensemble's feature models (the
+classical vote and the S/V forest) to the MLII rows while its network
+learns from every lead (``make_ensemble_pipeline(feature_leads="MLII")``,
+each row's lead routed to them as ``lead``).
 
 Nothing about DS2 is used for any choice: DS2 is predicted once per model
 and seed and scored with :func:`sklearn_ecg.metrics.aami_report`.  The
@@ -52,6 +56,8 @@ Run::
     SKLEARN_ECG_DATA=/path/holding/mitdb python benchmarks/mitbih_interpatient.py
     SKLEARN_ECG_DATA=... python benchmarks/mitbih_interpatient.py --models features --views loro
     SKLEARN_ECG_DATA=... python benchmarks/mitbih_interpatient.py --views loro --train-lead all
+    SKLEARN_ECG_DATA=... python benchmarks/mitbih_interpatient.py --models ensemble \
+        --train-lead all --feature-lead MLII
 
 It prints each view's table and the runtime, and writes
 ``mitbih_interpatient.json``: under ``"models"``, for each model run,
@@ -126,25 +132,28 @@ def per_record(y_true, y_pred, groups, records):
     return {r: s_counts(y_true[groups == r], y_pred[groups == r]) for r in records}
 
 
-def make_model(name, fs, seed, max_epochs):
+def make_model(name, fs, seed, max_epochs, feature_lead=None):
     if name == "features":
         return make_feature_pipeline(fs=fs, random_state=seed)
     if name == "network":
         return make_beat_pipeline(fs=fs, max_epochs=max_epochs, random_state=seed)
-    return make_ensemble_pipeline(fs=fs, max_epochs=max_epochs, random_state=seed)
+    return make_ensemble_pipeline(
+        fs=fs, max_epochs=max_epochs, feature_leads=feature_lead, random_state=seed
+    )
 
 
-def fit_model(model, name, X, y, groups):
-    """Fit with the training patients reaching the network's early stopping."""
+def fit_model(model, name, X, y, groups, lead):
+    """Fit with the training patients reaching the network's early stopping and,
+    in the ensemble, each row's lead reaching its feature models."""
     if name == "network":
         return model.fit(X, y, clf__groups=groups)
     if name == "ensemble":
         with sklearn.config_context(enable_metadata_routing=True):
-            return model.fit(X, y, groups=groups)
+            return model.fit(X, y, groups=groups, lead=lead)
     return model.fit(X, y)
 
 
-def loro_predict(name, seed, train, max_epochs, log, scored):
+def loro_predict(name, seed, train, max_epochs, log, scored, feature_lead):
     """Every ``scored`` DS1 row predicted by the model trained on the other DS1
     records, without and behind the gate.
 
@@ -152,11 +161,11 @@ def loro_predict(name, seed, train, max_epochs, log, scored):
     rows; the classical recipe's folds see precomputed features, so its S
     probability is moved to N here, as the gate moves it.
     """
-    X, y, groups = train.data, train.target, train.groups
+    X, y, groups, lead = train.data, train.target, train.groups, train.row_lead
     irregular = IrregularRhythmGate(n_rr=N_RR).irregular(X)
     y_pred = np.empty(len(y), dtype=object)
     y_gated = np.empty(len(y), dtype=object)
-    model = make_model(name, train.fs, seed, max_epochs)
+    model = make_model(name, train.fs, seed, max_epochs, feature_lead)
     if name == "features":
         # the feature step only validates in fit: compute the features once
         features = model.named_steps["features"].fit_transform(X)
@@ -164,7 +173,9 @@ def loro_predict(name, seed, train, max_epochs, log, scored):
     for record in np.unique(groups):
         tick = time.perf_counter()
         test = groups == record
-        fold = fit_model(clone(model), name, X[~test], y[~test], groups[~test])
+        fold = fit_model(
+            clone(model), name, X[~test], y[~test], groups[~test], lead[~test]
+        )
         test &= scored
         proba = fold.predict_proba(X[test])
         classes = list(fold.classes_)
@@ -315,8 +326,17 @@ def main(argv=None):
         help="train on MLII (default) or on every lead of each DS1 record; the views "
         "score MLII",
     )
+    parser.add_argument(
+        "--feature-lead",
+        default=None,
+        help="with --train-lead all: the lead whose rows the ensemble's feature models "
+        "learn from (e.g. MLII; make_ensemble_pipeline(feature_leads=...)), its network "
+        "learning from every lead",
+    )
     parser.add_argument("--json", default="mitbih_interpatient.json")
     args = parser.parse_args(argv)
+    if args.feature_lead is not None and args.train_lead != "all":
+        parser.error("--feature-lead needs --train-lead all")
     torch.set_num_threads(args.threads)
     start = time.perf_counter()
 
@@ -332,7 +352,9 @@ def main(argv=None):
         else None
     )
     log(
-        f"DS1: {len(train.target)} rows ({args.train_lead}) from "
+        f"DS1: {len(train.target)} rows ({args.train_lead}"
+        + (f"; feature models: {args.feature_lead}" if args.feature_lead else "")
+        + ") from "
         f"{len(set(groups_ds1))} records"
         + (
             f"; DS2: {len(test.target)} beats from {len(test.records)} records"
@@ -353,8 +375,12 @@ def main(argv=None):
         for seed in args.seeds:
             run, tick = {"seed": seed}, time.perf_counter()
             if "ds2" in args.views:
-                model = make_model(name, train.fs, seed, args.max_epochs)
-                fit_model(model, name, train.data, train.target, train.groups)
+                model = make_model(
+                    name, train.fs, seed, args.max_epochs, args.feature_lead
+                )
+                fit_model(
+                    model, name, train.data, train.target, train.groups, train.row_lead
+                )
                 run.update(ds2_views(model, train, test))
                 report = run["ds2"]
                 log(
@@ -365,7 +391,7 @@ def main(argv=None):
             if "loro" in args.views:
                 tick = time.perf_counter()
                 y_pred, y_gated = loro_predict(
-                    name, seed, train, args.max_epochs, log, scored
+                    name, seed, train, args.max_epochs, log, scored, args.feature_lead
                 )
                 run["loro"] = aami_report(y_ds1, y_pred, output_dict=True)
                 run["loro_records"] = per_record(
