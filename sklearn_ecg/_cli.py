@@ -222,8 +222,11 @@ def _synthetic(n_samples, rows, random_state, fs=DEFAULT_FS):
     return beats
 
 
-def _make_recipe(recipe, fs, rows, random_state, *, gate):
-    """The recipe's model, behind the irregular-rhythm gate where ``gate``."""
+def _make_recipe(recipe, fs, rows, random_state, *, gate, feature_leads=None):
+    """The recipe's model, behind the irregular-rhythm gate where ``gate``.
+
+    ``feature_leads`` (the ensemble only): the leads its feature models learn from.
+    """
     from .models import IrregularRhythmGate
     from .pipelines import (
         make_artifact_pipeline,
@@ -238,8 +241,13 @@ def _make_recipe(recipe, fs, rows, random_state, *, gate):
         "ensemble": make_ensemble_pipeline,
         "features": make_feature_pipeline,
     }[recipe]
+    extra = {} if feature_leads is None else {"feature_leads": feature_leads}
     model = make(
-        fs=fs, n_rr=rows["n_rr"], n_next=rows["n_next"], random_state=random_state
+        fs=fs,
+        n_rr=rows["n_rr"],
+        n_next=rows["n_next"],
+        random_state=random_state,
+        **extra,
     )
     if not gate:
         return model
@@ -276,8 +284,19 @@ def _network_steps(pipe):
     ]
 
 
+def _lead_subsets(pipe):
+    """Whether a recipe holds members that learn from the rows of some leads alone."""
+    from .models import LeadSubsetClassifier
+
+    return any(
+        isinstance(value, LeadSubsetClassifier) and value.leads is not None
+        for value in pipe.get_params(deep=True).values()
+    )
+
+
 def _fit(pipe, beats, *, verbose, max_epochs, checkpoint_dir=None):
-    """Fit a recipe; a network that validates holds out whole patients (``groups``)."""
+    """Fit a recipe; a network that validates holds out whole patients (``groups``),
+    members that learn from some leads get each row's lead (``lead``)."""
     networks = _network_steps(pipe)
     for option, key, value in (
         ("--max-epochs", "max_epochs", max_epochs),
@@ -294,16 +313,20 @@ def _fit(pipe, beats, *, verbose, max_epochs, checkpoint_dir=None):
     validating = [
         n for n in networks if params.get(f"{n}__validation_fraction") is not None
     ]
-    if not validating:
+    by_lead = _lead_subsets(pipe)
+    if not validating and not by_lead:
         return pipe.fit(beats.data, beats.target)
-    if all("__" not in name for name in validating):  # steps of the pipeline itself
+    if not by_lead and all("__" not in name for name in validating):  # own steps
         routed = {f"{name}__groups": beats.groups for name in validating}
         return pipe.fit(beats.data, beats.target, **routed)
     from sklearn import config_context
 
     # a nested network (the vote's) gets the groups through metadata routing
+    metadata = {"groups": beats.groups} if validating else {}
+    if by_lead:
+        metadata["lead"] = np.asarray(beats.row_lead)
     with config_context(enable_metadata_routing=True):
-        return pipe.fit(beats.data, beats.target, groups=beats.groups)
+        return pipe.fit(beats.data, beats.target, **metadata)
 
 
 def _history_scores(pipe):
@@ -324,7 +347,7 @@ def _history_scores(pipe):
     return scores
 
 
-def _card(beats, rows, recipe, scores, noise=None, gate=None):
+def _card(beats, rows, recipe, scores, noise=None, gate=None, feature_leads=None):
     """The model card: what annotating needs (fs, rows, leads) and what the model learned from."""
     classes, counts = np.unique(beats.target, return_counts=True)
     card = {
@@ -334,6 +357,7 @@ def _card(beats, rows, recipe, scores, noise=None, gate=None):
         "databases": [str(name) for name in beats.get("databases", [])],
         "records": [str(r) for r in beats.get("records", [])],
         "recipe": recipe,
+        "feature_leads": None if feature_leads is None else list(feature_leads),
         "irregular_rhythm_gate": gate,
         "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
         "scores": scores,
@@ -479,6 +503,12 @@ def _concatenate(parts):
         lead_names=list(
             dict.fromkeys(lead for b in parts.values() for lead in b.lead_names)
         ),
+        row_lead=np.concatenate(
+            [
+                np.asarray(b.get("row_lead", [""] * len(b.target)))
+                for b in parts.values()
+            ]
+        ),
         databases=[folder.name for folder in parts],
     )
 
@@ -567,6 +597,25 @@ def _load_training(args, rows, noise=None):
     return beats, source
 
 
+def _feature_leads(text, beats):
+    """The leads of ``--feature-lead``, each one the training rows hold; None without it."""
+    if text is None:
+        return None
+    names = _split_names(text, "--feature-lead (a lead name, or comma-separated names)")
+    loaded = sorted(set(np.asarray(beats.row_lead).astype(str).tolist()))
+    missing = [name for name in names if name not in loaded]
+    if missing:
+        raise ValueError(
+            f"--feature-lead names {', '.join(missing)}, which no training row is of: the "
+            f"rows' leads are {', '.join(loaded)} (load more leads with --lead, e.g. all)."
+        )
+    print(
+        f"Feature models: the rows of lead {', '.join(names)}; network: every lead "
+        f"({', '.join(loaded)})"
+    )
+    return tuple(names)
+
+
 def _train(args):
     from ._persistence import save_model
 
@@ -578,11 +627,14 @@ def _train(args):
         raise ValueError(
             "--no-gate applies to the beat recipes (beat, features, ensemble) only."
         )
+    if args.feature_lead is not None and args.recipe != "ensemble":
+        raise ValueError("--feature-lead applies to the ensemble recipe only.")
     start = time.perf_counter()
     rows = _rows(args.window)
     noise = _noise_spec(args)
     beats, source = _load_training(args, rows, noise)
     print(f"Data: {source}")
+    feature_leads = _feature_leads(args.feature_lead, beats)
     if noise is not None:
         print(
             f"Noise augmentation: {noise['copies']} noisy cop{'y' if noise['copies'] == 1 else 'ies'} "
@@ -601,6 +653,7 @@ def _train(args):
         rows,
         args.random_state,
         gate=_use_gate(args, args.recipe, beats),
+        feature_leads=feature_leads,
     )
     _fit(
         pipe,
@@ -619,6 +672,7 @@ def _train(args):
             _history_scores(pipe),
             noise,
             gate=_gate_threshold(pipe),
+            feature_leads=feature_leads,
         ),
     )
     print(f"Model saved to {args.out} ({time.perf_counter() - start:.0f} s)")
@@ -881,6 +935,13 @@ def _build_parser():
         "synthetic baseline wander, electrode motion or muscle noise (one kind drawn per "
         "copy) at an SNR drawn from 6-24 dB, added to the recording before its rows are cut, "
         "seeded by --random-state; recorded in the model card. Off by default",
+    )
+    train.add_argument(
+        "--feature-lead",
+        default=None,
+        help="ensemble recipe: its feature models (classical vote, S/V forest) learn from "
+        "the rows of this lead (or comma-separated leads) only, its network from every lead "
+        "loaded (with --lead all); default: every model from every lead",
     )
     _add_options(train, "--no-gate", no_gate="a beat recipe")
     train.add_argument(

@@ -625,3 +625,42 @@ def test_train_augment_noise(tmp_path, monkeypatch, capsys):
         main([*common, "--augment-noise", "0", "--out", str(tmp_path / "x.skecg")])
     with pytest.raises(ValueError, match="--augment-noise adds noise to recordings"):
         main(["train", "--augment-noise", "--out", str(tmp_path / "x.skecg")])
+
+
+def test_train_feature_lead_keeps_the_ensembles_feature_models_to_one_lead(
+    tmp_path, monkeypatch, capsys
+):
+    """--lead all --feature-lead MLII: the network learns from both leads, the feature models from MLII."""
+    monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
+    signal, peaks, target = _strip(60, 7)
+    two = np.c_[signal, -0.5 * signal]
+    for name in ("rec_a", "rec_b"):
+        write_record(tmp_path, name, two, fs=FS, sig_name=["MLII", "V1"])
+        write_annotation(tmp_path, name, peaks, list(target), fs=FS)
+    common = ["train", "--data-home", str(tmp_path), "--recipe", "ensemble"]
+    common += ["--max-epochs", "1", "--verbose", "0", "--no-gate"]
+    model_path = tmp_path / "mixed.skecg"
+    main([*common, "--lead", "all", "--feature-lead", "MLII", "--out", str(model_path)])
+    assert "Feature models: the rows of lead MLII; network: every lead (MLII, V1)" in (
+        capsys.readouterr().out
+    )
+    model, card = load_model(model_path, return_card=True)
+    assert card["feature_leads"] == ["MLII"] and card["leads"] == ["MLII", "V1"]
+    assert model.estimator_.named_estimators_["features"].n_rows_fit_ == 2 * 60
+    assert sum(card["class_counts"].values()) == 4 * 60  # what the network learned from
+    # without it every model learns from every lead, and the card says so
+    plain = tmp_path / "plain.skecg"
+    main([*common, "--lead", "all", "--out", str(plain)])
+    assert read_model_card(plain)["feature_leads"] is None
+    with pytest.raises(ValueError, match="--feature-lead names V9, which no training"):
+        main(
+            [*common, "--lead", "all", "--feature-lead", "V9", "--out", str(plain)]
+            + ["--overwrite"]
+        )
+    with pytest.raises(ValueError, match="rows' leads are MLII \\(load more leads"):
+        main([*common, "--feature-lead", "V1", "--out", str(plain), "--overwrite"])
+    with pytest.raises(ValueError, match="--feature-lead applies to the ensemble"):
+        main(
+            [*common, "--recipe", "features", "--feature-lead", "MLII"]
+            + ["--out", str(plain), "--overwrite"]
+        )
