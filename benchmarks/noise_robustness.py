@@ -41,6 +41,9 @@ Run::
 Training: ``--train-lead all`` trains on both leads of every DS1 record
 (``load_mitbih(lead="all")``), ``--augment-noise COPIES`` adds noisy copies
 of every DS1 record to the training rows (as ``train --augment-noise``);
+``--feature-lead MLII`` beside ``--train-lead all`` keeps the ensemble's
+feature models to MLII while its network learns from both leads (as
+``train --feature-lead``);
 by default the recipe is trained on clean MLII, as the main command does.
 ``--artifact-filter COPIES`` also trains the artifact filter
 (:func:`sklearn_ecg.pipelines.make_artifact_pipeline`, as ``train --recipe
@@ -134,15 +137,23 @@ def conditions(kinds, snrs, rates=()):
     return out
 
 
-def train(seed, records, max_epochs, cache_dir, *, lead=LEAD, copies=0):
+def train(
+    seed, records, max_epochs, cache_dir, *, lead=LEAD, copies=0, feature_lead=None
+):
     """The ensemble fitted on ``records`` (DS1), from the cache when it was fitted before.
 
     ``lead="all"`` trains on both leads of every record; ``copies`` noisy
     copies of every record (the NSTDB kinds at 6-24 dB, seeded by ``seed``)
-    are added to the training rows, as ``train --augment-noise`` does.
+    are added to the training rows, as ``train --augment-noise`` does;
+    ``feature_lead`` keeps the feature models to that lead's rows, as
+    ``train --feature-lead`` does.
     """
     model = make_ensemble_pipeline(
-        fs=FS, n_rr=N_RR, max_epochs=max_epochs, random_state=seed
+        fs=FS,
+        n_rr=N_RR,
+        max_epochs=max_epochs,
+        feature_leads=feature_lead,
+        random_state=seed,
     )
     model.set_params(estimator__network__clf__verbose=0)
     # the recipe's own description is part of the key: a changed recipe is refitted
@@ -164,8 +175,9 @@ def train(seed, records, max_epochs, cache_dir, *, lead=LEAD, copies=0):
     beats = load_mitbih(
         records=list(records), lead=lead, context=True, n_rr=N_RR, noise=noise
     )
+    by_lead = {} if feature_lead is None else {"lead": beats.row_lead}
     with sklearn.config_context(enable_metadata_routing=True):
-        model.fit(beats.data, beats.target, groups=beats.groups)
+        model.fit(beats.data, beats.target, groups=beats.groups, **by_lead)
     seconds = time.perf_counter() - tick
     print(
         f"seed {seed}: trained on {len(beats.target)} DS1 beats in {seconds:.0f} s",
@@ -426,6 +438,12 @@ def main(argv=None):
         help="train on MLII (default) or on both leads of every DS1 record",
     )
     parser.add_argument(
+        "--feature-lead",
+        default=None,
+        help="with --train-lead all: the lead whose rows the ensemble's feature models "
+        "learn from (e.g. MLII), its network learning from both leads",
+    )
+    parser.add_argument(
         "--augment-noise",
         type=int,
         default=0,
@@ -457,6 +475,8 @@ def main(argv=None):
         "--figure", default=None, help="write the F1-against-SNR PNG here"
     )
     args = parser.parse_args(argv)
+    if args.feature_lead is not None and args.train_lead != "all":
+        parser.error("--feature-lead needs --train-lead all")
     torch.set_num_threads(args.threads)
     start = time.perf_counter()
 
@@ -489,6 +509,7 @@ def main(argv=None):
             args.cache_dir,
             lead=args.train_lead,
             copies=args.augment_noise,
+            feature_lead=args.feature_lead,
         )
         if not args.no_gate:
             model = behind_the_gate(model, train_records)
@@ -552,6 +573,7 @@ def main(argv=None):
         "other_lead": other_leads,
         "max_epochs": args.max_epochs,
         "train_lead": args.train_lead,
+        "feature_lead": args.feature_lead,
         "augment_noise": args.augment_noise,
         "irregular_rhythm_gate": not args.no_gate,
         "artifact_filter": args.artifact_filter,
