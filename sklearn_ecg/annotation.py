@@ -508,10 +508,14 @@ def annotate_record(
         )
     trained = trained_leads(card)
     rec = read_wfdb_record(record, lead=_choose_lead(header, lead, trained))
-    for what, leads in (("the model", trained), ("the artifact filter", filter_leads)):
+    for what, leads in (
+        ("the model was", trained),
+        ("the model's feature models were", card.get("feature_leads") or []),
+        ("the artifact filter was", filter_leads),
+    ):
         if leads and rec.lead not in leads:
             warnings.warn(
-                f"Record {str(record)!r}: lead {rec.lead!r} is not one {what} was trained on "
+                f"Record {str(record)!r}: lead {rec.lead!r} is not one {what} trained on "
                 f"({', '.join(leads)}); expect less accurate labels, or pass a lead it knows.",
                 UserWarning,
                 stacklevel=2,

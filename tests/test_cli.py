@@ -648,6 +648,16 @@ def test_train_feature_lead_keeps_the_ensembles_feature_models_to_one_lead(
     assert card["feature_leads"] == ["MLII"] and card["leads"] == ["MLII", "V1"]
     assert model.estimator_.named_estimators_["features"].n_rows_fit_ == 2 * 60
     assert sum(card["class_counts"].values()) == 4 * 60  # what the network learned from
+    # annotating V1: the network knows it, the feature models do not, and a warning says so
+    write_record(tmp_path, "v1_only", -0.5 * signal, fs=FS, sig_name="V1")
+    write_annotation(tmp_path, "v1_only", peaks, list(target), fs=FS)
+    capsys.readouterr()
+    main(["annotate", str(tmp_path / "v1_only"), "--model", str(model_path)])
+    err = capsys.readouterr().err
+    assert (
+        "lead 'V1' is not one the model's feature models were trained on (MLII)" in err
+    )
+    assert "the model was trained on" not in err
     # without it every model learns from every lead, and the card says so
     plain = tmp_path / "plain.skecg"
     main([*common, "--lead", "all", "--out", str(plain)])
