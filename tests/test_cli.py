@@ -674,3 +674,52 @@ def test_train_feature_lead_keeps_the_ensembles_feature_models_to_one_lead(
             [*common, "--recipe", "features", "--feature-lead", "MLII"]
             + ["--out", str(plain), "--overwrite"]
         )
+
+
+def test_main_job_on_mitbih_trains_the_network_on_every_lead_the_features_on_mlii(
+    tmp_path, monkeypatch, capsys
+):
+    """The main job reads DS1 with every lead and keeps the feature models to MLII.
+
+    The loader is replaced by synthetic two-lead rows: what is checked is what
+    the job asks of it and what it does with the rows' leads.
+    """
+    import sklearn_ecg.datasets
+
+    (tmp_path / "mitdb").mkdir()
+    (tmp_path / "mitdb" / "100.hea").write_text("100 1 360 10\n")
+    asked = {}
+
+    def fake_load_mitbih(*, records, lead="MLII", **rows):
+        asked[records] = lead
+        beats = make_ecg_beats(
+            n_samples=200, n_patients=4, random_state=0, context=True, n_rr=rows["n_rr"]
+        )
+        if lead != "all":
+            beats.update(row_lead=np.full(200, "MLII"), lead_names=["MLII"])
+            return beats
+        other = beats.data.copy()
+        other[:, : -(rows["n_rr"] + rows["n_next"])] *= -0.5
+        beats.update(
+            data=np.r_[beats.data, other],
+            target=np.r_[beats.target, beats.target],
+            groups=np.r_[beats.groups, beats.groups],
+            row_lead=np.repeat(["MLII", "V1"], 200),
+            lead_names=["MLII", "V1"],
+        )
+        return beats
+
+    monkeypatch.setattr(sklearn_ecg.datasets, "load_mitbih", fake_load_mitbih)
+    out = tmp_path / "main.skecg"
+    main(
+        ["--data-home", str(tmp_path), "--max-epochs", "1", "--verbose", "0"]
+        + ["--out", str(out)]
+    )
+    assert asked == {"DS1": "all", "DS2": "MLII"}
+    printed = capsys.readouterr().out
+    assert "the network on leads MLII, V1, the feature models on MLII" in printed
+    assert "Train: 400 rows (one per beat and lead), test: 200 beats" in printed
+    model, card = load_model(out, return_card=True)
+    assert card["feature_leads"] == ["MLII"] and card["leads"] == ["MLII", "V1"]
+    vote = model.estimator_.estimator_
+    assert vote.named_estimators_["features"].n_rows_fit_ == 200
