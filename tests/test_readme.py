@@ -23,13 +23,22 @@ def _stand_in(real, calls):
     def loader(*args, **kwargs):
         inspect.signature(real).bind(*args, **kwargs)
         calls.append(real.__name__)
-        return make_ecg_beats(
+        beats = make_ecg_beats(
             n_samples=160,
             n_patients=4,
             weights=[0.6, 0.2, 0.2, 0, 0],
             context=kwargs.get("context", False),
             random_state=0,
         )
+        if kwargs.get("lead") != "all":
+            return beats
+        # every lead: the same beats again as a second lead, as the real loaders do
+        beats.update(
+            **{k: np.r_[beats[k], beats[k]] for k in ("data", "target", "groups")},
+            row_lead=np.repeat(["MLII", "V1"], 160),
+            lead_names=["MLII", "V1"],
+        )
+        return beats
 
     return loader
 
@@ -49,7 +58,7 @@ def test_readme_python_blocks_run(monkeypatch):
     namespace = {}
     for block in _python_blocks():
         exec(compile(block, str(README), "exec"), namespace)
-    assert calls == ["load_mitbih", "load_mitbih", "load_mitbih", "load_wfdb_beats"]
+    assert calls == ["load_mitbih"] * 4 + ["load_wfdb_beats"]
     train = namespace["train"]
     for model in (namespace["pipe"], namespace["model"]):
         proba = model.predict_proba(train.data[:20])
