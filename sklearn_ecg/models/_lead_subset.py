@@ -3,7 +3,6 @@
 import numpy as np
 from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
-from sklearn.linear_model import LogisticRegression
 from sklearn.utils.metadata_routing import process_routing
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
@@ -90,11 +89,6 @@ class LeadSubsetClassifier(
     def __init__(self, estimator=None, *, leads=None):
         self.estimator = estimator
         self.leads = leads
-
-    def _estimator(self):
-        if self.estimator is not None:
-            return self.estimator
-        return LogisticRegression(max_iter=1000)
 
     def _wanted(self, lead, n_rows):
         """Boolean mask of the rows to learn from."""

@@ -6,7 +6,6 @@ import numpy as np
 from sklearn import get_config
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.linear_model import LogisticRegression
 from sklearn.utils.metadata_routing import MethodMapping, process_routing
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted
@@ -121,11 +120,6 @@ class SpecialistClassifier(
         self.classes = classes
         self.weight = weight
         self.random_state = random_state
-
-    def _estimator(self):
-        if self.estimator is not None:
-            return self.estimator
-        return LogisticRegression(max_iter=1000)
 
     def _specialist(self):
         if self.specialist is not None:

@@ -1,6 +1,7 @@
 """What the wrappers that adjust a classifier's probabilities share."""
 
 import numpy as np
+from sklearn.linear_model import LogisticRegression
 from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping
 
 
@@ -23,9 +24,15 @@ def _per_row(value, n_rows):
 class _ProbabilityAdjuster:
     """Mixin of a wrapper whose ``predict_proba`` adjusts that of ``self._estimator()``.
 
-    It supplies ``predict`` (the most probable class after the adjustment)
-    and the routing of ``fit`` metadata to the wrapped classifier.
+    It supplies ``predict`` (the most probable class after the adjustment),
+    the routing of ``fit`` metadata to the wrapped classifier, and that
+    classifier: ``estimator``, or a logistic regression where it is None.
     """
+
+    def _estimator(self):
+        if self.estimator is not None:
+            return self.estimator
+        return LogisticRegression(max_iter=1000)
 
     def predict(self, X):
         """Class labels, the most probable after the adjustment.
