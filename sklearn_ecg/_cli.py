@@ -610,13 +610,45 @@ def _load_training(args, rows, noise=None):
     return beats, source
 
 
-def _feature_leads(text, beats):
-    """The leads of ``--feature-lead``, each one the training rows hold; None without it."""
+def _resolve_leads(args):
+    """``--lead`` and ``--feature-lead`` with the recipe's defaults filled in.
+
+    Left at their defaults, the ensemble recipe is trained as the main
+    command trains it (chosen on DS1 leave-one-record-out): its network on
+    every lead of the records, its feature models on ``MAIN_FEATURE_LEADS``.
+    The other recipes learn from MLII.  Returns whether the feature leads are
+    that default, not the user's.
+    """
+    default = (
+        args.recipe == "ensemble" and args.lead is None and args.feature_lead is None
+    )
+    if args.lead is None:
+        args.lead = "all" if args.recipe == "ensemble" else "MLII"
+    if default:
+        args.feature_lead = ",".join(MAIN_FEATURE_LEADS)
+    return default
+
+
+def _feature_leads(text, beats, *, default=False):
+    """The leads of ``--feature-lead``, each one the training rows hold; None without it.
+
+    ``default``: the leads are the ensemble's default, not named by the user;
+    rows of one lead (or without lead names) are then every model's.
+    """
     if text is None:
         return None
+    loaded = sorted(set(np.asarray(beats.get("row_lead", [])).astype(str).tolist()))
+    if default and len(loaded) < 2:
+        return None
     names = _split_names(text, "--feature-lead (a lead name, or comma-separated names)")
-    loaded = sorted(set(np.asarray(beats.row_lead).astype(str).tolist()))
     missing = [name for name in names if name not in loaded]
+    if missing and default:
+        raise ValueError(
+            f"The ensemble recipe's feature models learn from lead {', '.join(missing)} by "
+            f"default (its network from every lead), and no training row is of it: the "
+            f"rows' leads are {', '.join(loaded)}. Name their lead(s) with --feature-lead "
+            f"(e.g. --feature-lead {loaded[0]}), or train every model on one lead with --lead."
+        )
     if missing:
         raise ValueError(
             f"--feature-lead names {', '.join(missing)}, which no training row is of: the "
@@ -645,9 +677,10 @@ def _train(args):
     start = time.perf_counter()
     rows = _rows(args.window)
     noise = _noise_spec(args)
+    default_leads = _resolve_leads(args)
     beats, source = _load_training(args, rows, noise)
     print(f"Data: {source}")
-    feature_leads = _feature_leads(args.feature_lead, beats)
+    feature_leads = _feature_leads(args.feature_lead, beats, default=default_leads)
     if noise is not None:
         print(
             f"Noise augmentation: {noise['copies']} noisy cop{'y' if noise['copies'] == 1 else 'ies'} "
@@ -914,9 +947,9 @@ def _build_parser():
         lead="lead to train on, or comma-separated leads in order of preference (e.g. "
         "MLII,II: each record's first one it holds), or 'all' for every lead of each record "
         "(one set of rows per lead); named records without it are an error, others are "
-        "skipped",
+        "skipped (default: all for the ensemble recipe, its feature models on MLII as "
+        "--feature-lead says; MLII for the others)",
     )
-    train.set_defaults(lead="MLII")
     train.add_argument(
         "--fs",
         type=float,
@@ -954,7 +987,8 @@ def _build_parser():
         default=None,
         help="ensemble recipe: its feature models (classical vote, S/V forest) learn from "
         "the rows of this lead (or comma-separated leads) only, its network from every lead "
-        "loaded (with --lead all); default: every model from every lead",
+        "loaded (with --lead all); default: MLII where --lead is left at its default (the "
+        "main command's recipe), else every model from every lead loaded",
     )
     _add_options(train, "--no-gate", no_gate="a beat recipe")
     train.add_argument(
@@ -1028,8 +1062,9 @@ def _build_parser():
         "--overwrite",
         "--threads",
         lead="lead to read, or comma-separated leads in order of preference (default: the "
-        "first lead the model was trained on that the record holds, else its first "
-        "signal); a lead the model was not trained on prints a warning",
+        "first lead the model's feature models, else the model, were trained on that the "
+        "record holds, else its first signal); a lead the model was not trained on prints "
+        "a warning",
         overwrite="existing annotation files",
     )
 

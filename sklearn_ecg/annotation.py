@@ -380,9 +380,11 @@ def annotate_record(
         given with a model file.
     lead : None, str or list of str, default=None
         Lead to read: a name, or names in order of preference.  None: the
-        first lead the model was trained on (:func:`trained_leads`) that the
-        record holds, else the record's first signal.  A lead the model was
-        not trained on gives a ``UserWarning`` naming it.
+        first lead the model's feature models were trained on (the card's
+        ``feature_leads``), else the first it was trained on
+        (:func:`trained_leads`), that the record holds; else the record's
+        first signal.  A lead the model was not trained on gives a
+        ``UserWarning`` naming it.
     peaks_from : str, default=None
         Extension of an annotation file whose beat annotations give the
         R-peaks (e.g. ``"atr"``), kept exactly: this separates
@@ -507,7 +509,8 @@ def annotate_record(
             f"than the model's {segment['window']} s context window; annotate longer records."
         )
     trained = trained_leads(card)
-    rec = read_wfdb_record(record, lead=_choose_lead(header, lead, trained))
+    preferred = list(dict.fromkeys([*(card.get("feature_leads") or []), *trained]))
+    rec = read_wfdb_record(record, lead=_choose_lead(header, lead, preferred))
     for what, leads in (
         ("the model was", trained),
         ("the model's feature models were", card.get("feature_leads") or []),

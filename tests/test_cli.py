@@ -10,6 +10,7 @@ from _helpers import write_annotation, write_record
 
 from sklearn_ecg import load_model, read_model_card
 from sklearn_ecg.__main__ import main
+from sklearn_ecg.annotation import annotate_record
 from sklearn_ecg.datasets import make_ecg_beats
 from sklearn_ecg.metrics import compare_annotation_files, compare_annotations
 from sklearn_ecg.models import IrregularRhythmGate
@@ -668,12 +669,97 @@ def test_train_feature_lead_keeps_the_ensembles_feature_models_to_one_lead(
             + ["--overwrite"]
         )
     with pytest.raises(ValueError, match="rows' leads are MLII \\(load more leads"):
-        main([*common, "--feature-lead", "V1", "--out", str(plain), "--overwrite"])
+        main(
+            [*common, "--lead", "MLII", "--feature-lead", "V1"]
+            + ["--out", str(plain), "--overwrite"]
+        )
     with pytest.raises(ValueError, match="--feature-lead applies to the ensemble"):
         main(
             [*common, "--recipe", "features", "--feature-lead", "MLII"]
             + ["--out", str(plain), "--overwrite"]
         )
+
+
+def test_train_defaults_build_the_main_commands_ensemble(tmp_path, monkeypatch, capsys):
+    """Left at its defaults, the ensemble learns as the main command's: network every lead, features MLII."""
+    monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
+    signal, peaks, target = _strip(60, 7)
+    for folder in ("mit", "other", "one"):
+        (tmp_path / folder).mkdir()
+    for folder, leads in (("mit", ["MLII", "V1"]), ("other", ["ECG1", "ECG2"])):
+        for name in ("rec_a", "rec_b"):
+            write_record(
+                tmp_path / folder,
+                name,
+                np.c_[signal, -0.5 * signal],
+                fs=FS,
+                sig_name=leads,
+            )
+            write_annotation(tmp_path / folder, name, peaks, list(target), fs=FS)
+    for name in ("rec_c", "rec_d"):
+        write_record(tmp_path / "one", name, signal, fs=FS, sig_name="ECG1")
+        write_annotation(tmp_path / "one", name, peaks, list(target), fs=FS)
+    common = ["train", "--max-epochs", "1", "--verbose", "0", "--no-gate"]
+    model_path = tmp_path / "default.skecg"
+    main([*common, "--data-home", str(tmp_path / "mit"), "--out", str(model_path)])
+    assert "Feature models: the rows of lead MLII; network: every lead (MLII, V1)" in (
+        capsys.readouterr().out
+    )
+    model, card = load_model(model_path, return_card=True)
+    assert card["recipe"] == "ensemble" and card["leads"] == ["MLII", "V1"]
+    assert card["feature_leads"] == ["MLII"]
+    assert model.estimator_.named_estimators_["features"].n_rows_fit_ == 2 * 60
+    # annotate reads the feature models' lead first, whatever the record's order
+    write_record(
+        tmp_path,
+        "v1_first",
+        np.c_[-0.5 * signal, signal],
+        fs=FS,
+        sig_name=["V1", "MLII"],
+    )
+    capsys.readouterr()
+    main(["annotate", str(tmp_path / "v1_first"), "--model", str(model_path)])
+    out, err = capsys.readouterr()
+    assert "lead MLII ->" in out and "is not one" not in err
+    v1_listed_first = {**card, "leads": ["V1", "MLII"]}
+    beats = annotate_record(tmp_path / "v1_first", model, v1_listed_first)
+    assert beats.lead == "MLII"
+    beats = annotate_record(
+        tmp_path / "v1_first", model, {**v1_listed_first, "feature_leads": None}
+    )
+    assert beats.lead == "V1"
+    # the other recipes keep to MLII
+    features_path = tmp_path / "features.skecg"
+    main(
+        ["train", "--data-home", str(tmp_path / "mit"), "--recipe", "features"]
+        + ["--verbose", "0", "--no-gate", "--out", str(features_path)]
+    )
+    card = read_model_card(features_path)
+    assert card["leads"] == ["MLII"] and card["feature_leads"] is None
+    # one lead of another name: every model learns from it
+    one_path = tmp_path / "one.skecg"
+    main([*common, "--data-home", str(tmp_path / "one"), "--out", str(one_path)])
+    card = read_model_card(one_path)
+    assert card["leads"] == ["ECG1"] and card["feature_leads"] is None
+    # several leads, none MLII: an error before training that says what to give
+    with pytest.raises(
+        ValueError, match="learn from lead MLII by default .* leads are ECG1, ECG2"
+    ):
+        main(
+            [
+                *common,
+                "--data-home",
+                str(tmp_path / "other"),
+                "--out",
+                str(tmp_path / "x.skecg"),
+            ]
+        )
+    assert not (tmp_path / "x.skecg").exists()
+    main(
+        [*common, "--data-home", str(tmp_path / "other"), "--feature-lead", "ECG1"]
+        + ["--out", str(tmp_path / "x.skecg")]
+    )
+    assert read_model_card(tmp_path / "x.skecg")["feature_leads"] == ["ECG1"]
 
 
 def test_main_job_on_mitbih_trains_the_network_on_every_lead_the_features_on_mlii(
