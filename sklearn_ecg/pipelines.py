@@ -363,8 +363,8 @@ def make_ensemble_pipeline(
                                      max_epochs=max_epochs, random_state=random_state)
         features = make_feature_pipeline(fs, n_rr=n_rr, n_next=n_next,
                                          classifier=...)  # the soft vote alone, no specialist
-        vote = VotingClassifier([("network", network), ("features", features)],
-                                voting="soft", weights=list(weights))
+        vote = VotingClassifier([("features", features), ("network", network)],
+                                voting="soft", weights=[weights[1], weights[0]])
         specialist = Pipeline([
             ("features", FeatureUnion([
                 ("rhythm", RhythmFeatures(n_rr=n_rr, n_next=n_next)),
@@ -419,6 +419,8 @@ def make_ensemble_pipeline(
 
     Fitted without ``groups``, the network chooses its epoch on a stratified
     share of the beats, which flatters it on the patients it trained on.
+    The feature models fit first, so input they refuse (a ``lead`` that
+    names none of ``feature_leads``) stops the fit before the network trains.
 
     Parameters
     ----------
@@ -449,7 +451,7 @@ def make_ensemble_pipeline(
     -------
     model : sklearn_ecg.models.SpecialistClassifier
         Unfitted; its ``estimator`` is the vote, whose members are
-        ``"network"`` and ``"features"``, and its ``specialist`` the forest's
+        ``"features"`` and ``"network"``, and its ``specialist`` the forest's
         pipeline, so every parameter can be set with ``set_params`` (e.g.
         ``estimator__network__clf__max_epochs``,
         ``estimator__features__clf__forest__n_estimators``,
@@ -477,7 +479,7 @@ def make_ensemble_pipeline(
     >>> model.predict(beats.data[:3]).shape
     (3,)
     >>> list(model.estimator_.named_estimators_)
-    ['network', 'features']
+    ['features', 'network']
     """
     weights = tuple(weights)
     if (
@@ -520,10 +522,11 @@ def make_ensemble_pipeline(
     if feature_leads is not None:
         features = LeadSubsetClassifier(features, leads=feature_leads)
         specialist = LeadSubsetClassifier(specialist, leads=feature_leads)
+    # the feature models first: they refuse a bad ``lead`` before the network trains
     vote = VotingClassifier(
-        [("network", network), ("features", features)],
+        [("features", features), ("network", network)],
         voting="soft",
-        weights=list(weights),
+        weights=[weights[1], weights[0]],
     )
     return SpecialistClassifier(
         vote,

@@ -405,7 +405,7 @@ def test_ensemble_recipe_holds_out_patients_and_annotates(
     assert card["recipe"] == "ensemble"
     gate = load_model(model)
     assert isinstance(gate, IrregularRhythmGate) and gate.n_rr == 512
-    assert list(gate.estimator_.estimator_.named_estimators_) == ["network", "features"]
+    assert list(gate.estimator_.estimator_.named_estimators_) == ["features", "network"]
     assert card["scores"]["epochs"] == 1
     assert card["scores"]["valid_scoring"] == "f1_macro"
     main(["annotate", str(records[1]), "--model", str(model), "--peaks-from", "atr"])

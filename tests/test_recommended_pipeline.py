@@ -283,8 +283,8 @@ def test_ensemble_is_a_soft_vote_of_the_two_recipes_split_by_the_specialist(beat
     assert model.weight == 0.7
     vote = model.estimator
     assert isinstance(vote, VotingClassifier) and vote.voting == "soft"
-    assert list(vote.named_estimators) == ["network", "features"]
-    assert vote.weights == [0.3, 0.7]
+    assert list(vote.named_estimators) == ["features", "network"]
+    assert vote.weights == [0.7, 0.3]
     # the letters are re-encoded inside the vote: the class weights must not be keyed by them
     assert vote.get_params()["network__clf__class_weight"] == "sqrt_balanced"
     # the vote's classical half is the soft vote alone: the specialist sits outside
@@ -292,7 +292,7 @@ def test_ensemble_is_a_soft_vote_of_the_two_recipes_split_by_the_specialist(beat
         vote.named_estimators["features"].named_steps["clf"], VotingClassifier
     )
     model.fit(X, y)
-    network, features = model.estimator_.named_estimators_.values()
+    features, network = model.estimator_.named_estimators_.values()
     averaged = 0.3 * network.predict_proba(X_test) + 0.7 * features.predict_proba(
         X_test
     )
@@ -321,7 +321,7 @@ def test_ensemble_specialist_weight_is_the_baseline_share():
 
 
 def test_ensemble_feature_models_learn_from_the_named_leads_the_network_from_all(
-    beats, tmp_path
+    beats, tmp_path, monkeypatch
 ):
     from sklearn_ecg import load_model, save_model
 
@@ -357,6 +357,20 @@ def test_ensemble_feature_models_learn_from_the_named_leads_the_network_from_all
         load_model(tmp_path / "model.skops").predict_proba(X_test),
         model.predict_proba(X_test),
     )
+    # a lead no row is of stops the fit before the network trains
+    network_fit = type(network).fit
+    trained = []
+    monkeypatch.setattr(
+        type(network),
+        "fit",
+        lambda self, *a, **k: trained.append(1) or network_fit(self, *a, **k),
+    )
+    with sklearn.config_context(enable_metadata_routing=True):
+        with pytest.raises(ValueError, match="no row is of leads \\['V5'\\]"):
+            model.set_params(estimator__features__leads="V5").fit(
+                X, y, groups=np.tile(np.arange(len(other)) % 4, 2), lead=lead
+            )
+    assert not trained
 
 
 @pytest.mark.parametrize("leads", [(), ("MLII", 2), 3])
