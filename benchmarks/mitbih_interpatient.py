@@ -180,9 +180,10 @@ def loro_predict(name, seed, train, max_epochs, log, scored, feature_lead):
         proba = fold.predict_proba(X[test])
         classes = list(fold.classes_)
         y_pred[test] = fold.classes_[proba.argmax(axis=1)]
-        gated = irregular[test]
-        proba[gated, classes.index("N")] += proba[gated, classes.index("S")]
-        proba[gated, classes.index("S")] = 0.0
+        if {"N", "S"} <= set(classes):  # a fold whose records hold no S has nothing to gate
+            gated = irregular[test]
+            proba[gated, classes.index("N")] += proba[gated, classes.index("S")]
+            proba[gated, classes.index("S")] = 0.0
         y_gated[test] = fold.classes_[proba.argmax(axis=1)]
         log(f"  {name} seed {seed}: record {record} {time.perf_counter() - tick:.0f} s")
     return y_pred[scored].astype(str), y_gated[scored].astype(str)
