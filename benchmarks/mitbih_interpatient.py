@@ -180,7 +180,8 @@ def loro_predict(name, seed, train, max_epochs, log, scored, feature_lead):
         proba = fold.predict_proba(X[test])
         classes = list(fold.classes_)
         y_pred[test] = fold.classes_[proba.argmax(axis=1)]
-        if {"N", "S"} <= set(classes):  # a fold whose records hold no S has nothing to gate
+        # a fold whose records hold no S has no S probability to gate
+        if {"N", "S"} <= set(classes):
             gated = irregular[test]
             proba[gated, classes.index("N")] += proba[gated, classes.index("S")]
             proba[gated, classes.index("S")] = 0.0
