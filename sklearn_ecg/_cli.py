@@ -775,7 +775,11 @@ def _annotate(args):
                 quality_threshold=args.quality_threshold,
             )
         for warning in caught:
-            print(f"{PROG}: warning: {warning.message}", file=sys.stderr)
+            # a dependency's deprecation is for its callers' authors, not for this user
+            if not issubclass(
+                warning.category, (DeprecationWarning, PendingDeprecationWarning)
+            ):
+                print(f"{PROG}: warning: {warning.message}", file=sys.stderr)
         kinds, counts = np.unique(beats.symbol, return_counts=True)
         summary = ", ".join(f"{k} {n}" for k, n in zip(kinds, counts)) or "no beats"
         if args.artifact_model is not None:

@@ -173,6 +173,30 @@ def test_annotate_a_folder_and_overwrite(model_file, records):
     main(["annotate", str(folder), "--model", str(model_file), "--overwrite"])
 
 
+def test_annotate_prints_warnings_for_the_user_not_dependencies_deprecations(
+    model_file, records, monkeypatch, capsys
+):
+    import warnings
+
+    import sklearn_ecg.annotation
+
+    annotate_record = sklearn_ecg.annotation.annotate_record
+
+    def warning_annotate_record(*args, **kwargs):
+        warnings.warn("a dependency's argument is deprecated", DeprecationWarning)
+        warnings.warn("soon deprecated", PendingDeprecationWarning)
+        warnings.warn("lead 'V9' is not one the model was trained on", UserWarning)
+        return annotate_record(*args, **kwargs)
+
+    monkeypatch.setattr(
+        sklearn_ecg.annotation, "annotate_record", warning_annotate_record
+    )
+    main(["annotate", str(records[0]), "--model", str(model_file), "--overwrite"])
+    err = capsys.readouterr().err
+    assert "warning: lead 'V9' is not one the model was trained on" in err
+    assert "deprecated" not in err
+
+
 def test_annotate_bad_input(model_file, records, tmp_path):
     rec360 = records[0]
     with pytest.raises(ValueError, match=r"has no lead 'V5'; its leads are \['MLII'\]"):
