@@ -1,4 +1,4 @@
-"""detect_r_peaks: XQRS, run again over the stretches where it falls silent."""
+"""detect_r_peaks: XQRS, run again over the stretches where it falls silent, GQRS where a beat is missing."""
 
 import numpy as np
 import pytest
@@ -94,6 +94,90 @@ def test_small_look_alike_blips_are_not_beats(monkeypatch):
     assert in_pause(detect_r_peaks(x, FS)) == len(blips)
 
 
+@pytest.fixture
+def wide_beats():
+    """Two minutes of narrow beats every 0.8 s, every fourth a wide beat 0.3 s early."""
+    narrow, wide = [], []
+    at = 0.5
+    for i in range(144):
+        if at > 118:
+            break
+        if i % 4 == 3:
+            wide.append(at - 0.3)
+            at += 0.5
+        else:
+            narrow.append(at)
+        at += 0.8
+    t = np.arange(120 * FS) / FS
+    x = strip(narrow, 120)
+    # 5-20 Hz holds little of a wide complex: XQRS's threshold stays above it
+    x -= sum(np.exp(-0.5 * ((t - at) / 0.04) ** 2) for at in wide)
+    return x, np.asarray(narrow), np.asarray(wide)
+
+
+def near(peaks, beats, within=0.1):
+    """How many of ``beats`` (seconds) have a peak within ``within`` seconds (a wide beat's peak is blunt)."""
+    distance = np.abs(beats[:, None] * FS - np.asarray(peaks)[None, :])
+    return int(np.sum(distance.min(axis=1) <= within * FS))
+
+
+def test_wide_beats_missed_by_xqrs_are_found_in_the_long_intervals(wide_beats):
+    x, narrow, wide = wide_beats
+    alone = detect_r_peaks(x, FS, rr_ratio=None)
+    assert near(alone, wide) == 0
+    assert found(alone, narrow) == len(narrow) == len(alone)
+    peaks = detect_r_peaks(x, FS)
+    # the first wide beat has too few intervals before it to tell its interval long
+    assert near(peaks, wide) >= len(wide) - 1
+    assert found(peaks, narrow) == len(narrow)
+    assert len(peaks) == len(narrow) + near(peaks, wide)
+    assert peaks.dtype == np.int64 and np.all(np.diff(peaks) > 0)
+
+
+def test_the_missed_beat_search_adds_only_what_it_should(monkeypatch):
+    # regular beats with one 1.6 s interval (twice the usual); what GQRS says
+    # inside it is replaced, to test each rule alone
+    beats = np.r_[np.arange(0.5, 30, 0.8), np.arange(31.3, 60, 0.8)]
+    x = strip(beats, 60)
+    t = np.arange(x.size) / FS
+    x -= np.exp(-0.5 * ((t - 30.3) / 0.04) ** 2)  # a wide beat, missed by XQRS
+    x -= 0.2 * np.exp(-0.5 * ((t - 30.7) / 0.04) ** 2)  # a wide blip, a fifth of it
+    x -= np.exp(-0.5 * ((t - 10.9) / 0.04) ** 2)  # a wide bump between usual beats
+    detections = {}
+
+    def fake_gqrs(signal, fs, amplitude):
+        return np.asarray(sorted(detections.values()), dtype=np.int64)
+
+    monkeypatch.setattr(_r_peaks, "_gqrs", fake_gqrs)
+    baseline = detect_r_peaks(x, FS, rr_ratio=None)
+
+    def added(**kwargs):
+        return np.setdiff1d(detect_r_peaks(x, FS, **kwargs), baseline)
+
+    detections["beat"] = int(round(30.3 * FS))
+    np.testing.assert_array_equal(added(), [detections["beat"]])
+    # an interval not long enough for rr_ratio is not searched
+    assert added(rr_ratio=2.5).size == 0
+    # too small against the beats found
+    detections["blip"] = int(round(30.7 * FS))
+    np.testing.assert_array_equal(added(), [detections["beat"]])
+    # too near an end of the interval: on the next beat's QRS, 50 ms early
+    detections.pop("beat")
+    detections.pop("blip")
+    detections["onset"] = int(round(31.25 * FS))
+    assert added().size == 0
+    # in an interval of the usual length
+    detections["usual"] = int(round(10.9 * FS))
+    assert added().size == 0
+    # each of those is kept out by its rule alone
+    monkeypatch.setattr(_r_peaks, "_MISSED_MARGIN", 0.0)
+    np.testing.assert_array_equal(added(), [detections["onset"]])
+    monkeypatch.setattr(_r_peaks, "_MISSED_AMPLITUDE", 0.0)
+    detections.pop("onset")
+    detections["blip"] = int(round(30.7 * FS))
+    np.testing.assert_array_equal(added(), [detections["blip"]])
+
+
 def test_segment_recording_detects_with_it(shrinking):
     x, beats = shrinking
     windows, peaks = segment_recording(x, FS)
@@ -122,6 +206,8 @@ def test_the_loaders_detect_with_it(shrinking, tmp_path):
         (dict(signal=np.zeros(3600), fs=0), ValueError, "fs"),
         (dict(signal=np.zeros(3600), fs=FS, max_gap=0), ValueError, "max_gap"),
         (dict(signal=np.zeros(3600), fs=FS, max_gap="10"), TypeError, "max_gap"),
+        (dict(signal=np.zeros(3600), fs=FS, rr_ratio=1), ValueError, "rr_ratio"),
+        (dict(signal=np.zeros(3600), fs=FS, rr_ratio="2"), TypeError, "rr_ratio"),
     ],
 )
 def test_bad_input(kwargs, error, match):

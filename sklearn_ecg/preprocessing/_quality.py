@@ -5,12 +5,9 @@ from numbers import Real
 import numpy as np
 
 from ..utils._sklearn_compat import Interval, validate_params
-from ._r_peaks import _check_lead
+from ._r_peaks import _check_lead, _gqrs
 
 __all__ = ["qrs_agreement"]
-
-GQRS_QRS_AMPLITUDE, GQRS_QRS_AMPLITUDE_MIN = 750.0, 130.0
-"""wfdb's GQRS defaults: the typical and the least QRS peak-to-peak amplitude in µV."""
 
 
 def _count(sorted_at, lo, hi, weights=None):
@@ -21,24 +18,6 @@ def _count(sorted_at, lo, hi, weights=None):
         return stop - start
     cumulative = np.r_[0, np.cumsum(weights)]
     return cumulative[stop] - cumulative[start]
-
-
-def _gqrs_amplitude(amplitude):
-    """GQRS's QRS amplitudes for a lead of median QRS peak-to-peak ``amplitude`` in mV.
-
-    Empty (GQRS's defaults: a typical 750 µV, a least 130 µV) where the
-    lead's QRS complexes are at least that large; below, the lead's own
-    amplitude, and the least in the same proportion.  Lowered only: raised
-    on large leads, GQRS would also miss the noise the agreement is there
-    to reveal.
-    """
-    typical = 1000.0 * float(amplitude)
-    if not 0 < typical < GQRS_QRS_AMPLITUDE:
-        return {}
-    return {
-        "QRSa": typical,
-        "QRSamin": typical * GQRS_QRS_AMPLITUDE_MIN / GQRS_QRS_AMPLITUDE,
-    }
 
 
 @validate_params(
@@ -125,8 +104,6 @@ def qrs_agreement(signal, fs, peaks, *, window=10.0, tolerance=0.15):
     >>> bool(np.median(agreement[peaks > 65 * fs]) < 0.6)
     True
     """
-    from wfdb.processing import gqrs_detect
-
     from ..datasets._noise import _qrs_amplitude  # datasets imports preprocessing
     from ..datasets._wfdb_beats import _match
 
@@ -153,10 +130,7 @@ def qrs_agreement(signal, fs, peaks, *, window=10.0, tolerance=0.15):
         )
     if not peaks.size:
         return np.empty(0)
-    amplitude = _gqrs_amplitude(_qrs_amplitude(x, peaks, fs)[0])
-    other = np.unique(
-        np.asarray(gqrs_detect(sig=x, fs=fs, **amplitude), dtype=np.int64)
-    )
+    other = _gqrs(x, fs, _qrs_amplitude(x, peaks, fs)[0])
     tol = tolerance * fs
     matched = (_match(peaks, other, tol) >= 0).astype(np.int64)
     half = window * fs / 2
