@@ -1015,7 +1015,7 @@ def _build_parser():
 
     annotate = command(
         "annotate",
-        "Detect (wfdb XQRS) and classify every beat of WFDB records with a model file, "
+        "Detect (wfdb XQRS and GQRS) and classify every beat of WFDB records with a model file, "
         "and write RECORD.EXT annotation files (symbols N, A for S, V, F, Q) at the "
         "record's sampling frequency.",
     )

@@ -96,15 +96,14 @@ def test_small_look_alike_blips_are_not_beats(monkeypatch):
 
 @pytest.fixture
 def wide_beats():
-    """Two minutes of narrow beats every 0.8 s, every fourth a wide beat 0.3 s early."""
+    """Two minutes of beats every 0.8 s, every fourth a wide beat 0.3 s early."""
     narrow, wide = [], []
     at = 0.5
     for i in range(144):
         if at > 118:
             break
         if i % 4 == 3:
-            wide.append(at - 0.3)
-            at += 0.5
+            wide.append(at - 0.3)  # a full compensatory pause follows
         else:
             narrow.append(at)
         at += 0.8
@@ -135,14 +134,21 @@ def test_wide_beats_missed_by_xqrs_are_found_in_the_long_intervals(wide_beats):
 
 
 def test_the_missed_beat_search_adds_only_what_it_should(monkeypatch):
-    # regular beats with one 1.6 s interval (twice the usual); what GQRS says
-    # inside it is replaced, to test each rule alone
-    beats = np.r_[np.arange(0.5, 30, 0.8), np.arange(31.3, 60, 0.8)]
-    x = strip(beats, 60)
+    # regular beats with a 1.6 s interval (twice the usual) and a 4 s pause;
+    # what GQRS says is replaced, to test each rule alone
+    beats = np.r_[
+        np.arange(0.5, 30, 0.8), np.arange(30.9, 50, 0.8), np.arange(53.3, 70, 0.8)
+    ]
+    x = strip(beats, 70)
     t = np.arange(x.size) / FS
-    x -= np.exp(-0.5 * ((t - 30.3) / 0.04) ** 2)  # a wide beat, missed by XQRS
-    x -= 0.2 * np.exp(-0.5 * ((t - 30.7) / 0.04) ** 2)  # a wide blip, a fifth of it
-    x -= np.exp(-0.5 * ((t - 10.9) / 0.04) ** 2)  # a wide bump between usual beats
+
+    def wide(at, amplitude=1.0):
+        return amplitude * np.exp(-0.5 * ((t - at) / 0.04) ** 2)
+
+    x -= wide(30.1)  # a wide beat in the 1.6 s interval, missed by XQRS
+    x -= wide(30.5, 0.2)  # a wide blip, a fifth of it
+    x -= wide(10.9)  # a wide bump between two beats 0.8 s apart
+    x -= wide(51.3)  # a wide bump in the middle of the pause
     detections = {}
 
     def fake_gqrs(signal, fs, amplitude):
@@ -154,28 +160,31 @@ def test_the_missed_beat_search_adds_only_what_it_should(monkeypatch):
     def added(**kwargs):
         return np.setdiff1d(detect_r_peaks(x, FS, **kwargs), baseline)
 
-    detections["beat"] = int(round(30.3 * FS))
-    np.testing.assert_array_equal(added(), [detections["beat"]])
+    def at(seconds):
+        return int(round(seconds * FS))
+
+    detections["beat"] = at(30.1)
+    np.testing.assert_array_equal(added(), [at(30.1)])
     # an interval not long enough for rr_ratio is not searched
     assert added(rr_ratio=2.5).size == 0
-    # too small against the beats found
-    detections["blip"] = int(round(30.7 * FS))
-    np.testing.assert_array_equal(added(), [detections["beat"]])
-    # too near an end of the interval: on the next beat's QRS, 50 ms early
+    # each of these is kept out by one rule
+    rules = {
+        "blip": (at(30.5), "_MISSED_AMPLITUDE", 0.0),  # too small
+        "onset": (at(30.85), "_MISSED_MARGIN", 0.0),  # on the next beat's QRS
+        "pause": (at(51.3), "_MISSED_SPLIT", np.inf),  # leaves 2 s either side
+    }
     detections.pop("beat")
-    detections.pop("blip")
-    detections["onset"] = int(round(31.25 * FS))
+    for name, (sample, rule, off) in rules.items():
+        detections = {name: sample}
+        assert added().size == 0, name
+        with monkeypatch.context() as patch:
+            patch.setattr(_r_peaks, rule, off)
+            np.testing.assert_array_equal(added(), [sample])
+    # in an interval of the usual length nothing is added, whatever its look
+    detections = {"usual": at(10.9)}
+    for _, rule, off in rules.values():
+        monkeypatch.setattr(_r_peaks, rule, off)
     assert added().size == 0
-    # in an interval of the usual length
-    detections["usual"] = int(round(10.9 * FS))
-    assert added().size == 0
-    # each of those is kept out by its rule alone
-    monkeypatch.setattr(_r_peaks, "_MISSED_MARGIN", 0.0)
-    np.testing.assert_array_equal(added(), [detections["onset"]])
-    monkeypatch.setattr(_r_peaks, "_MISSED_AMPLITUDE", 0.0)
-    detections.pop("onset")
-    detections["blip"] = int(round(30.7 * FS))
-    np.testing.assert_array_equal(added(), [detections["blip"]])
 
 
 def test_segment_recording_detects_with_it(shrinking):

@@ -28,10 +28,13 @@ _MIN_BEATS = 3
 _MIN_AMPLITUDE = 0.1
 # a missed beat: an R-R interval longer than rr_ratio times the median of the
 # _RR_NEIGHBOURS around it holds a GQRS detection at least _MISSED_MARGIN s from
-# both of its ends, of at least _MISSED_AMPLITUDE of the median QRS amplitude
+# both of its ends, of at least _MISSED_AMPLITUDE of the median QRS amplitude;
+# the intervals the added beats leave are at most _MISSED_SPLIT times that
+# median (a premature beat and its compensatory pause span two usual intervals)
 _RR_NEIGHBOURS = 17
 _MISSED_MARGIN = 0.3
 _MISSED_AMPLITUDE = 0.4
+_MISSED_SPLIT = 2.0
 
 GQRS_QRS_AMPLITUDE, GQRS_QRS_AMPLITUDE_MIN = 750.0, 130.0
 """wfdb's GQRS defaults: the typical and the least QRS peak-to-peak amplitude in µV."""
@@ -136,7 +139,7 @@ def _check_lead(signal):
     },
     prefer_skip_nested_validation=True,
 )
-def detect_r_peaks(signal, fs, *, max_gap=3.0, rr_ratio=1.5):
+def detect_r_peaks(signal, fs, *, max_gap=3.0, rr_ratio=1.6):
     """R-peaks of one lead with wfdb's XQRS, run again over silent stretches, GQRS where a beat is missing.
 
     :func:`wfdb.processing.xqrs_detect` runs on the whole signal.  Then every
@@ -162,18 +165,21 @@ def detect_r_peaks(signal, fs, *, max_gap=3.0, rr_ratio=1.5):
 
     Last, the missed beats.  XQRS looks for QRS energy between 5 and 20 Hz,
     and a wide ventricular beat has little of it: on the MLII lead of the
-    22 DS1 records XQRS misses 424 of 3,788 V beats (89 of 520 in record
-    106, 213 of 992 in 208), each leaving an R-R interval about twice its
-    neighbours'.  Every R-R interval longer than ``rr_ratio`` times the
-    median of the 17 around it is searched with wfdb's GQRS
-    (:func:`wfdb.processing.gqrs_detect`, which follows the QRS slopes, on
-    the whole lead), and its detections there are added when they lie at
-    least 0.3 s from both ends of the interval and their peak-to-peak
-    amplitude (120 ms around the peak) is at least 0.4 of the median of the
-    beats found.  On DS1, MLII, V beats missed 424 → 131, QRS Se 0.9872 →
-    0.9937 at +P 0.9864 → 0.9862; with electrode motion at 12 dB Se 0.9742
-    → 0.9812, +P 0.8886 → 0.8872 (``benchmarks/r_peaks_ds1.py``, where the
-    default was chosen).
+    22 DS1 records XQRS misses 424 of the 3,788 V beats (89 of 520 in
+    record 106, 213 of 992 in 208), each leaving an R-R interval about
+    twice its neighbours'.  Every R-R interval longer than ``rr_ratio``
+    times the median of the 17 around it is searched with wfdb's GQRS
+    (:func:`wfdb.processing.gqrs_detect`, on the whole lead), and its
+    detections there are added when they lie at least 0.3 s from both ends
+    of the interval, their peak-to-peak amplitude (120 ms around the peak)
+    is at least 0.4 of the median of the beats found, and the intervals
+    they leave are at most twice that median (a premature beat and its
+    compensatory pause span two usual intervals; noise in a long pause
+    leaves a long interval beside it).  On DS1, MLII,
+    V beats missed 424 → 162, QRS Se 0.9872 → 0.9929 at +P 0.9864 →
+    0.9862; with electrode motion at 12 dB Se 0.9742 → 0.9806 at +P
+    0.8874 → 0.8865.  The default ``rr_ratio`` was chosen on DS1, both
+    leads, clean and noisy (``benchmarks/r_peaks_ds1.py``).
 
     Parameters
     ----------
@@ -184,7 +190,7 @@ def detect_r_peaks(signal, fs, *, max_gap=3.0, rr_ratio=1.5):
     max_gap : float or None, default=3.0
         Shortest stretch without a detection, in seconds, that is searched
         again; None runs XQRS once.
-    rr_ratio : float or None, default=1.5
+    rr_ratio : float or None, default=1.6
         An R-R interval longer than ``rr_ratio`` times the median of the 17
         around it is searched for a missed beat with GQRS; None searches
         none.  Greater than 1.
@@ -282,10 +288,20 @@ def _search_long_intervals(x, fs, peaks, rr_ratio, other=None):
         & (other - peaks[i] >= margin)
         & (peaks[i + 1] - other >= margin)
     )
-    other = other[missed]
+    other, i = other[missed], i[missed]
     half = int(round(_QRS_HALF_WIDTH * fs))
-    other = other[(other >= half) & (other < x.size - half)]
+    away = (other >= half) & (other < x.size - half)
+    other, i = other[away], i[away]
     if not other.size:
         return peaks
     large = np.ptp(_complexes(x, other, fs), axis=1) >= _MISSED_AMPLITUDE * amplitude
-    return np.unique(np.concatenate([peaks, other[large]]))
+    other, i = other[large], i[large]
+    # a detection in a long pause (noise) leaves a long interval beside it
+    kept = [
+        found
+        for interval in np.unique(i)
+        for found in [other[i == interval]]
+        if np.diff(np.r_[peaks[interval], found, peaks[interval + 1]]).max()
+        <= _MISSED_SPLIT * usual[interval]
+    ]
+    return np.unique(np.concatenate([peaks, *kept]))

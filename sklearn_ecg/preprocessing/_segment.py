@@ -301,7 +301,8 @@ def segment_recording(
     """Beat-centred context windows from a raw recording.
 
     R-peaks are detected with :func:`detect_r_peaks` (wfdb's XQRS, run
-    again over stretches where it falls silent) unless given.  Every
+    again over stretches where it falls silent, and GQRS where an R-R
+    interval is far longer than usual) unless given.  Every
     window holds ``round(window * fs)`` samples with the R-peak at index
     ``n_window // 2``; samples beyond the recording repeat its edge value.
     This is the layout of :func:`sklearn_ecg.datasets.load_mitbih`, so the
