@@ -19,7 +19,7 @@ beats missed and the false detections, QRS Se and +P, the F-measure
 
 The rules that chose the defaults: for ``max_gap`` (3 s), the highest
 F-measure on clean DS1, both leads pooled; of two within 10 beats of each
-other, the longer gap.  For ``rr_ratio`` (1.6), the highest F-measure
+other, the longer gap.  For ``rr_ratio`` (1.5), the highest F-measure
 averaged over the six lead-and-condition rows (clean, ``em`` and ``ma`` at
 12 dB) with no row's +P more than 0.005 below that of the silent-stretch
 search alone.

@@ -139,7 +139,7 @@ def _check_lead(signal):
     },
     prefer_skip_nested_validation=True,
 )
-def detect_r_peaks(signal, fs, *, max_gap=3.0, rr_ratio=1.6):
+def detect_r_peaks(signal, fs, *, max_gap=3.0, rr_ratio=1.5):
     """R-peaks of one lead with wfdb's XQRS, run again over silent stretches, GQRS where a beat is missing.
 
     :func:`wfdb.processing.xqrs_detect` runs on the whole signal.  Then every
@@ -176,9 +176,9 @@ def detect_r_peaks(signal, fs, *, max_gap=3.0, rr_ratio=1.6):
     they leave are at most twice that median (a premature beat and its
     compensatory pause span two usual intervals; noise in a long pause
     leaves a long interval beside it).  On DS1, MLII,
-    V beats missed 424 → 162, QRS Se 0.9872 → 0.9929 at +P 0.9864 →
-    0.9862; with electrode motion at 12 dB Se 0.9742 → 0.9806 at +P
-    0.8874 → 0.8865.  The default ``rr_ratio`` was chosen on DS1, both
+    V beats missed 424 → 136, QRS Se 0.9872 → 0.9936 at +P 0.9864 →
+    0.9863; with electrode motion at 12 dB Se 0.9742 → 0.9808 at +P
+    0.8874 → 0.8863.  The default ``rr_ratio`` was chosen on DS1, both
     leads, clean and noisy (``benchmarks/r_peaks_ds1.py``).
 
     Parameters
@@ -190,7 +190,7 @@ def detect_r_peaks(signal, fs, *, max_gap=3.0, rr_ratio=1.6):
     max_gap : float or None, default=3.0
         Shortest stretch without a detection, in seconds, that is searched
         again; None runs XQRS once.
-    rr_ratio : float or None, default=1.6
+    rr_ratio : float or None, default=1.5
         An R-R interval longer than ``rr_ratio`` times the median of the 17
         around it is searched for a missed beat with GQRS; None searches
         none.  Greater than 1.
