@@ -296,12 +296,11 @@ def _search_long_intervals(x, fs, peaks, rr_ratio, other=None):
         return peaks
     large = np.ptp(_complexes(x, other, fs), axis=1) >= _MISSED_AMPLITUDE * amplitude
     other, i = other[large], i[large]
-    # a detection in a long pause (noise) leaves a long interval beside it
-    kept = [
-        found
-        for interval in np.unique(i)
-        for found in [other[i == interval]]
-        if np.diff(np.r_[peaks[interval], found, peaks[interval + 1]]).max()
-        <= _MISSED_SPLIT * usual[interval]
-    ]
+    kept = []
+    for interval in np.unique(i):
+        found = other[i == interval]
+        left = np.diff(np.r_[peaks[interval], found, peaks[interval + 1]])
+        # noise in a long pause leaves a long interval beside it
+        if left.max() <= _MISSED_SPLIT * usual[interval]:
+            kept.append(found)
     return np.unique(np.concatenate([peaks, *kept]))
