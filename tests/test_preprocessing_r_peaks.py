@@ -167,6 +167,12 @@ def test_the_missed_beat_search_adds_only_what_it_should(monkeypatch):
     np.testing.assert_array_equal(added(), [at(30.1)])
     # an interval not long enough for rr_ratio is not searched
     assert added(rr_ratio=2.5).size == 0
+    # an interval of two usual ones gets one beat, the larger of two
+    with monkeypatch.context() as patch:
+        patch.setattr(_r_peaks, "_MISSED_AMPLITUDE", 0.0)
+        detections["blip"] = at(30.5)
+        np.testing.assert_array_equal(added(), [at(30.1)])
+        detections.pop("blip")
     # each of these is kept out by one rule
     rules = {
         "blip": (at(30.5), "_MISSED_AMPLITUDE", 0.0),  # too small

@@ -31,6 +31,7 @@ _MIN_AMPLITUDE = 0.1
 # both of its ends, of at least _MISSED_AMPLITUDE of the median QRS amplitude;
 # the intervals the added beats leave are at most _MISSED_SPLIT times that
 # median (a premature beat and its compensatory pause span two usual intervals)
+# and an interval k medians long gets round(k) - 1 of them at most
 _RR_NEIGHBOURS = 17
 _MISSED_MARGIN = 0.3
 _MISSED_AMPLITUDE = 0.4
@@ -175,7 +176,9 @@ def detect_r_peaks(signal, fs, *, max_gap=3.0, rr_ratio=1.5):
     is at least 0.4 of the median of the beats found, and the intervals
     they leave are at most twice that median (a premature beat and its
     compensatory pause span two usual intervals; noise in a long pause
-    leaves a long interval beside it).  On DS1, MLII,
+    leaves a long interval beside it); an interval ``k`` times the median
+    gets at most ``round(k) - 1`` of them, the largest (GQRS can find a wide
+    beat twice).  On DS1, MLII,
     V beats missed 424 → 136, QRS Se 0.9872 → 0.9936 at +P 0.9864 →
     0.9863; with electrode motion at 12 dB Se 0.9742 → 0.9808 at +P
     0.8874 → 0.8863.  The default ``rr_ratio`` was chosen on DS1, both
@@ -294,11 +297,16 @@ def _search_long_intervals(x, fs, peaks, rr_ratio, other=None):
     other, i = other[away], i[away]
     if not other.size:
         return peaks
-    large = np.ptp(_complexes(x, other, fs), axis=1) >= _MISSED_AMPLITUDE * amplitude
-    other, i = other[large], i[large]
+    size = np.ptp(_complexes(x, other, fs), axis=1)
+    large = size >= _MISSED_AMPLITUDE * amplitude
+    other, i, size = other[large], i[large], size[large]
     kept = []
     for interval in np.unique(i):
-        found = other[i == interval]
+        here = i == interval
+        # an interval k usual intervals long holds round(k) - 1 missed beats at
+        # most (GQRS can find a wide beat twice): the largest are kept
+        room = max(int(round(rr[interval] / usual[interval])) - 1, 1)
+        found = np.sort(other[here][np.argsort(-size[here], kind="stable")[:room]])
         left = np.diff(np.r_[peaks[interval], found, peaks[interval + 1]])
         # noise in a long pause leaves a long interval beside it
         if left.max() <= _MISSED_SPLIT * usual[interval]:
