@@ -179,8 +179,8 @@ def detect_r_peaks(signal, fs, *, max_gap=3.0, rr_ratio=1.5):
     leaves a long interval beside it); an interval ``k`` times the median
     gets at most ``round(k) - 1`` of them, the largest (GQRS can find a wide
     beat twice).  On DS1, MLII,
-    V beats missed 424 → 136, QRS Se 0.9872 → 0.9936 at +P 0.9864 →
-    0.9863; with electrode motion at 12 dB Se 0.9742 → 0.9808 at +P
+    V beats missed 424 → 143, QRS Se 0.9872 → 0.9934 at +P 0.9864 →
+    0.9863; with electrode motion at 12 dB Se 0.9742 → 0.9805 at +P
     0.8874 → 0.8863.  The default ``rr_ratio`` was chosen on DS1, both
     leads, clean and noisy (``benchmarks/r_peaks_ds1.py``).
 
