@@ -6,6 +6,7 @@ import time
 import joblib
 import numpy as np
 import pytest
+import scipy.signal
 import wfdb
 from _helpers import write_annotation, write_record
 from imblearn.over_sampling import SMOTE
@@ -430,6 +431,54 @@ def test_morphology_features_too_few_columns():
         match=r"n_window \+ 252 \+ 512 \+ 1 columns.*at least 766.*X has n_features=600",
     ):
         MorphologyFeatures(fs=360, n_rr=512).fit(np.ones((3, 600)))
+
+
+def _muscle_noise_rows(fs=360, n_beats=60, seed=0):
+    """Context rows of QRS-like beats (Gaussians of 20 ms), clean and with noise above 40 Hz."""
+    rng = np.random.default_rng(seed)
+    peaks = np.cumsum(rng.integers(int(0.7 * fs), int(0.9 * fs), n_beats))
+    t = np.arange(peaks[-1] + fs) / fs
+    clean = np.exp(-0.5 * ((t[:, None] - peaks / fs) / 0.02) ** 2).sum(axis=1)
+    sos = scipy.signal.butter(4, (40, 150), btype="bandpass", fs=fs, output="sos")
+    noise = scipy.signal.sosfiltfilt(sos, rng.standard_normal(t.size))
+    noisy = clean + 0.1 * noise / noise.std()
+    return [
+        segment_recording(x, fs=fs, peaks=peaks, window=2.0, context=True, n_rr=N_RR)[0]
+        for x in (clean, noisy)
+    ]
+
+
+def test_morphology_features_lowpass_takes_muscle_noise_out_of_the_features():
+    clean, noisy = _muscle_noise_rows()
+    keep = slice(10, None)  # the running template settles over the first beats
+    for name in ("qrs_width", "qrs_energy", "corr_qrs", "rmsd"):
+        error = {}
+        for lowpass in (None, 25.0):
+            est = MorphologyFeatures(fs=360, n_rr=N_RR, lowpass=lowpass)
+            col = _names(est.fit(clean)).index(name)
+            a, b = est.transform(clean)[keep, col], est.transform(noisy)[keep, col]
+            error[lowpass] = np.median(np.abs(a - b))
+        assert error[25.0] < 0.2 * error[None], name
+    # a cut-off far above the beats' band leaves their features nearly as they are
+    plain = MorphologyFeatures(fs=360, n_rr=N_RR).fit_transform(clean)
+    wide = MorphologyFeatures(fs=360, n_rr=N_RR, lowpass=150.0).fit_transform(clean)
+    np.testing.assert_allclose(wide[keep], plain[keep], atol=0.02)
+
+
+def test_morphology_features_lowpass_on_windows_too_short_for_the_filter():
+    windows = np.random.default_rng(0).normal(size=(4, 5))
+    f = MorphologyFeatures(fs=360, lowpass=40.0).fit_transform(windows)
+    assert f.shape == (4, MorphologyFeatures.n_features) and np.isfinite(f).all()
+
+
+@pytest.mark.parametrize(
+    "lowpass, match",
+    [(180.0, r"lowpass must lie below .*fs / 2 = 180 Hz"), (0.0, "'lowpass' parameter")],
+)
+def test_morphology_features_lowpass_out_of_range_is_refused(lowpass, match):
+    rows, _ = _context_rows(N_RR)
+    with pytest.raises(ValueError, match=match):
+        MorphologyFeatures(fs=360, n_rr=N_RR, lowpass=lowpass).fit(rows)
 
 
 def _context_rows(n_rr, fs=360, n_beats=40, seed=0):

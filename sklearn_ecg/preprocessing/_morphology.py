@@ -3,6 +3,7 @@
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.signal as sps
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
@@ -18,6 +19,7 @@ _BASELINE = (-0.25, -0.05)  # PR segment with the P wave: the beat's isoelectric
 _P_WAVE = (-0.25, -0.08)
 _QRS = (-0.1, 0.1)
 _WIDTH_SPAN = (-0.15, 0.2)  # where the slope energy measures the QRS width
+_LOW_PASS_ORDER = 4  # of MorphologyFeatures(lowpass=...)'s Butterworth filter
 _SIGMA = 0.025  # width of the Gaussian-derivative coefficients, seconds
 # where they are taken, seconds; no slope at the R-peak itself, where it is
 # near zero and swings with the sample the peak falls on
@@ -81,13 +83,24 @@ def _compare(beats, templates, scale):
     return corr, rmsd
 
 
-def _beats_and_templates(X, fs, n_rr, n_next):
+def _low_pass(x, fs, cutoff):
+    """``x`` through a zero-phase 4th-order Butterworth low-pass along its rows; ``cutoff`` None: ``x``."""
+    if cutoff is None or x.shape[1] < 2:
+        return x
+    sos = sps.butter(_LOW_PASS_ORDER, cutoff, btype="lowpass", fs=fs, output="sos")
+    # scipy's own pad length, shortened for rows too short for it
+    padlen = min(3 * (2 * len(sos) + 1), x.shape[1] - 1)
+    return sps.sosfiltfilt(sos, x, axis=1, padlen=padlen)
+
+
+def _beats_and_templates(X, fs, n_rr, n_next, lowpass=None):
     """(beats, templates, R-peak index) cut from rows, each referred to its own baseline.
 
     Rows are context rows (``n_rr`` given, split by :func:`context_layout`;
     check them first with :func:`_layout`) or plain beat-centred windows
     (``n_rr`` None: every beat is its own template).  Beats span the
-    template's 0.25 s before to 0.45 s after the R-peak.
+    template's 0.25 s before to 0.45 s after the R-peak.  With ``lowpass``
+    (Hz), the whole window and the template are low-passed first.
     """
     length, center = template_length(fs)
     layout = (
@@ -97,8 +110,11 @@ def _beats_and_templates(X, fs, n_rr, n_next):
     )
     n_window = X.shape[1] if layout is None else layout.n_window
     pos = np.clip(n_window // 2 - center + np.arange(length), 0, n_window - 1)
-    beats = X[:, pos]
-    templates = beats if layout is None else X[:, layout.template]
+    window = X if layout is None else X[:, layout.window]
+    beats = _low_pass(window, fs, lowpass)[:, pos]
+    templates = (
+        beats if layout is None else _low_pass(X[:, layout.template], fs, lowpass)
+    )
     base = _region(center, length, fs, _BASELINE)
     beats = beats - np.median(beats[:, base], axis=1, keepdims=True)
     templates = templates - np.median(templates[:, base], axis=1, keepdims=True)
@@ -181,6 +197,14 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
         ``n_rr=None`` raise ``ValueError`` naming the layout.
     n_next : int, default=1
         Following R-R intervals in each context row (``n_rr`` not None).
+    lowpass : float or None, default=None
+        Cut-off frequency in Hz of a zero-phase low-pass filter (a
+        4th-order Butterworth run forwards and backwards,
+        :func:`scipy.signal.sosfiltfilt`) through which each row's whole
+        window and its template pass before the beat is cut: muscle noise
+        and mains interference lie above most of the QRS's energy, and the
+        slopes, energies and template comparisons are the features they
+        disturb most.  It must lie below ``fs / 2``.  None: unfiltered.
 
     Attributes
     ----------
@@ -215,17 +239,30 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
         "fs": [Interval(Real, 0, None, closed="neither")],
         "n_rr": [Interval(Integral, 1, None, closed="left"), None],
         "n_next": [Interval(Integral, 0, None, closed="left")],
+        "lowpass": [Interval(Real, 0, None, closed="neither"), None],
     }
 
-    def __init__(self, fs=360, *, n_rr=None, n_next=1):
+    def __init__(self, fs=360, *, n_rr=None, n_next=1, lowpass=None):
         self.fs = fs
         self.n_rr = n_rr
         self.n_next = n_next
+        self.lowpass = lowpass
+
+    def _check(self, X):
+        """Check the rows' layout and that ``lowpass`` lies below the Nyquist frequency."""
+        _layout(self, X)
+        if self.lowpass is not None and not self.lowpass < self.fs / 2:
+            raise ValueError(
+                f"lowpass must lie below the Nyquist frequency fs / 2 = {self.fs / 2:g} Hz; "
+                f"got lowpass={self.lowpass!r}."
+            )
 
     def _split(self, X):
         """(beats, templates, R-peak index) cut from the rows, baseline removed."""
-        _layout(self, X)
-        return _beats_and_templates(X, float(self.fs), self.n_rr, self.n_next)
+        self._check(X)
+        return _beats_and_templates(
+            X, float(self.fs), self.n_rr, self.n_next, self.lowpass
+        )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -243,7 +280,7 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
         self : MorphologyFeatures
         """
         X = validate_data(self, X, reset=True, dtype=[np.float64, np.float32])
-        _layout(self, X)
+        self._check(X)
         return self
 
     def transform(self, X):
