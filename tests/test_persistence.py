@@ -332,3 +332,14 @@ def test_feature_recipe_on_context_rows_round_trip(tmp_path):
     pipe = make_feature_pipeline(fs=beats.fs).fit(rows, beats.target)
     loaded = load_model(save_model(pipe, tmp_path / "features.skecg"))
     assert np.array_equal(loaded.predict_proba(rows), pipe.predict_proba(rows))
+
+
+def test_morphology_features_saved_before_lowpass_load_unfiltered(tmp_path):
+    X = np.random.default_rng(0).normal(size=(6, 400))
+    est = MorphologyFeatures(fs=360).fit(X)
+    expected = est.transform(X)
+    del est.lowpass  # as a model file written before the parameter existed holds it
+    save_model(est, tmp_path / "old.skecg")
+    loaded = load_model(tmp_path / "old.skecg")
+    assert loaded.lowpass is None
+    np.testing.assert_array_equal(loaded.transform(X), expected)

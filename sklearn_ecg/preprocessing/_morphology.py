@@ -248,6 +248,11 @@ class MorphologyFeatures(TransformerMixin, BaseEstimator):
         self.n_next = n_next
         self.lowpass = lowpass
 
+    def __setstate__(self, state):
+        # model files written before ``lowpass`` existed hold unfiltered features
+        state.setdefault("lowpass", None)
+        super().__setstate__(state)
+
     def _check(self, X):
         """Check the rows' layout and that ``lowpass`` lies below the Nyquist frequency."""
         _layout(self, X)
