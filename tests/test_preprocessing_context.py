@@ -473,7 +473,10 @@ def test_morphology_features_lowpass_on_windows_too_short_for_the_filter():
 
 @pytest.mark.parametrize(
     "lowpass, match",
-    [(180.0, r"lowpass must lie below .*fs / 2 = 180 Hz"), (0.0, "'lowpass' parameter")],
+    [
+        (180.0, r"lowpass must lie below .*fs / 2 = 180 Hz"),
+        (0.0, "'lowpass' parameter"),
+    ],
 )
 def test_morphology_features_lowpass_out_of_range_is_refused(lowpass, match):
     rows, _ = _context_rows(N_RR)
