@@ -225,10 +225,13 @@ def _synthetic(n_samples, rows, random_state, fs=DEFAULT_FS):
     return beats
 
 
-def _make_recipe(recipe, fs, rows, random_state, *, gate, feature_leads=None):
+def _make_recipe(
+    recipe, fs, rows, random_state, *, gate, feature_leads=None, lowpass=None
+):
     """The recipe's model, behind the irregular-rhythm gate where ``gate``.
 
-    ``feature_leads`` (the ensemble only): the leads its feature models learn from.
+    ``feature_leads`` (the ensemble only): the leads its feature models learn from;
+    ``lowpass`` (features and ensemble): their morphology features' low-pass.
     """
     from .models import IrregularRhythmGate
     from .pipelines import (
@@ -245,6 +248,8 @@ def _make_recipe(recipe, fs, rows, random_state, *, gate, feature_leads=None):
         "features": make_feature_pipeline,
     }[recipe]
     extra = {} if feature_leads is None else {"feature_leads": feature_leads}
+    if lowpass is not None:
+        extra["lowpass"] = lowpass
     model = make(
         fs=fs,
         n_rr=rows["n_rr"],
@@ -350,7 +355,9 @@ def _history_scores(pipe):
     return scores
 
 
-def _card(beats, rows, recipe, scores, noise=None, gate=None, feature_leads=None):
+def _card(
+    beats, rows, recipe, scores, noise=None, gate=None, feature_leads=None, lowpass=None
+):
     """The model card: what annotating needs (fs, rows, leads) and what the model learned from."""
     classes, counts = np.unique(beats.target, return_counts=True)
     card = {
@@ -361,6 +368,7 @@ def _card(beats, rows, recipe, scores, noise=None, gate=None, feature_leads=None
         "records": [str(r) for r in beats.get("records", [])],
         "recipe": recipe,
         "feature_leads": None if feature_leads is None else list(feature_leads),
+        "feature_lowpass": lowpass,
         "irregular_rhythm_gate": gate,
         "class_counts": {str(c): int(n) for c, n in zip(classes, counts)},
         "scores": scores,
@@ -674,6 +682,15 @@ def _train(args):
         )
     if args.feature_lead is not None and args.recipe != "ensemble":
         raise ValueError("--feature-lead applies to the ensemble recipe only.")
+    if args.lowpass is not None:
+        if args.recipe not in ("features", "ensemble"):
+            raise ValueError(
+                "--lowpass applies to the features and ensemble recipes only."
+            )
+        if not (np.isfinite(args.lowpass) and args.lowpass > 0):
+            raise ValueError(
+                f"--lowpass must be a positive number of Hz; got {args.lowpass}."
+            )
     start = time.perf_counter()
     rows = _rows(args.window)
     noise = _noise_spec(args)
@@ -681,6 +698,11 @@ def _train(args):
     beats, source = _load_training(args, rows, noise)
     print(f"Data: {source}")
     feature_leads = _feature_leads(args.feature_lead, beats, default=default_leads)
+    if args.lowpass is not None and not args.lowpass < beats.fs / 2:
+        raise ValueError(
+            f"--lowpass must lie below half the records' sampling frequency "
+            f"({beats.fs / 2:g} Hz); got {args.lowpass:g}."
+        )
     if noise is not None:
         print(
             f"Noise augmentation: {noise['copies']} noisy cop{'y' if noise['copies'] == 1 else 'ies'} "
@@ -700,6 +722,7 @@ def _train(args):
         args.random_state,
         gate=_use_gate(args, args.recipe, beats),
         feature_leads=feature_leads,
+        lowpass=args.lowpass,
     )
     _fit(
         pipe,
@@ -719,6 +742,7 @@ def _train(args):
             noise,
             gate=_gate_threshold(pipe),
             feature_leads=feature_leads,
+            lowpass=args.lowpass,
         ),
     )
     print(f"Model saved to {args.out} ({time.perf_counter() - start:.0f} s)")
@@ -993,6 +1017,15 @@ def _build_parser():
         "the rows of this lead (or comma-separated leads) only, its network from every lead "
         "loaded (with --lead all); default: MLII where --lead is left at its default (the "
         "main command's recipe), else every model from every lead loaded",
+    )
+    train.add_argument(
+        "--lowpass",
+        type=float,
+        default=None,
+        metavar="HZ",
+        help="features and ensemble recipes: low-pass each beat and its template at HZ "
+        "(zero-phase Butterworth) before the morphology features, for recordings with "
+        "muscle noise (25 Hz was measured on DS1); recorded in the model card. Off by default",
     )
     _add_options(train, "--no-gate", no_gate="a beat recipe")
     train.add_argument(

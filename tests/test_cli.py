@@ -645,11 +645,42 @@ def test_train_augment_noise(tmp_path, monkeypatch, capsys):
     main([*common, "--out", str(plain)])
     card = read_model_card(plain)
     assert "noise_augmentation" not in card
+    assert card["feature_lowpass"] is None  # --lowpass off by default, too
+    assert _morphology_lowpass(load_model(plain)) == {None}
     assert card["class_counts"] == counts
     with pytest.raises(ValueError, match="--augment-noise must be a positive number"):
         main([*common, "--augment-noise", "0", "--out", str(tmp_path / "x.skecg")])
     with pytest.raises(ValueError, match="--augment-noise adds noise to recordings"):
         main(["train", "--augment-noise", "--out", str(tmp_path / "x.skecg")])
+
+
+def _morphology_lowpass(model):
+    """The ``lowpass`` values of every MorphologyFeatures in ``model``."""
+    params = model.get_params()
+    return {v for k, v in params.items() if k.endswith("morphology__lowpass")}
+
+
+def test_train_lowpass_filters_the_feature_models_and_says_so(tmp_path, monkeypatch):
+    """--lowpass HZ reaches the features recipe's MorphologyFeatures and the card."""
+    monkeypatch.delenv("SKLEARN_ECG_DATA", raising=False)
+    signal, peaks, target = _strip(40, 5)
+    for name in ("rec_a", "rec_b"):
+        _write_record(tmp_path, name, signal, peaks, target, FS)
+    common = ["train", "--data-home", str(tmp_path), "--lead", "MLII"]
+    common += ["--recipe", "features", "--verbose", "0"]
+    model = tmp_path / "lowpass.skecg"
+    main([*common, "--lowpass", "25", "--out", str(model)])
+    assert read_model_card(model)["feature_lowpass"] == 25.0
+    assert _morphology_lowpass(load_model(model)) == {25.0}
+    out = str(tmp_path / "x.skecg")
+    with pytest.raises(ValueError, match=r"--lowpass must lie below half .*\(180 Hz\)"):
+        main([*common, "--lowpass", "180", "--out", out])
+    with pytest.raises(ValueError, match="--lowpass must be a positive number"):
+        main([*common, "--lowpass", "0", "--out", out])
+    with pytest.raises(
+        ValueError, match="--lowpass applies to the features and ensemble"
+    ):
+        main(["train", "--recipe", "beat", "--lowpass", "25", "--out", out])
 
 
 def test_train_feature_lead_keeps_the_ensembles_feature_models_to_one_lead(
