@@ -138,7 +138,15 @@ def conditions(kinds, snrs, rates=()):
 
 
 def train(
-    seed, records, max_epochs, cache_dir, *, lead=LEAD, copies=0, feature_lead=None
+    seed,
+    records,
+    max_epochs,
+    cache_dir,
+    *,
+    lead=LEAD,
+    copies=0,
+    feature_lead=None,
+    lowpass=None,
 ):
     """The ensemble fitted on ``records`` (DS1), from the cache when it was fitted before.
 
@@ -146,13 +154,15 @@ def train(
     copies of every record (the NSTDB kinds at 6-24 dB, seeded by ``seed``)
     are added to the training rows, as ``train --augment-noise`` does;
     ``feature_lead`` keeps the feature models to that lead's rows, as
-    ``train --feature-lead`` does.
+    ``train --feature-lead`` does; ``lowpass`` low-passes the feature
+    models' beats, as ``train --lowpass`` does.
     """
     model = make_ensemble_pipeline(
         fs=FS,
         n_rr=N_RR,
         max_epochs=max_epochs,
         feature_leads=feature_lead,
+        lowpass=lowpass,
         random_state=seed,
     )
     model.set_params(estimator__network__clf__verbose=0)
@@ -451,6 +461,14 @@ def main(argv=None):
         help="noisy copies of every DS1 record added to the training rows (default 0)",
     )
     parser.add_argument(
+        "--lowpass",
+        type=float,
+        default=None,
+        metavar="HZ",
+        help="low-pass the feature models' beats at HZ before their morphology features "
+        "(make_ensemble_pipeline(lowpass=...), train --lowpass)",
+    )
+    parser.add_argument(
         "--artifact-filter",
         type=int,
         default=0,
@@ -510,6 +528,7 @@ def main(argv=None):
             lead=args.train_lead,
             copies=args.augment_noise,
             feature_lead=args.feature_lead,
+            lowpass=args.lowpass,
         )
         if not args.no_gate:
             model = behind_the_gate(model, train_records)
